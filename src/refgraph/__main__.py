@@ -1,0 +1,3 @@
+from refgraph.cli import main
+
+main()

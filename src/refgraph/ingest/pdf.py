@@ -1,0 +1,39 @@
+"""PDF articles through pdfminer.six (the `pdf` extra): text with ligatures and hyphens mended."""
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from pathlib import Path
+
+from refgraph.errors import InputError, MissingExtraError
+from refgraph.ingest.text import document_from_text
+from refgraph.model import Document
+
+_LIGATURES = {c: unicodedata.normalize("NFKC", c) for c in "ﬀﬁﬂﬃﬄﬅﬆ"}
+
+
+def mend_pdf_text(text: str) -> str:
+    """Undo what PDF layout does to text: ligatures, hyphenated line breaks, form feeds."""
+    for lig, plain in _LIGATURES.items():
+        text = text.replace(lig, plain)
+    text = text.replace("\x0c", "\n")
+    text = re.sub(r"(\w)-\n(?=[a-z])", r"\1", text)
+    return re.sub(r"[ \t]+\n", "\n", text)
+
+
+def read_pdf(path: Path, data: bytes) -> Document:
+    try:
+        from pdfminer.high_level import extract_text
+        from pdfminer.pdfparser import PDFSyntaxError
+    except ImportError as exc:
+        raise MissingExtraError(
+            f"{path}: reading PDF needs the 'pdf' extra: pip install 'refgraph[pdf]'") from exc
+    try:
+        text = extract_text(io.BytesIO(data))
+    except (PDFSyntaxError, ValueError, TypeError, KeyError) as exc:
+        raise InputError(f"{path}: not a readable PDF ({exc.__class__.__name__}); is it damaged?") from exc
+    text = mend_pdf_text(text)
+    if not text.strip():
+        raise InputError(f"{path}: the PDF has no text layer (scanned?); run OCR on it first")
+    return document_from_text(str(path), path.stem, "pdf", text)

@@ -1,0 +1,74 @@
+"""Plain text and Markdown: decoding that never loses data, and emphasis stripped with offsets."""
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+from refgraph.errors import InputError
+from refgraph.model import Document, Issue
+
+# Paired emphasis: *x*, **x**, _x_, __x__ (not inside words for underscores: snake_case stays).
+_EMPHASIS_RE = re.compile(
+    r"(?<![\w*])(\*{1,3})(?=[^\s*])(.+?)(?<=[^\s*])\1(?!\*)"
+    r"|(?<![\w_])(_{1,3})(?=[^\s_])(.+?)(?<=[^\s_])\3(?![\w_])"
+)
+
+
+def _is_binary(data: bytes) -> bool:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    sample = data[:8192]
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    return controls > len(sample) * 0.05
+
+
+def decode_bytes(data: bytes, path: Path) -> tuple[str, tuple[Issue, ...]]:
+    """Text from bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252.
+
+    A file that is not UTF-8 is still read, with an Issue saying how it was decoded, so that a
+    Latin-1 article in a batch is processed rather than dropped.
+    """
+    if _is_binary(data):
+        raise InputError(f"{path}: looks like a binary file, not an article (PDF, HTML or text expected)")
+    issues: list[Issue] = []
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = data.decode("utf-16")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+            issues.append(Issue("encoding", "not valid UTF-8: decoded as Windows-1252/Latin-1"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, tuple(issues)
+
+
+def strip_emphasis(text: str) -> tuple[str, tuple[int, ...]]:
+    """Remove paired Markdown emphasis marks; return the text and, per kept char, its offset."""
+    drop: set[int] = set()
+    for m in _EMPHASIS_RE.finditer(text):
+        group = 1 if m.group(1) else 3
+        marks = len(m.group(group))
+        drop.update(range(m.start(), m.start() + marks))
+        drop.update(range(m.end() - marks, m.end()))
+    if not drop:
+        return text, tuple(range(len(text)))
+    keep = [i for i in range(len(text)) if i not in drop]
+    return "".join(text[i] for i in keep), tuple(keep)
+
+
+def document_from_text(path: str, stem: str, fmt: str, text: str, issues=()) -> Document:
+    clean, offsets = strip_emphasis(text)
+    return Document(path=path, stem=stem, format=fmt, text=clean, source_text=text,
+                    source_offsets=offsets, title=_guess_title(clean), issues=tuple(issues))
+
+
+def _guess_title(text: str) -> str:
+    for line in text.splitlines():
+        line = line.strip().lstrip("#").strip()
+        if len(line) > 3:
+            return line[:300]
+    return ""

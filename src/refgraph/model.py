@@ -1,0 +1,292 @@
+"""The records that flow between pipeline stages.
+
+Every stage takes and returns these frozen dataclasses, never loose dicts or tuples, so that a
+stage can be tested alone and its output compared by value. Dicts appear only at the JSON
+edges (`to_csl`, `to_json`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+# CSL types refgraph assigns; anything else from an import is kept as given.
+CSL_TYPES = (
+    "article-journal", "book", "chapter", "report", "webpage", "thesis",
+    "paper-conference", "dataset", "document",
+)
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A problem found in the data: carried along, reported, never raised."""
+
+    kind: str
+    message: str
+    line: int | None = None
+    refs: tuple[int, ...] = ()
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "message": self.message, "line": self.line, "refs": list(self.refs)}
+
+
+@dataclass(frozen=True)
+class Name:
+    """A person (family + given) or an organisation (literal only)."""
+
+    family: str = ""
+    given: str = ""
+    particle: str = ""
+    literal: str = ""
+
+    @property
+    def sort_name(self) -> str:
+        return self.literal or self.family
+
+    def to_csl(self) -> dict:
+        if self.literal:
+            return {"literal": self.literal, "family": self.literal}
+        out = {"family": self.family}
+        if self.given:
+            out["given"] = self.given
+        if self.particle:
+            out["non-dropping-particle"] = self.particle
+        return out
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of characters of a document: [start, end) in the source text, and its line."""
+
+    start: int
+    end: int
+    line: int
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One entry of a reference list, parsed into CSL fields."""
+
+    n: int
+    raw: str
+    type: str = "document"
+    title: str = ""
+    authors: tuple[Name, ...] = ()
+    editors: tuple[Name, ...] = ()
+    year: int | None = None
+    year_suffix: str = ""
+    date_text: str = ""
+    container_title: str = ""
+    collection_title: str = ""
+    volume: str = ""
+    issue: str = ""
+    page: str = ""
+    edition: str = ""
+    publisher: str = ""
+    publisher_place: str = ""
+    doi: str = ""
+    url: str = ""
+    isbn: str = ""
+    pmid: str = ""
+    arxiv: str = ""
+    accessed: str = ""
+    note: str = ""
+    span: Span | None = None
+    confidence: float = 1.0
+    issues: tuple[Issue, ...] = ()
+
+    def with_(self, **changes) -> "Reference":
+        return replace(self, **changes)
+
+    def to_csl(self) -> dict:
+        """The CSL-JSON item of DESIGN.md's contract, plus `n` and `raw`."""
+        item: dict = {"n": self.n, "raw": self.raw, "type": self.type}
+        if self.title:
+            item["title"] = self.title
+        if self.authors:
+            item["author"] = [a.to_csl() for a in self.authors]
+        if self.editors:
+            item["editor"] = [e.to_csl() for e in self.editors]
+        if self.year is not None:
+            item["issued"] = {"date-parts": [[self.year]]}
+            if self.year_suffix:
+                item["year-suffix"] = self.year_suffix
+        elif self.date_text:
+            item["issued"] = {"literal": self.date_text}
+        for key, value in (
+            ("container-title", self.container_title),
+            ("collection-title", self.collection_title),
+            ("volume", self.volume),
+            ("issue", self.issue),
+            ("page", self.page),
+            ("edition", self.edition),
+            ("publisher", self.publisher),
+            ("publisher-place", self.publisher_place),
+            ("DOI", self.doi),
+            ("URL", self.url),
+            ("ISBN", self.isbn),
+            ("PMID", self.pmid),
+            ("note", self.note),
+        ):
+            if value:
+                item[key] = value
+        if self.arxiv:
+            item["arxiv"] = self.arxiv
+        if self.accessed:
+            item["accessed"] = {"raw": self.accessed}
+        if self.span is not None:
+            item["line"] = self.span.line
+        if self.issues:
+            item["issues"] = [i.to_json() for i in self.issues]
+        return item
+
+
+@dataclass(frozen=True)
+class Citation:
+    """An in-text callout and the reference numbers it points at."""
+
+    text: str
+    span: Span
+    refs: tuple[int, ...]
+    style: str  # "numeric" or "author-year"
+    problems: tuple[str, ...] = ()
+    context: str = ""
+
+    def to_json(self) -> dict:
+        return {
+            "text": self.text,
+            "start": self.span.start,
+            "end": self.span.end,
+            "line": self.span.line,
+            "refs": list(self.refs),
+            "problems": list(self.problems),
+            "context": self.context,
+        }
+
+
+@dataclass(frozen=True)
+class Document:
+    """An article read from disk: its plain text and where each character came from.
+
+    `text` is what later stages read (Markdown emphasis removed, line ends normalised);
+    `source_offsets[i]` is the offset in the original file's decoded text of `text[i]`, so
+    spans and line numbers point at what the user sees in their editor.
+    """
+
+    path: str
+    stem: str
+    format: str
+    text: str
+    source_text: str
+    source_offsets: tuple[int, ...] = ()
+    title: str = ""
+    issues: tuple[Issue, ...] = ()
+
+    def span(self, start: int, end: int) -> Span:
+        """The source span and 1-based line of text[start:end]."""
+        src_start = self.source_offsets[start] if start < len(self.source_offsets) else len(self.source_text)
+        if end <= start:
+            src_end = src_start
+        else:
+            last = end - 1
+            src_end = (self.source_offsets[last] + 1) if last < len(self.source_offsets) else len(self.source_text)
+        return Span(src_start, src_end, self.source_text.count("\n", 0, src_start) + 1)
+
+
+@dataclass(frozen=True)
+class Section:
+    """The reference list of a document (text offsets) and the body before it."""
+
+    start: int
+    end: int
+    heading: str
+    body_end: int
+
+
+@dataclass(frozen=True)
+class RawReference:
+    """A reference string cut out of a list, before parsing."""
+
+    n: int
+    text: str
+    start: int
+    end: int
+    label: str = ""  # the printed number, if the list is numbered
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    """Everything refgraph learns from one article."""
+
+    document: Document
+    references: tuple[Reference, ...]
+    citations: tuple[Citation, ...]
+    links: tuple[str, ...]
+    numbered: bool = False
+    issues: tuple[Issue, ...] = ()
+
+    def mention_id(self, n: int) -> str:
+        return f"{self.document.stem}#{n}"
+
+    def to_json(self) -> dict:
+        doc = self.document
+        return {
+            "document": {"path": doc.path, "stem": doc.stem, "format": doc.format, "title": doc.title,
+                         "numbered": self.numbered, "issues": [i.to_json() for i in doc.issues]},
+            "references": [r.to_csl() for r in self.references],
+            "citations": [c.to_json() for c in self.citations],
+            "links": list(self.links),
+            "issues": [i.to_json() for i in self.issues],
+        }
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A reference as it stands in one document: the unit that deduplication clusters."""
+
+    id: str  # "<stem>#<n>"
+    document: str
+    reference: Reference
+    callouts: int = 0
+    contexts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Work:
+    """One work, merged from one or more mentions, with the reasons for every merge."""
+
+    key: str
+    reference: Reference
+    mentions: tuple[str, ...]
+    why: tuple[str, ...] = ()
+    conflicts: tuple[str, ...] = ()
+    part_of: str = ""  # key of the containing work (a chapter's book), if known
+
+    def to_json(self) -> dict:
+        item = self.reference.to_csl()
+        for k in ("n", "raw", "line", "issues"):
+            item.pop(k, None)
+        item["id"] = self.key
+        item["mentions"] = list(self.mentions)
+        item["why"] = list(self.why)
+        if self.conflicts:
+            item["conflicts"] = list(self.conflicts)
+        if self.part_of:
+            item["part_of"] = self.part_of
+        return item
+
+
+@dataclass(frozen=True)
+class LinkStatus:
+    """What checking a DOI or URL found."""
+
+    kind: str  # "doi" or "url"
+    target: str
+    source: str  # "<file>#<n>"
+    status: str  # ok | warning | broken | unknown
+    problems: tuple[str, ...] = ()
+    final_url: str = ""
+    http_status: int | None = None
+    registered: bool | None = None
+    agency: str = ""
+    match: str | None = None  # same | likely | different
+    retracted: bool | None = None
+    details: dict = field(default_factory=dict, compare=False, hash=False)
