@@ -101,13 +101,16 @@ def score(gold: list[list[str]], pred: list[list[str]]) -> dict:
             "token_acc": round(tok_ok / max(tok, 1), 4), "all_right": round(whole / max(len(gold), 1), 4)}
 
 
-def evaluate(model_path: Path, lexicon: dict[str, str], seqs: list[Sequence]) -> dict:
+def evaluate(model_path: Path, lexicon: dict[str, str], seqs: list[Sequence], dump: Path | None = None) -> dict:
     import pycrfsuite
 
     tagger = pycrfsuite.Tagger()
     tagger.open(str(model_path))
     featurizer = Featurizer(lexicon)
     pred = [tagger.tag(featurizer.sequence(list(s.tokens))) for s in seqs]
+    if dump:
+        rows = [{"tokens": s.tokens, "gold": s.labels, "pred": p} for s, p in zip(seqs, pred)]
+        dump.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
     return score([list(s.labels) for s in seqs], pred)
 
 
@@ -123,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--c1", type=float, default=0.05)
     ap.add_argument("--c2", type=float, default=0.01)
     ap.add_argument("--no-lexicon", action="store_true")
+    ap.add_argument("--dump-dev", type=Path, help="write dev predictions (JSON) here")
     args = ap.parse_args(argv)
 
     seqs = load_training(args.corpora, args.parscit)
@@ -139,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / MODEL_NAME
             train(train_seqs, lexicon, path, params)
-            res = evaluate(path, lexicon, dev)
+            res = evaluate(path, lexicon, dev, args.dump_dev)
         print(json.dumps({"train": len(train_seqs), "dev": len(dev), **res,
                           "seconds": round(time.time() - t0)}))
         return 0
