@@ -19,11 +19,9 @@ from refgraph.extract.parse import parse_reference
 from refgraph.extract.sections import find_reference_section
 from refgraph.extract.split import split_references
 from refgraph.files import write_atomic
-from refgraph.graph import build_graph, graph_to_graphml, graph_to_json
 from refgraph.ingest import ARTICLE_SUFFIXES, read_document
 from refgraph.model import Document, Issue, Mention, ParsedDocument, Reference, Work
 from refgraph.report import build_report
-from refgraph.store import write_library
 from refgraph.writers.bibtex import write_bibtex
 from refgraph.writers.csljson import write_csl_json, write_works_json
 
@@ -142,6 +140,9 @@ class BuildResult:
 def build(paths: Iterable[str | Path], outdir: str | Path, offline: bool = True,
           progress: Progress | None = None) -> BuildResult:
     """Parse every article, deduplicate, and write the bibliography, graph, library and report."""
+    from refgraph.graph import build_graph, graph_to_graphml, graph_to_json  # networkx: slow to import
+    from refgraph.store import write_library
+
     paths = [Path(p) for p in paths]
     outdir = Path(outdir)
     batch = parse_paths(paths, progress)
