@@ -7,7 +7,8 @@ then build clean fields.
 from __future__ import annotations
 
 from refgraph.extract import fields as F
-from refgraph.extract.repair import cut_emphasised_title, journal_after_place, split_title_publisher
+from refgraph.extract.repair import (
+    container_as_title, cut_emphasised_title, journal_after_place, published_by, split_title_publisher)
 from refgraph.extract.tokens import raw_tokens, tokenize
 from refgraph.ids import Identifiers, extract_identifiers
 from refgraph.model import Issue, Name, Reference, Span
@@ -139,7 +140,8 @@ def build_reference(raw: str, tokens: list[str], labels: list[str], n: int = 1,
     ids = extract_identifiers(text)
     labels = _override_ids(tokens, labels, ids, force=True)
     labels, accessed = _mark_access(tokens, labels, text)
-    labels = journal_after_place(cut_emphasised_title(tokens, labels))
+    labels = journal_after_place(cut_emphasised_title(tokens, published_by(tokens, labels)))
+    labels = container_as_title(labels)
     fields = F.spans(tokens, labels)
     authors, _, author_is_editor = _names(fields, "author")
     editors, _, _ = _names(fields, "editor")

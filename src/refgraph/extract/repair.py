@@ -34,12 +34,40 @@ def cut_emphasised_title(tokens: list[str], labels: list[str]) -> list[str]:
             continue
         for i in range(a, b - 1):
             if _closes_emphasis(tokens[i]):
-                rest = "publisher" if "publisher" not in labels and "journal" not in labels else "note"
-                for j in range(i + 1, b):
-                    labels[j] = rest
+                _relabel_rest(labels, i + 1, b)
                 break
         break
     return labels
+
+
+def _relabel_rest(labels: list[str], start: int, end: int) -> None:
+    """Words after an emphasised title: a publisher (taking a following journal-less-journal
+    with it) unless the reference already has one or is an article."""
+    article = "volume" in labels or "pages" in labels
+    rest = "note" if article or "publisher" in labels else "publisher"
+    if rest == "publisher" and end < len(labels) and labels[end] in ("journal", "container-title"):
+        follow = labels[end]
+        while end < len(labels) and labels[end] == follow:
+            end += 1
+    for j in range(start, end):
+        labels[j] = rest
+
+
+def published_by(tokens: list[str], labels: list[str]) -> list[str]:
+    """`Published by PCCS Books`: the words `Published by` belong to the publisher."""
+    labels = list(labels)
+    for i in range(len(tokens) - 2):
+        if tokens[i].lower() == "published" and tokens[i + 1].lower().rstrip(":") == "by" \
+                and labels[i + 2] == "publisher":
+            labels[i] = labels[i + 1] = "publisher"
+    return labels
+
+
+def container_as_title(labels: list[str]) -> list[str]:
+    """A book or report container with no title before it is the title (edited volumes)."""
+    if "title" in labels or "container-title" not in labels:
+        return labels
+    return ["title" if lab == "container-title" else lab for lab in labels]
 
 
 def journal_after_place(labels: list[str]) -> list[str]:
