@@ -22,9 +22,10 @@ sys.path.insert(0, str(ROOT / "src"))
 
 
 def strings(n: int) -> list[str]:
-    from refgraph.extract.corpora import read_anystyle
+    """n distinct real reference strings (AnyStyle's training files), cycled only if too few."""
+    from refgraph.extract.train import load_training
 
-    seqs = read_anystyle(Path("/work/shared/corpora/anystyle/parser/good.xml"))
+    seqs, _ = load_training(Path("/work/shared/corpora"), parscit=False)
     return [s.text for s in islice(cycle(seqs), n)]
 
 

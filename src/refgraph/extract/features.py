@@ -45,6 +45,9 @@ _SHAPE_TRANS = str.maketrans(
     "X" * 26 + "x" * 26 + "d" * 10,
 )
 _COLLAPSE_RE = re.compile(r"(.)\1+")
+_OTHER_RE = re.compile(r"[^Xxd.,;:()\-/]")
+_INITIALS_RE = re.compile(r"^[A-Z]\.(?:-?[A-Z]\.)*$")
+_DOMAIN_RE = re.compile(r"\.(?:com|org|net|edu|gov|html?|pdf)\b")
 
 
 def core(token: str) -> str:
@@ -55,7 +58,7 @@ def core(token: str) -> str:
 def shape(word: str) -> str:
     """Compressed word shape: `Smith` -> `Xx`, `2019` -> `d`, `J.` -> `X.`."""
     s = word.translate(_SHAPE_TRANS)
-    s = re.sub(r"[^Xxd.,;:()\-/]", "u", s)
+    s = _OTHER_RE.sub("u", s)
     return _COLLAPSE_RE.sub(r"\1", s)[:6]
 
 
@@ -96,21 +99,26 @@ def _static(token: str, lexicon: dict[str, str]) -> tuple[str, ...]:
             f.append("lower")
         if len(c) == 1 and c.isalpha():
             f.append("single")
-        if re.match(r"^[A-Z]\.(?:-?[A-Z]\.)*$", c + ("." if plain.rstrip(",;").endswith(".") else "")):
+        if c[0].isupper() and _INITIALS_RE.match(
+                c + ("." if plain.rstrip(",;").endswith(".") else "")):
             f.append("initials")
     if plain.rstrip(",;:").endswith(".") and len(c) > 1:
         f.append("ends_period")
-    f.extend(_number_features(c, plain))
+    if any(ch.isdigit() for ch in plain):
+        f.extend(_number_features(c, plain))
     if lower in _MONTHS:
         f.append("month")
     kind = _WORDS.get(lower)
     if kind:
         f.append("kw=" + kind)
-    if _URL_RE.match(plain) or re.search(r"\.(?:com|org|net|edu|gov|html?|pdf)\b", lower):
-        f.append("url")
-    if _DOI_RE.search(plain) or lower.startswith("doi"):
+    if "." in plain or "/" in plain:
+        if _URL_RE.match(plain) or _DOMAIN_RE.search(lower):
+            f.append("url")
+        if _DOI_RE.search(plain) or lower.startswith("doi"):
+            f.append("doi")
+    elif lower.startswith("doi"):
         f.append("doi")
-    if _ROMAN_RE.match(c) and len(c) <= 5:
+    if c and c[0] in "ivxlcdmIVXLCDM" and len(c) <= 5 and _ROMAN_RE.match(c):
         f.append("roman")
     if token.startswith(("*", "_")) or token[:2] in ("(*", "‘*", "“*"):
         f.append("emph_open")

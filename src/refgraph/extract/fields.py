@@ -8,6 +8,7 @@ and a CSL type inferred from which fields are present.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from refgraph.extract.names import editor_marked, parse_names
@@ -57,6 +58,7 @@ def _balance(s: str) -> str:
     return s
 
 
+@lru_cache(maxsize=16384)
 def clean_value(text: str) -> str:
     """A field value without Markdown marks, surrounding quotes, brackets or punctuation."""
     s = re.sub(r"(?<![\w/])[*_]+|[*_]+(?![\w/])", "", text)

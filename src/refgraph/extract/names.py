@@ -8,6 +8,7 @@ Handles the spellings reference lists actually use: `Surname, I.` pairs (APA, Ha
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from refgraph.model import Name
 
@@ -151,6 +152,7 @@ def _pairs(parts: list[str]) -> list[Name]:
     return names
 
 
+@lru_cache(maxsize=8192)
 def parse_names(text: str) -> tuple[tuple[Name, ...], bool]:
     """Names in an author or editor list, and whether the list was cut short (`et al.`)."""
     etal = bool(_ETAL_RE.search(text))
