@@ -170,7 +170,7 @@ class _Tok:
 class Featurizer:
     """Turns token sequences into CRF attribute lists (with a cache of per-token work)."""
 
-    def __init__(self, lexicon: dict[str, str] | None = None, cache_size: int = 200_000):
+    def __init__(self, lexicon: dict[str, str] | None = None, cache_size: int = 30_000):
         self.lexicon = lexicon or {}
         self._tok = lru_cache(maxsize=cache_size)(lambda t: _Tok(t, self.lexicon))
 
