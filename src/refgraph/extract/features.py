@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import groupby
 
 _OPEN = "([{‘“\"'<«"
 _CLOSE = ")]}’”\"'>»"
@@ -59,7 +60,7 @@ def shape(word: str) -> str:
     """Compressed word shape: `Smith` -> `Xx`, `2019` -> `d`, `J.` -> `X.`."""
     s = word.translate(_SHAPE_TRANS)
     s = _OTHER_RE.sub("u", s)
-    return _COLLAPSE_RE.sub(r"\1", s)[:6]
+    return "".join(k for k, _ in groupby(s))[:6]
 
 
 def _number_features(c: str, token: str) -> list[str]:
