@@ -180,13 +180,14 @@ class Identifiers:
 def extract_identifiers(text: str) -> Identifiers:
     """Every identifier in a reference string; a DOI link counts as the DOI and as the URL."""
     dois = find_dois(text)
-    url_spans = [(f.start, f.end) for f in find_urls(text) if url_scheme(f.value) or f.value.startswith("www.")]
+    all_urls = find_urls(text)
+    url_spans = [(f.start, f.end) for f in all_urls if url_scheme(f.value) or f.value.startswith("www.")]
     isbns = [f for f in find_isbns(text) if not any(s <= f.start < e for s, e in url_spans)]
     pmids = find_pmids(text)
     arxivs = find_arxiv(text)
     taken = [(f.start, f.end) for f in dois + isbns + pmids + arxivs]
     urls = []
-    for f in find_urls(text):
+    for f in all_urls:
         inside_doi = any(s <= f.start < e for s, e in taken)
         if inside_doi and not re.match(r"(?:https?://)", f.value, re.I):
             continue

@@ -1,0 +1,228 @@
+"""Token features for the reference-string CRF.
+
+The features carry the signals a human reader uses: the shape and case of a word, the
+punctuation glued to it, whether it sits inside brackets, quotes or Markdown emphasis, how far
+into the string it is, numbers that look like years, volumes, pages or identifiers, and
+lexicons learnt from the training data (which label a word usually has). Each token also sees
+its neighbours' features. Static features of a token string are cached: reference lists repeat
+the same words, and this is what keeps tagging fast.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from itertools import groupby
+
+_OPEN = "([{‘“\"'<«"
+_CLOSE = ")]}’”\"'>»"
+_EDGE_PUNCT = ".,;:!?()[]{}‘’“”\"'<>«»*_"
+_MONTHS = {
+    "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june",
+    "jul", "july", "aug", "august", "sep", "sept", "september", "oct", "october", "nov",
+    "november", "dec", "december", "spring", "summer", "autumn", "fall", "winter",
+}
+_WORDS = {
+    "in": "in", "eds": "eds", "ed": "ed", "edn": "edn", "editor": "eds", "editors": "eds",
+    "edited": "eds", "pp": "pp", "p": "pp", "vol": "vol", "volume": "vol", "no": "no",
+    "nr": "no", "issue": "no", "and": "and", "&": "and", "et": "et", "al": "al", "doi": "doi",
+    "available": "avail", "accessed": "access", "retrieved": "access", "from": "from",
+    "press": "press", "university": "univ", "publishing": "press", "publishers": "press",
+    "books": "press", "verlag": "press", "inc": "press", "ltd": "press", "isbn": "isbn",
+    "thesis": "thesis", "dissertation": "thesis", "phd": "thesis", "report": "report",
+    "proceedings": "proc", "proc": "proc", "conference": "proc", "symposium": "proc",
+    "workshop": "proc", "journal": "journal", "review": "journal", "trans": "journal",
+    "edition": "edn", "translated": "trans", "trans.": "trans", "nd": "nd", "n.d": "nd",
+    "press,": "press", "url": "url", "online": "url", "at": "at", "pmid": "pmid",
+}
+_YEAR_RE = re.compile(r"^(1[5-9]\d\d|20\d\d)[a-z]?$")
+_DATE_RE = re.compile(r"\b(1[5-9]\d\d|20\d\d)[a-z]?\b")
+_RANGE_RE = re.compile(r"^\d+\s*[-–—‐‑]+\s*\d+$")
+_VOLISS_RE = re.compile(r"^\d+\s*\(\s*[\d/–-]+\s*\)")
+_ROMAN_RE = re.compile(r"^[ivxlcdm]+$", re.I)
+_DOI_RE = re.compile(r"10\.\d{4,9}/", re.I)
+_URL_RE = re.compile(r"^(?:<|\()?(?:https?://|www\.|ftp://)", re.I)
+_SHAPE_TRANS = str.maketrans(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+    "X" * 26 + "x" * 26 + "d" * 10,
+)
+_COLLAPSE_RE = re.compile(r"(.)\1+")
+_OTHER_RE = re.compile(r"[^Xxd.,;:()\-/]")
+_INITIALS_RE = re.compile(r"^[A-Z]\.(?:-?[A-Z]\.)*$")
+_DOMAIN_RE = re.compile(r"\.(?:com|org|net|edu|gov|html?|pdf)\b")
+
+
+def core(token: str) -> str:
+    """The token without surrounding punctuation and Markdown marks."""
+    return token.strip(_EDGE_PUNCT)
+
+
+def shape(word: str) -> str:
+    """Compressed word shape: `Smith` -> `Xx`, `2019` -> `d`, `J.` -> `X.`."""
+    s = word.translate(_SHAPE_TRANS)
+    s = _OTHER_RE.sub("u", s)
+    return "".join(k for k, _ in groupby(s))[:6]
+
+
+def _number_features(c: str, token: str) -> list[str]:
+    f = []
+    if _YEAR_RE.match(c):
+        f.append("year")
+        if token.startswith("(") or token.startswith("[("):
+            f.append("year_paren")
+    elif _DATE_RE.search(token):
+        f.append("has_year")
+    if _RANGE_RE.match(c):
+        f.append("range")
+    if _VOLISS_RE.match(c):
+        f.append("voliss")
+    if c.isdigit():
+        f.append("num%d" % min(len(c), 5))
+    elif any(ch.isdigit() for ch in c):
+        f.append("hasdigit")
+    return f
+
+
+def _static(token: str, lexicon: dict[str, str]) -> tuple[str, ...]:
+    """Features of one token string, independent of its neighbours."""
+    plain = token.replace("*", "").replace("_", "") if ("*" in token or "_" in token) and "/" not in token else token
+    plain = plain or token
+    c = core(plain)
+    lower = c.lower()
+    f = ["w=" + lower, "sh=" + shape(c), "first=" + (plain[0] if plain[0] in _EDGE_PUNCT else "a"),
+         "last=" + (plain[-1] if plain[-1] in _EDGE_PUNCT else "a"),
+         "p3=" + lower[:3], "s3=" + lower[-3:], "len=%d" % min(len(c), 8)]
+    if c:
+        if c[0].isupper():
+            f.append("cap")
+            if c.isupper() and len(c) > 1:
+                f.append("allcap")
+        elif c[0].islower():
+            f.append("lower")
+        if len(c) == 1 and c.isalpha():
+            f.append("single")
+        if c[0].isupper() and _INITIALS_RE.match(
+                c + ("." if plain.rstrip(",;").endswith(".") else "")):
+            f.append("initials")
+    if plain.rstrip(",;:").endswith(".") and len(c) > 1:
+        f.append("ends_period")
+    if any(ch.isdigit() for ch in plain):
+        f.extend(_number_features(c, plain))
+    if lower in _MONTHS:
+        f.append("month")
+    kind = _WORDS.get(lower)
+    if kind:
+        f.append("kw=" + kind)
+    if "." in plain or "/" in plain:
+        if _URL_RE.match(plain) or _DOMAIN_RE.search(lower):
+            f.append("url")
+        if _DOI_RE.search(plain) or lower.startswith("doi"):
+            f.append("doi")
+    elif lower.startswith("doi"):
+        f.append("doi")
+    if c and c[0] in "ivxlcdmIVXLCDM" and len(c) <= 5 and _ROMAN_RE.match(c):
+        f.append("roman")
+    if token.startswith(("*", "_")) or token[:2] in ("(*", "‘*", "“*"):
+        f.append("emph_open")
+    if token.rstrip(".,;:)").endswith(("*", "_")) and len(token) > 1:
+        f.append("emph_close")
+    lex = lexicon.get(lower)
+    if lex:
+        f.append("lex=" + lex)
+    return tuple(f)
+
+
+def _case(feats: tuple[str, ...]) -> str:
+    return "C" if "cap" in feats else ("l" if "lower" in feats else ("d" if "sh=d" in feats else "o"))
+
+
+def _is_break(token: str) -> bool:
+    """A token that ends a sentence-like field: `Psychology.`, `reform.`, `’,` (not `J.`)."""
+    t = token.rstrip("*_")
+    if t.endswith(("’,", "”,", "’.", "”.", "?", "!", ":")):
+        return True
+    return t.endswith(".") and len(core(t)) >= 3 and not core(t).isupper()
+
+
+class _Tok:
+    """Everything about one token string that does not depend on its neighbours (cached)."""
+
+    __slots__ = ("base", "near", "far", "case", "opened", "closed", "quote_open", "quote_close",
+                 "emph_open", "emph_close", "year", "kw_in", "brk")
+
+    def __init__(self, token: str, lexicon: dict[str, str]):
+        base = _static(token, lexicon)
+        self.base = base
+        near = base[:5] + base[7:]
+        far = tuple(a for a in base[:5] if a[0] in "ws")
+        self.near = {-1: tuple("-1:" + a for a in near), 1: tuple("+1:" + a for a in near)}
+        self.far = {-2: tuple("-2:" + a for a in far), 2: tuple("+2:" + a for a in far)}
+        self.case = _case(base)
+        self.opened = token.count("(") + token.count("[")
+        self.closed = token.count(")") + token.count("]")
+        self.quote_open = token[:1] in "‘“\"" or token[:2] in ("(“", "(‘")
+        self.quote_close = token.rstrip(".,;:)").endswith(("’", "”", "\"")) or token.endswith(("’,", "”,", "”.", "’."))
+        self.emph_open = "emph_open" in base
+        self.emph_close = "emph_close" in base
+        self.year = "year" in base or "has_year" in base
+        self.kw_in = "kw=in" in base
+        self.brk = _is_break(token)
+
+
+class Featurizer:
+    """Turns token sequences into CRF attribute lists (with a cache of per-token work)."""
+
+    def __init__(self, lexicon: dict[str, str] | None = None, cache_size: int = 30_000):
+        self.lexicon = lexicon or {}
+        self._tok = lru_cache(maxsize=cache_size)(lambda t: _Tok(t, self.lexicon))
+
+    def sequence(self, tokens: list[str]) -> list[list[str]]:
+        n = len(tokens)
+        toks = [self._tok(t) for t in tokens]
+        out: list[list[str]] = []
+        depth = quote = emph = seg = in_seg = 0
+        seen_year = seen_quote_close = seen_in = False
+        for i, t in enumerate(toks):
+            f = list(t.base)
+            f.append("seg=%d" % min(seg, 6))
+            f.append("inseg=%d" % min(in_seg, 3))
+            if i:
+                prev = toks[i - 1].base
+                f.append("pl|c=%s|%s" % (prev[3], t.case))
+                f.append("w-1|w=%s|%s" % (prev[0], t.base[0]))
+            f.append("pos=%d" % (10 * i // n))
+            if i < 3:
+                f.append("idx=%d" % i)
+            if i == n - 1:
+                f.append("lasttok")
+            if depth > 0 or t.opened:
+                f.append("paren")
+            if quote:
+                f.append("inquote")
+            if emph:
+                f.append("inemph")
+            if seen_year:
+                f.append("after_year")
+            if seen_quote_close:
+                f.append("after_quote")
+            if seen_in:
+                f.append("after_in")
+            if i >= 2:
+                f.extend(toks[i - 2].far[-2])
+            f.extend(toks[i - 1].near[-1] if i >= 1 else ("-1:edge",))
+            f.extend(toks[i + 1].near[1] if i + 1 < n else ("+1:edge",))
+            if i + 2 < n:
+                f.extend(toks[i + 2].far[2])
+            out.append(f)
+            depth = max(0, depth + t.opened - t.closed)
+            if t.quote_open:
+                quote = 1
+            if t.quote_close:
+                quote, seen_quote_close = 0, True
+            if t.emph_open:
+                emph = 1
+            if t.emph_close:
+                emph = 0
+            seen_year = seen_year or t.year
+            seen_in = seen_in or t.kw_in
+            seg, in_seg = (seg + 1, 0) if t.brk else (seg, in_seg + 1)
+        return out
