@@ -47,4 +47,4 @@ def _print_table(parsed: ParsedDocument) -> None:
                    f"{truncate(ref.title or ref.url or ref.raw, 60):<60} cited {cited}x")
     unlinked = [c for c in parsed.citations if not c.refs or c.problems]
     for c in unlinked:
-        click.echo(f"  line {c.span.line}: {c.text}: {'; '.join(c.problems) or 'no reference'}")
+        click.echo(f"  line {c.span.line}: {c.text}: {'; '.join(p.message for p in c.problems) or 'no reference'}")
