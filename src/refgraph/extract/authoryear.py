@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
 from refgraph.extract.textspan import fold, sentence_around
-from refgraph.model import Citation, Document, Problem, Reference
+from refgraph.model import Citation, Document, Name, Problem, Reference
 
 YEAR = r"(?:1[5-9]\d\d|20\d\d)[a-z]?(?![\d%])|n\.\s?d\."
 UPPER = r"A-Z\u00C0-\u00DE"
@@ -94,8 +95,46 @@ def cited_name(names: str, year: str) -> CitedName:
                      second=parts[1] if len(parts) > 1 else "", named=max(1, len(parts)))
 
 
-def _people(ref: Reference):
-    return ref.authors or ref.editors
+def _people(ref: Reference) -> tuple[Name, ...]:
+    return ref.authors or ref.editors or names_from_raw(ref.raw)
+
+
+_LABEL_RE = re.compile(r"^\s*(?:[-*•]\s*)?(?:\[\d+\]|\(\d+\)|\d+[.)]?)\s+")
+_HEAD_END_RE = re.compile(r"[(\[]?\b(?:1[5-9]\d\d|20\d\d)\b|\bn\.\s?d\.")
+_INITIALS_RE = re.compile(r"^(?:[A-Z]\.?\s*-?){1,4}$")
+
+
+@lru_cache(maxsize=4096)
+def names_from_raw(raw: str) -> tuple[Name, ...]:
+    """The authors of a reference string whose parse found none: the text before its year.
+
+    A fallback so that linking does not depend on every reference being parsed well:
+    'Knox, R. and Cooper, M. (2015)' -> Knox, Cooper; 'Destress Project (2019)' -> one literal.
+    """
+    raw = _LABEL_RE.sub("", raw)
+    m = _HEAD_END_RE.search(raw)
+    if not m or m.start() > 120 or not (m.group(0)[0] in "([" or re.search(r"[,.]\s*$", raw[:m.start()])):
+        return ()  # not author-date: the year is far from the start (Vancouver), or in running text
+    head = re.sub(r"\bet\.?\s*al\b\.?|\(eds?\.?\)|\beds?\.", " ", raw[:m.start()])
+    out: list[Name] = []
+    for part in re.split(r"\s*(?:[,;&]|\band\b)\s*", head):
+        part = part.strip(" .")
+        if len(part) < 2 or _INITIALS_RE.match(part):
+            continue
+        if not part[0].isupper():
+            if fold(part.split()[0]) not in _NAME_PARTICLES or len(part.split()) < 2:
+                continue
+            out.append(Name(family=part.split()[-1], particle=" ".join(part.split()[:-1])))
+            continue
+        words = part.split()
+        trailing = re.match(r"^(.+?)\s+[A-Z]{1,3}\.?$", part)
+        if trailing:
+            out.append(Name(family=trailing.group(1)))
+        elif len(words) > 1 and all(w[0].isupper() and len(w.strip(".")) > 1 for w in words):
+            out.append(Name(literal=part))
+        else:
+            out.append(Name(family=words[-1]))
+    return tuple(out)
 
 
 def _listed_names(person) -> list[str]:
