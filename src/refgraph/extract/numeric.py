@@ -130,7 +130,7 @@ def _accept(hit: NumericHit, known: dict[int, int], highest: int, cited: set[int
     in_list = [n for n in hit.numbers if n in known]
     if hit.form in ("superscript", "bracket"):
         top = max(known, default=0)
-        return all(n in known or top < n <= top + DANGLING_SLACK for n in hit.numbers) and max(hit.numbers) < 1000
+        return all(n in known or 0 < n <= top + DANGLING_SLACK for n in hit.numbers)
     if len(in_list) != len(hit.numbers):
         return False
     return min(hit.numbers) <= highest + ORDER_SLACK or any(n in cited for n in hit.numbers)
