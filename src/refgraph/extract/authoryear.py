@@ -100,7 +100,7 @@ def _people(ref: Reference) -> tuple[Name, ...]:
 
 
 _LABEL_RE = re.compile(r"^\s*(?:[-*•]\s*)?(?:\[\d+\]|\(\d+\)|\d+[.)]?)\s+")
-_HEAD_END_RE = re.compile(r"[(\[]?\b(?:1[5-9]\d\d|20\d\d)\b|\bn\.\s?d\.")
+_HEAD_END_RE = re.compile(r"[(\[]?\b(?:1[5-9]\d\d|20\d\d)(?:[a-z]?\b)|\bn\.\s?d\.")
 _INITIALS_RE = re.compile(r"^(?:[A-Z]\.?\s*-?){1,4}$")
 
 
