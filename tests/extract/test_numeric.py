@@ -65,10 +65,12 @@ def test_numeric_callout_forms(text, expected):
     "See Table (2) and Figure (3).",
     "The ratio was 1:2 overall.",
     "The 2019 Mental Health Crisis Summit [2019] revealed it.",
+    "Intro text.\n\n2. Methods\n\nStudy 2: Findings\n\n3.1 Sample\n",
+    "Three things:\n1. assessment\n2. treatment\n3. follow-up\n",
 ], ids=["year-and-percentages", "quantities", "session-ranges", "percent-in-parens", "decimal-per-cent",
         "money-time-colon", "times-am-pm", "names-with-digits", "labelled-numbers", "step-number", "plain-list",
         "exponents-and-units", "enumeration", "list-number-at-line-start", "labelled-parens", "ratio",
-        "bracketed-year"])
+        "bracketed-year", "headings", "list-numbers"])
 def test_false_callouts_are_ignored(text):
     assert numeric(text) == []
 
