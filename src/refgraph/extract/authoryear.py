@@ -95,8 +95,17 @@ def cited_name(names: str, year: str) -> CitedName:
                      second=parts[1] if len(parts) > 1 else "", named=max(1, len(parts)))
 
 
-def _people(ref: Reference) -> tuple[Name, ...]:
-    return ref.authors or ref.editors or names_from_raw(ref.raw)
+_RANK = {"exact": 2, "close": 1, "": 0}
+
+
+def people_for(ref: Reference, surname: str) -> tuple[Name, ...]:
+    """The reference's authors as parsed or, if they fit the cited surname better, as printed.
+
+    Reading the names before the year as well makes linking robust to a parse that missed or
+    mangled the authors (and lets it work before any parser is trained).
+    """
+    lists = [names for names in (ref.authors or ref.editors, names_from_raw(ref.raw)) if names]
+    return max(lists, key=lambda names: _RANK[name_match(surname, names[0])]) if lists else ()
 
 
 _LABEL_RE = re.compile(r"^\s*(?:[-*•]\s*)?(?:\[\d+\]|\(\d+\)|\d+[.)]?)\s+")
@@ -176,13 +185,14 @@ def _narrow(item: CitedName, refs: list[Reference]) -> list[Reference]:
     if len(refs) < 2:
         return refs
     fits = [r for r in refs if not _count_problems(item, r)
-            and (not item.second or (len(_people(r)) > 1 and name_match(item.second, _people(r)[1])))]
+            and (not item.second or (len(people_for(r, item.surname)) > 1
+                                     and name_match(item.second, people_for(r, item.surname)[1])))]
     return fits if fits else refs
 
 
 def link_author_year(item: CitedName, refs: tuple[Reference, ...]) -> tuple[tuple[int, ...], tuple[Problem, ...]]:
     """Reference numbers an author-year item names, and the problems of a tolerant match."""
-    named = [(r, name_match(item.surname, _people(r)[0])) for r in refs if _people(r)]
+    named = [(r, name_match(item.surname, people[0])) for r in refs if (people := people_for(r, item.surname))]
     exact = _narrow(item, [r for r, nm in named if nm == "exact" and year_match(item.year, r) == "exact"])
     if not exact:
         exact = _narrow(item, [r for r, nm in named if nm and year_match(item.year, r)])
@@ -194,7 +204,7 @@ def link_author_year(item: CitedName, refs: tuple[Reference, ...]) -> tuple[tupl
         return (), (Problem("unlinked", f"no reference for {item.surname} {item.year}"),)
     ref = exact[0]
     problems: list[Problem] = []
-    first = _people(ref)[0]
+    first = people_for(ref, item.surname)[0]
     if name_match(item.surname, first) == "close":
         problems.append(Problem("name", f"name: text {item.surname}, list {first.sort_name}", (ref.n,)))
     if year_match(item.year, ref) == "near":
@@ -205,7 +215,7 @@ def link_author_year(item: CitedName, refs: tuple[Reference, ...]) -> tuple[tupl
 
 def _count_problems(item: CitedName, ref: Reference) -> tuple[Problem, ...]:
     """Wrong number of authors for the reference; first-author-alone is a note, not an error."""
-    people = _people(ref)
+    people = people_for(ref, item.surname)
     cut = listed_et_al(ref)
     count = max(len(people), 3) if cut else len(people)
     names = " and ".join(p.sort_name for p in people[:2])
