@@ -151,7 +151,8 @@ def _listed_names(person) -> list[str]:
     return [family, fold(f"{person.particle} {family}")] if person.particle else [family]
 
 
-def name_match(cited: str, person) -> str:
+@lru_cache(maxsize=65536)
+def name_match(cited: str, person: Name) -> str:
     """'exact', 'close' (a small edit distance: a misspelling) or '' for a cited surname."""
     cited = fold(cited)
     for listed in _listed_names(person):

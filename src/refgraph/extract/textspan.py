@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # A sentence ends at . ? ! (perhaps after a closing quote or bracket, perhaps followed by a glued
 # numeric callout such as "alike.1,2") and whitespace before a capital, a quote or a bracket.
@@ -12,6 +13,7 @@ _ABBREVIATIONS = re.compile(
     r"(?:\bet al|\be\.g|\bi\.e|\bcf|\bpp?|\bDr|\bMr|\bMrs|\bMs|\bProf|\bvs|\betc|\bFig|\bNo|\bvol|\bch|\b[A-Z])$")
 
 
+@lru_cache(maxsize=65536)
 def fold(s: str) -> str:
     """Lower case without accents, for comparing names."""
     s = unicodedata.normalize("NFKD", s)
