@@ -29,6 +29,25 @@ class Issue:
 
 
 @dataclass(frozen=True)
+class Problem:
+    """What is wrong with one in-text citation: a kind scripts can filter on, and a message.
+
+    Kinds: `unlinked` (no reference), `ambiguous` (several candidates, none chosen), `name`
+    (surname within a small edit distance), `year` (off by one, or its letter missing),
+    `authors` (wrong number of authors named), `first-author-alone` (a two-author work cited
+    by its first author only: common, so lint treats it as a note). `refs` are the reference
+    numbers concerned (the candidates of an ambiguous callout, the target of a tolerant link).
+    """
+
+    kind: str
+    message: str
+    refs: tuple[int, ...] = ()
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
 class Name:
     """A person (family + given) or an organisation (literal only)."""
 
@@ -92,6 +111,7 @@ class Reference:
     span: Span | None = None
     confidence: float = 1.0
     issues: tuple[Issue, ...] = ()
+    label: str = ""  # the number printed before the entry in a numbered list ("" if none)
 
     def with_(self, **changes) -> "Reference":
         return replace(self, **changes)
@@ -147,7 +167,7 @@ class Citation:
     span: Span
     refs: tuple[int, ...]
     style: str  # "numeric" or "author-year"
-    problems: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
     context: str = ""
 
     def to_json(self) -> dict:
@@ -157,7 +177,7 @@ class Citation:
             "end": self.span.end,
             "line": self.span.line,
             "refs": list(self.refs),
-            "problems": list(self.problems),
+            "problems": [p.message for p in self.problems],
             "context": self.context,
         }
 

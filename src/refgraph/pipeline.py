@@ -37,7 +37,8 @@ def parse_references(doc: Document) -> tuple[tuple[Reference, ...], bool, int]:
     if section is None:
         return (), False, len(doc.text)
     raws = split_references(doc.source_text, section.start, section.end)
-    refs = tuple(parse_reference(r.text, r.n, doc.span_of_source(r.start, r.end)) for r in raws)
+    refs = tuple(parse_reference(r.text, r.n, doc.span_of_source(r.start, r.end)).with_(label=r.label)
+                 for r in raws)
     numbered = bool(raws) and all(r.label for r in raws)
     return refs, numbered, text_index(doc, section.body_end)
 

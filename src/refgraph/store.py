@@ -83,7 +83,7 @@ def _insert_all(con, docs, mentions, works, graph) -> None:
         "INSERT INTO citations (document, text, start, end_, line, refs, problems, context) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [(d.document.stem, c.text, c.span.start, c.span.end, c.span.line, _dump(list(c.refs)),
-          _dump(list(c.problems)), c.context) for d in docs for c in d.citations])
+          _dump([p.message for p in c.problems]), c.context) for d in docs for c in d.citations])
     con.executemany("INSERT INTO edges (source, target, kind, callouts, contexts) VALUES (?, ?, ?, ?, ?)", [
         (s, t, a["kind"], a.get("callouts", 0), a.get("contexts", "")) for s, t, a in graph.edges(data=True)])
 

@@ -35,13 +35,14 @@ def cli() -> None:
       refgraph parse article.txt                 # the references of one article
       refgraph parse article.md --format json    # the same, for scripts
       refgraph build refs/articles -o build/     # bibliography, graph, library, report
+      refgraph lint drafts/                      # callouts vs references, before publication
     """
 
 
 def _register() -> None:
-    from refgraph.cli import build, parse
+    from refgraph.cli import build, lint, parse
 
-    for module in (parse, build):
+    for module in (parse, build, lint):
         cli.add_command(module.command)
 
 
