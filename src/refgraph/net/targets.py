@@ -144,7 +144,7 @@ def _bib_entry(entry, n: int) -> Reference:
         n=n, raw=raw, type=_BIB_TYPES.get(entry.entry_type.lower(), "document"), title=get("title"),
         authors=names("author"), editors=names("editor"), year=int(year.group(0)) if year else None,
         container_title=get("journal") or get("journaltitle") or get("booktitle"),
-        volume=get("volume"), issue=get("number"), page=get("pages").replace("--", "-"),
+        volume=get("volume"), issue=get("number"), page=get("pages").replace("--", "-").replace("\u2013", "-"),
         publisher=get("publisher"), doi=normalize_doi(get("doi")), url=get("url"), isbn=get("isbn"))
 
 
