@@ -112,7 +112,7 @@ def bib_references(text: str, path: Path | None = None) -> list[Reference]:
     from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts
     library = bibtexparser.parse_string(text, append_middleware=[
         LatexDecodingMiddleware(), SeparateCoAuthors(), SplitNameParts()])
-    if library.failed_blocks and not library.entries:
+    if not library.entries:
         raise InputError(f"{path or 'input'}: no BibTeX entries could be read; is it a .bib file?")
     return [_bib_entry(entry, n) for n, entry in enumerate(library.entries, start=1)]
 
