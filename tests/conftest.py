@@ -2,11 +2,26 @@
 from __future__ import annotations
 
 import socket
+import sys
+from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
 
 from refgraph.config import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = ROOT / "refs" / "articles"
+GOLD = ROOT / "refs" / "gold"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def seed():
+    """Path of a seed article by its number prefix, e.g. seed('003')."""
+    def find(prefix: str) -> Path:
+        return next(ARTICLES.glob(f"{prefix}_*.txt"))
+    return find
 
 
 @pytest.fixture
@@ -42,3 +57,11 @@ def _loopback_only(host, *args, **kwargs):
 @pytest.fixture(autouse=True)
 def no_internet(monkeypatch):
     monkeypatch.setattr(socket, "getaddrinfo", _loopback_only)
+
+
+@pytest.fixture
+def registry(server):
+    """The fake Crossref + doi.org (tests/net/fake_registry.py) on the test server."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent / "net"))
+    from fake_registry import Registry
+    return Registry().install(server)

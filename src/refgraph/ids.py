@@ -24,7 +24,7 @@ URL_RE = re.compile(
 )
 
 ISBN_RE = re.compile(r"\bISBN(?:-1[03])?:?\s*((?:97[89][\s-]?)?(?:\d[\s-]?){9}[\dXx])\b"
-                     r"|\b(97[89](?:[\s-]?\d){10})\b")
+                     r"|\b(97[89](?:[\s-]?\d){10})\b", re.I)
 PMID_RE = re.compile(r"\bPMID:?\s*(\d{1,9})\b", re.I)
 ARXIV_RE = re.compile(r"\barXiv:\s*(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)", re.I)
 
@@ -140,7 +140,7 @@ def find_urls(text: str) -> list[Found]:
     for m in URL_RE.finditer(text):
         raw = m.group(0)
         value = normalize_url(raw)
-        if not value or "@" in value.split("/")[0]:
+        if not value or "@" in value.split("/")[0] or text[max(0, m.start() - 1):m.start()] in ("@", "."):
             continue  # e-mail addresses are not links
         host = re.sub(r"^[a-z]+://", "", value, flags=re.I).split("/")[0]
         if "." not in host or host.endswith("."):
@@ -180,7 +180,8 @@ class Identifiers:
 def extract_identifiers(text: str) -> Identifiers:
     """Every identifier in a reference string; a DOI link counts as the DOI and as the URL."""
     dois = find_dois(text)
-    isbns = find_isbns(text)
+    url_spans = [(f.start, f.end) for f in find_urls(text) if url_scheme(f.value) or f.value.startswith("www.")]
+    isbns = [f for f in find_isbns(text) if not any(s <= f.start < e for s, e in url_spans)]
     pmids = find_pmids(text)
     arxivs = find_arxiv(text)
     taken = [(f.start, f.end) for f in dois + isbns + pmids + arxivs]

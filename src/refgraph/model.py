@@ -188,7 +188,11 @@ class Document:
         else:
             last = end - 1
             src_end = (self.source_offsets[last] + 1) if last < len(self.source_offsets) else len(self.source_text)
-        return Span(src_start, src_end, self.source_text.count("\n", 0, src_start) + 1)
+        return self.span_of_source(src_start, src_end)
+
+    def span_of_source(self, start: int, end: int) -> Span:
+        """The span of source_text[start:end] with its 1-based line."""
+        return Span(start, end, self.source_text.count("\n", 0, start) + 1)
 
 
 @dataclass(frozen=True)

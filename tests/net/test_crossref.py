@@ -8,7 +8,7 @@ from werkzeug import Response
 
 from refgraph.net import crossref
 from refgraph.net.http import make_session
-from tests.net.registry import FIXTURES, SEED_DOIS
+from fake_registry import FIXTURES, SEED_DOIS
 
 
 def recorded_pone() -> dict:

@@ -8,7 +8,7 @@ from refgraph.extract.parse import parse_reference
 from refgraph.model import Name, Reference
 from refgraph.net import crossref
 from refgraph.net.match import DIFFERENT, LIKELY, SAME, compare, fold
-from tests.net.registry import load_works
+from fake_registry import load_works
 
 WORKS = load_works()
 KELLETT = ("Kellett, S. et al. (2021) 'The costs and benefits of practice-based evidence: Correcting some "

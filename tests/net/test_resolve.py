@@ -6,7 +6,7 @@ from dataclasses import replace
 from refgraph.extract.parse import parse_reference
 from refgraph.net.http import make_session
 from refgraph.net.resolve import discover, enrich, resolve_dois, resolve_metadata
-from tests.net.registry import SEED_DOIS
+from fake_registry import SEED_DOIS
 
 
 def test_resolve_mixed_agencies(registry, settings):

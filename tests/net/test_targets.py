@@ -9,7 +9,7 @@ import pytest
 
 from refgraph.errors import InputError
 from refgraph.net.targets import bib_references, check_paths, expand, targets_of
-from tests.net.registry import SEED_DOIS
+from fake_registry import SEED_DOIS
 
 ARTICLES = Path(__file__).resolve().parents[2] / "refs" / "articles"
 

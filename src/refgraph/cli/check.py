@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from refgraph.cli.common import network_options, reports_errors, settings_from
+from refgraph.cli.common import network_options, settings_from
 from refgraph.model import LinkStatus
 from refgraph.net.targets import CheckReport, check_paths
 
@@ -50,14 +50,13 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
-@click.command()
+@click.command("check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @network_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--urls/--no-urls", "urls", default=None,
               help="Fetch cited URLs too (default), or check DOIs only (REFGRAPH_CHECK_URLS).")
-@reports_errors
-def check(paths, mailto, offline, fmt, urls) -> None:
+def command(paths, mailto, offline, fmt, urls) -> None:
     """Check every DOI and URL cited by PATHS (articles, .bib files, libraries, folders).
 
     Exit status 1 when something is broken (unregistered or wrong DOI, retracted work, dead link).

@@ -25,13 +25,14 @@ def mend_pdf_text(text: str) -> str:
 def read_pdf(path: Path, data: bytes) -> Document:
     try:
         from pdfminer.high_level import extract_text
-        from pdfminer.pdfparser import PDFSyntaxError
+        from pdfminer.pdfexceptions import PDFException
+        from pdfminer.psexceptions import PSException
     except ImportError as exc:
         raise MissingExtraError(
             f"{path}: reading PDF needs the 'pdf' extra: pip install 'refgraph[pdf]'") from exc
     try:
         text = extract_text(io.BytesIO(data))
-    except (PDFSyntaxError, ValueError, TypeError, KeyError) as exc:
+    except (PDFException, PSException, ValueError, TypeError, KeyError) as exc:
         raise InputError(f"{path}: not a readable PDF ({exc.__class__.__name__}); is it damaged?") from exc
     text = mend_pdf_text(text)
     if not text.strip():

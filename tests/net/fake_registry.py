@@ -5,7 +5,8 @@ It answers the way the recorded services do (see tests/fixtures/http/README.md):
 `Resource not found.`, `X-Rate-Limit-*` headers), doi.org `/ra/{doi,...}`, `/api/handles/{doi}`
 and content negotiation (302 to the agency, then CSL-JSON). It can add latency, enforce a rate
 limit and a concurrency cap (answering 429 and counting breaches), and fail on demand.
-Used by the tests, benchmarks/resolve.py and benchmarks/check_seeds.py.
+Used by the tests, benchmarks/resolve.py and benchmarks/check_seeds.py (which put tests/net on
+sys.path).
 """
 from __future__ import annotations
 

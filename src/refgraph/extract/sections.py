@@ -1,0 +1,81 @@
+"""Where is the reference list? A heading such as "References", or a trailing numbered list.
+
+Works on the document's source text (Markdown marks included) so that the reference strings
+keep what the parser uses as evidence (emphasis), and offsets point into the user's file.
+Returning None (no list) is a real answer: an article without a list has zero references.
+"""
+from __future__ import annotations
+
+import re
+
+from refgraph.extract.split import NUMBER_RE, looks_like_reference
+from refgraph.model import Section
+
+HEADING_WORDS = (
+    "references", "reference list", "list of references", "bibliography", "select bibliography",
+    "selected bibliography", "works cited", "works consulted", "literature cited", "literature",
+    "cited literature", "sources", "notes", "endnotes", "notes and references", "footnotes",
+    "further reading", "citations", "bibliographie", "literatur", "literaturverzeichnis",
+    "références", "referencias", "bibliografía", "bibliografia", "riferimenti bibliografici",
+)
+HEADING_RE = re.compile(
+    r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?(?:(?:\d+|[IVXLC]+)\.?[ \t]+)?(?:\*\*|__)?"
+    r"(" + "|".join(re.escape(w) for w in sorted(HEADING_WORDS, key=len, reverse=True)) + r")"
+    r"[ \t]*:?[ \t]*(?:\*\*|__)?[ \t]*$",
+    re.I | re.M,
+)
+# Loose headings ("Notes", "Sources") are only trusted when a real list follows.
+_STRONG = {"references", "reference list", "list of references", "bibliography", "works cited",
+           "literature cited", "literaturverzeichnis", "références", "referencias"}
+
+
+def find_reference_section(text: str) -> Section | None:
+    """The last heading followed by reference-like entries, else a trailing numbered list."""
+    best = None
+    for m in HEADING_RE.finditer(text):
+        start = m.end() + 1 if m.end() < len(text) else m.end()
+        if _entries_follow(text[start:start + 3000], strong=m.group(1).lower() in _STRONG):
+            best = Section(start=start, end=len(text), heading=m.group(0).strip(), body_end=m.start())
+    return best or _trailing_numbered_list(text)
+
+
+def _entries_follow(chunk: str, strong: bool) -> bool:
+    blocks = [b.strip() for b in re.split(r"\n", chunk) if b.strip()][:4]
+    if not blocks:
+        return False
+    good = sum(looks_like_reference(b) for b in blocks[:3])
+    return good >= 1 if strong else good >= 2 or (len(blocks) == 1 and good == 1)
+
+
+def _trailing_numbered_list(text: str) -> Section | None:
+    """A list 1..k of reference-like lines at the very end, with no heading above it."""
+    lines = text.splitlines(keepends=True)
+    offsets, pos = [], 0
+    for line in lines:
+        offsets.append(pos)
+        pos += len(line)
+    expected, first_index = None, None
+    for i in range(len(lines) - 1, -1, -1):
+        line = lines[i].strip()
+        if not line:
+            continue
+        m = NUMBER_RE.match(line)
+        if not m:
+            if expected is None:
+                return None  # the document does not end in a numbered list
+            continue  # a continuation line of an entry
+        number = int(next(g for g in m.groups() if g))
+        if expected is not None and number != expected - 1:
+            break
+        if not looks_like_reference(line[m.end():]):
+            break
+        expected, first_index = number, i
+        if number == 1:
+            break
+    if expected != 1 or first_index is None:
+        return None
+    count = sum(1 for line in lines[first_index:] if NUMBER_RE.match(line.strip()))
+    if count < 2:
+        return None
+    start = offsets[first_index]
+    return Section(start=start, end=len(text), heading="", body_end=start)

@@ -1,0 +1,186 @@
+"""Cut a reference section into reference strings.
+
+Handles numbered lists (`1.`, `[1]`, `1)`, `- 1 Name`, `1 Name`), one entry per line, entries
+separated by blank lines, and hanging author-date entries wrapped over several lines (PDF).
+The list ends at the first block that does not read as a reference, so a page footer or a
+second post after the list is not taken for references.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from refgraph.model import RawReference
+
+NUMBER_RE = re.compile(
+    r"^[ \t]*(?:[-*•·][ \t]*)?(?:\[(\d{1,3})\]|\((\d{1,3})\)|(\d{1,3})[.)](?![\d)])|(\d{1,3})(?=[ \t]+[^\s\d]))[ \t]*")
+# Alphanumeric labels of mathematics and physics lists: [AH], [Ahl78], [BDGHK].
+KEY_RE = re.compile(r"^[ \t]*\[([A-Za-z][\w.+-]{0,15})\][ \t]*")
+_YEAR_RE = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)|\bn\.\s?d\.|\bin press\b|\bforthcoming\b", re.I)
+_LINKISH_RE = re.compile(r"https?://|www\.|\bdoi\b|10\.\d{4,9}/|\b[a-z0-9-]+\.(?:ly|org|com|net|edu|gov|uk)/", re.I)
+_SURNAME = r"(?:(?:de|van|von|der|den|di|da|del|du|le|la|ten|ter|dos|das)\s+)*[A-ZÀ-Þ][\w'’À-ɏ-]+"
+_INITIALS = r"(?:[A-Z]\.?[ \t]?-?){1,4}"
+# How the first line of an entry begins, in the name orders of the common styles.
+_ENTRY_START_RES = [re.compile(p) for p in (
+    rf"^{_SURNAME}(?:[ \t]{_SURNAME})?(?:,[ \t]*|[ \t]+){_INITIALS}(?:[,.;:]|[ \t]*\(|[ \t]+(?:and|&|et)\b)",  # Anderson MJ, / Aharoni,A.
+    rf"^{_SURNAME}(?:[ \t]{_SURNAME})?,[ \t]+[A-ZÀ-Þ][a-zà-ÿ]+",  # Smith, John
+    rf"^(?:[A-Z][a-z]?\.[ \t]?-?){{1,3}}[ \t]*{_SURNAME}(?:,|[ \t]+(?:and|et|&|und)[ \t])",  # S. C. WONG et / J.-P. JAY-GERIN and
+    rf"^(?:[A-Z]\.[ \t]?-?){{1,3}}[ \t]*[A-Z][A-Z'’-]{{2,}}\.",  # I. SURNAME.
+    r"^[A-Z][a-z]+(?:[ \t][A-Z]\.?)?[ \t][A-Z][\w'’-]+(?:,|\.[ \t]+(?:1[5-9]|20)\d\d|[ \t]+and[ \t])",  # Rich Caruana. 1997
+    rf"^{_SURNAME}(?:[ \t](?:&|and)[ \t]{_SURNAME})?[ \t]*\((?:1[5-9]|20)\d\d",  # Dalal (2018) / Jackson & Rizq (2019)
+    r"^[A-Z][\w&.'’ -]{2,60}\((?:1[5-9]|20)\d\d[a-z]?\)",  # Destress Project (2019)
+    r"^(?:[-–—_]{2,}|[-–—]\s)",  # "——. 1998." the same authors again
+)]
+# A line ending like this goes on in the next line (author list, hyphenated word, open clause).
+_CONTINUES_RE = re.compile(r"(?:[-,;:&]|\b(?:and|et|in|of|the|for|In|eds?\.?)|\b[A-Z]\.|\bet al\.)\s*$")
+
+
+def starts_entry(line: str) -> bool:
+    return any(r.match(line.strip()) for r in _ENTRY_START_RES)
+
+
+def looks_like_reference(text: str) -> bool:
+    """A cheap test: a year (or n.d.) or a link, and more than a couple of words."""
+    text = text.strip()
+    if len(text) < 8:
+        return False
+    if _LINKISH_RE.search(text):
+        return True
+    return bool(_YEAR_RE.search(text)) and len(text.split()) >= 3
+
+
+@dataclass(frozen=True)
+class _Line:
+    start: int
+    end: int
+    text: str
+
+
+def _lines(text: str, base: int) -> list[_Line]:
+    out, pos = [], 0
+    for raw in text.splitlines(keepends=True):
+        body = raw.rstrip("\n")
+        out.append(_Line(base + pos, base + pos + len(body), body))
+        pos += len(raw)
+    return out
+
+
+def split_references(text: str, start: int = 0, end: int | None = None) -> list[RawReference]:
+    """Reference strings of text[start:end], numbered 1..k in list order."""
+    end = len(text) if end is None else end
+    lines = _lines(text[start:end], start)
+    first = next((ln for ln in lines if ln.text.strip()), None)
+    if first is None:
+        return []
+    if _is_numbered(lines):
+        entries = _split_numbered(lines)
+    else:
+        entries = _split_unnumbered(lines)
+    return [RawReference(n=i, text=t, start=s, end=e, label=label)
+            for i, (label, t, s, e) in enumerate(entries, start=1)]
+
+
+def _number_of(m: re.Match) -> int:
+    return int(next(g for g in m.groups() if g))
+
+
+def _is_numbered(lines: list[_Line]) -> bool:
+    """The list is numbered if its first line and another early line carry rising numbers."""
+    early = [ln for ln in lines if ln.text.strip()][:12]
+    if KEY_RE.match(early[0].text) and sum(1 for ln in early if KEY_RE.match(ln.text)) >= 2:
+        return True
+    numbers: list[int] = []
+    for ln in early:
+        m = NUMBER_RE.match(ln.text)
+        if m and (not numbers or numbers[-1] < _number_of(m) <= numbers[-1] + 3):
+            numbers.append(_number_of(m))
+        elif not numbers:
+            return False
+    if len(numbers) >= 2 and numbers[1] in (numbers[0] + 1, numbers[0] + 2):
+        return True
+    first = next(ln for ln in lines if ln.text.strip())
+    return len(numbers) == 1 and looks_like_reference(NUMBER_RE.sub("", first.text, count=1))
+
+
+def _split_numbered(lines: list[_Line]) -> list[tuple[str, str, int, int]]:
+    entries: list[list] = []  # [label, parts, start, end]
+    previous, blank = None, False
+    for ln in lines:
+        stripped = ln.text.strip()
+        if not stripped:
+            blank = True
+            continue
+        m = NUMBER_RE.match(ln.text)
+        key = KEY_RE.match(ln.text) if not m else None
+        if m and (previous is None or previous < _number_of(m) <= previous + 3):
+            previous = _number_of(m)
+            entries.append([str(previous), [ln.text[m.end():].strip()], ln.start + m.end(), ln.end])
+        elif key:
+            entries.append([key.group(1), [ln.text[key.end():].strip()], ln.start + key.end(), ln.end])
+        elif entries and (not blank or (looks_like_reference(stripped) and not starts_entry(stripped))):
+            entries[-1][1].append(stripped)
+            entries[-1][3] = ln.end
+        else:
+            break
+        blank = False
+    return [(label, _join(parts), s, e) for label, parts, s, e in entries]
+
+
+def _split_unnumbered(lines: list[_Line]) -> list[tuple[str, str, int, int]]:
+    """Blank-line separated entries, or hanging entries; stop where references stop."""
+    blocks: list[list[_Line]] = [[]]
+    for ln in lines:
+        if ln.text.strip():
+            blocks[-1].append(ln)
+        elif blocks[-1]:
+            blocks.append([])
+    blocks = [b for b in blocks if b]
+    one_per_block = len(blocks) > 1 and sum(len(b) for b in blocks) <= 1.5 * len(blocks)
+    groups = [g for block in blocks for g in ([block] if one_per_block else _hanging_entries(block))]
+    entries: list[tuple[str, str, int, int]] = []
+    misses = 0
+    for group in groups:
+        joined = _join([ln.text.strip() for ln in group])
+        if not looks_like_reference(joined):
+            misses += 1
+            if misses >= 2 or (one_per_block and entries):
+                break
+            continue
+        misses = 0
+        entries.append(("", joined, group[0].start + _indent(group[0].text), group[-1].end))
+    return entries
+
+
+def _indent(s: str) -> int:
+    return len(s) - len(s.lstrip())
+
+
+def _hanging_entries(block: list[_Line]) -> list[list[_Line]]:
+    """Group wrapped lines: an entry starts where a line opens like one and the last one closed."""
+    if all(looks_like_reference(ln.text) and starts_entry(ln.text) for ln in block):
+        return [[ln] for ln in block]
+    groups: list[list[_Line]] = []
+    for ln in block:
+        if not groups or (starts_entry(ln.text) and not _CONTINUES_RE.search(groups[-1][-1].text)
+                          and looks_like_reference(" ".join(x.text for x in groups[-1]))):
+            groups.append([ln])
+        else:
+            groups[-1].append(ln)
+    return groups
+
+
+def _join(parts: list[str]) -> str:
+    out = ""
+    for part in parts:
+        last_token = out.split()[-1] if out.split() else ""
+        if not out:
+            out = part
+        elif "/" in last_token or last_token.startswith("www."):
+            out += part  # a URL broken at the line end
+        elif out.endswith("-") and part[:1].islower() and not out.endswith(" -"):
+            out = out[:-1] + part
+        elif out.endswith(("/", "-")) and not out.endswith(" -"):
+            out += part  # a URL or a hyphenated compound broken at the line end
+        else:
+            out += " " + part
+    return out.strip()

@@ -1,0 +1,25 @@
+"""Writing outputs safely: atomically, and never over an input."""
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from refgraph.errors import OutputError
+
+
+def write_atomic(path: Path, content: str | bytes, protected: Iterable[Path] = ()) -> None:
+    """Write content to path via a temporary file and a rename; refuse to replace an input."""
+    path = Path(path)
+    for p in protected:
+        if p.exists() and path.exists() and path.resolve() == Path(p).resolve():
+            raise OutputError(f"{path}: is one of the inputs; choose another output path")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content.encode("utf-8") if isinstance(content, str) else content)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write ({exc.strerror}); check the folder and its permissions") from exc

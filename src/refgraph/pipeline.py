@@ -1,0 +1,171 @@
+"""The one place that chains the stages.
+
+`parse_document` is the per-document step (pure: Document in, ParsedDocument out), so a batch
+can map it over many documents in any order; `parse_paths` does that for files and folders,
+collecting unreadable inputs as Issues instead of stopping.
+"""
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from refgraph import ids
+from refgraph.dedup import deduplicate
+from refgraph.errors import InputError, RefgraphError
+from refgraph.extract.incite import find_citations
+from refgraph.extract.parse import parse_reference
+from refgraph.extract.sections import find_reference_section
+from refgraph.extract.split import split_references
+from refgraph.files import write_atomic
+from refgraph.graph import build_graph, graph_to_graphml, graph_to_json
+from refgraph.ingest import ARTICLE_SUFFIXES, read_document
+from refgraph.model import Document, Issue, Mention, ParsedDocument, Reference, Work
+from refgraph.report import build_report
+from refgraph.store import write_library
+from refgraph.writers.bibtex import write_bibtex
+from refgraph.writers.csljson import write_csl_json, write_works_json
+
+
+def text_index(doc: Document, source_offset: int) -> int:
+    """The index in doc.text of the first character at or after a source offset."""
+    return bisect.bisect_left(doc.source_offsets, source_offset)
+
+
+def parse_references(doc: Document) -> tuple[tuple[Reference, ...], bool, int]:
+    """(references, numbered?, body end in doc.text) for one document."""
+    section = find_reference_section(doc.source_text)
+    if section is None:
+        return (), False, len(doc.text)
+    raws = split_references(doc.source_text, section.start, section.end)
+    refs = tuple(parse_reference(r.text, r.n, doc.span_of_source(r.start, r.end)) for r in raws)
+    numbered = bool(raws) and all(r.label for r in raws)
+    return refs, numbered, text_index(doc, section.body_end)
+
+
+def body_links(doc: Document, body_end: int) -> tuple[str, ...]:
+    """URLs mentioned in the body (cited web pages for the graph and for link checking)."""
+    seen: list[str] = []
+    for found in ids.find_urls(doc.text[:body_end]):
+        if found.value not in seen:
+            seen.append(found.value)
+    return tuple(seen)
+
+
+def parse_document(doc: Document) -> ParsedDocument:
+    refs, numbered, body_end = parse_references(doc)
+    citations = find_citations(doc, body_end, refs, numbered)
+    issues = list(doc.issues)
+    if not refs:
+        issues.append(Issue("no-references", "no reference list found"))
+    return ParsedDocument(document=doc, references=refs, citations=citations,
+                          links=body_links(doc, body_end), numbered=numbered, issues=tuple(issues))
+
+
+def parse_path(path: str | Path) -> ParsedDocument:
+    return parse_document(read_document(path))
+
+
+def collect_articles(paths: Iterable[str | Path]) -> tuple[list[Path], list[Issue]]:
+    """Article files named or found under folders; missing paths become Issues."""
+    files: list[Path] = []
+    issues: list[Issue] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES
+                           and not any(part.startswith(".") for part in f.relative_to(p).parts))
+            if not found:
+                issues.append(Issue("skipped", f"{p}: no articles (.txt, .md, .html, .pdf) in this folder"))
+            files.extend(found)
+        elif p.is_file():
+            files.append(p)
+        else:
+            issues.append(Issue("skipped", f"{p}: no such file or folder"))
+    return files, issues
+
+
+@dataclass(frozen=True)
+class Batch:
+    """The documents of a run, and the inputs that could not be read (with why)."""
+
+    documents: tuple[ParsedDocument, ...]
+    skipped: tuple[Issue, ...]
+
+
+Progress = Callable[[Path, int, int], None]  # (file, index, total)
+
+
+def parse_paths(paths: Iterable[str | Path], progress: Progress | None = None) -> Batch:
+    files, skipped = collect_articles(paths)
+    docs: list[ParsedDocument] = []
+    seen_stems: set[str] = set()
+    for index, f in enumerate(files):
+        if progress:
+            progress(f, index, len(files))
+        try:
+            parsed = parse_path(f)
+        except RefgraphError as exc:
+            skipped.append(Issue("skipped", str(exc)))
+            continue
+        if parsed.document.stem in seen_stems:
+            skipped.append(Issue("skipped", f"{f}: another article has the same file name {f.stem!r}; rename one"))
+            continue
+        seen_stems.add(parsed.document.stem)
+        docs.append(parsed)
+    if not docs:
+        reasons = "; ".join(i.message for i in skipped) or "no articles given"
+        raise InputError(f"no readable articles ({reasons})")
+    return Batch(tuple(docs), tuple(skipped))
+
+
+def mentions_of(doc: ParsedDocument) -> list[Mention]:
+    """Each reference of a document as a Mention, with its callout count and contexts."""
+    out = []
+    for ref in doc.references:
+        cites = [c for c in doc.citations if ref.n in c.refs]
+        out.append(Mention(id=doc.mention_id(ref.n), document=doc.document.stem, reference=ref,
+                           callouts=len(cites), contexts=tuple(dict.fromkeys(c.context for c in cites if c.context))))
+    return out
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    outdir: Path
+    documents: tuple[ParsedDocument, ...]
+    works: tuple[Work, ...]
+    skipped: tuple[Issue, ...]
+    files: tuple[Path, ...]
+    notes: tuple[str, ...]
+
+
+def build(paths: Iterable[str | Path], outdir: str | Path, offline: bool = True,
+          progress: Progress | None = None) -> BuildResult:
+    """Parse every article, deduplicate, and write the bibliography, graph, library and report."""
+    paths = [Path(p) for p in paths]
+    outdir = Path(outdir)
+    batch = parse_paths(paths, progress)
+    docs = list(batch.documents)
+    mentions = [m for d in docs for m in mentions_of(d)]
+    works = deduplicate(mentions)
+    graph = build_graph(docs, works, mentions)
+    notes = []
+    unresolved = sum(1 for w in works if not w.reference.doi)
+    if offline:
+        notes.append(f"offline: no DOI was resolved or discovered ({unresolved} works have no DOI)")
+    inputs = [Path(d.document.path) for d in docs]
+    outputs = {
+        "bibliography.bib": write_bibtex(works),
+        "bibliography.json": write_csl_json(works),
+        "works.json": write_works_json(works),
+        "graph.graphml": graph_to_graphml(graph),
+        "graph.json": graph_to_json(graph),
+        "report.md": build_report(docs, works, list(batch.skipped), notes),
+    }
+    written = []
+    for name, content in outputs.items():
+        write_atomic(outdir / name, content, protected=inputs)
+        written.append(outdir / name)
+    write_library(outdir / "library.sqlite", docs, mentions, works, graph)
+    written.append(outdir / "library.sqlite")
+    return BuildResult(outdir, tuple(docs), tuple(works), batch.skipped, tuple(written), tuple(notes))

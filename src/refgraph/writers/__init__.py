@@ -1,0 +1,1 @@
+"""Writers: Works -> BibTeX, CSL-JSON, RIS. Pure functions returning strings."""

@@ -1,0 +1,53 @@
+import pytest
+
+from refgraph.ingest import read_document
+from refgraph.ingest.pdf import mend_pdf_text
+from refgraph.pipeline import parse_document
+
+HTML = """<!doctype html><html><head><title>On IAPT</title><style>p{}</style></head><body>
+<p>Staff are leaving<sup>1,2</sup> and more<sup>3</sup>.</p>
+<h2>References</h2>
+<ol><li>Scott MJ. Improving access. <i>J Health Psychol</i> 2018; 23: 1136–47.</li>
+<li>Friedli L. Positive affect. <i>Med Humanit</i> 2015; 41(1): 40–47.</li>
+<li>Delgadillo J et al. Severity. <a href="https://doi.org/10.1192/bjp.bp.115.171017">link</a> 2016.</li></ol>
+<script>var x = "[9]";</script></body></html>"""
+
+
+def test_html_article_end_to_end(tmp_path):
+    path = tmp_path / "a.html"
+    path.write_text(HTML, encoding="utf-8")
+    parsed = parse_document(read_document(path))
+    assert parsed.document.title == "On IAPT"
+    assert [r.n for r in parsed.references] == [1, 2, 3]
+    assert parsed.references[2].doi == "10.1192/bjp.bp.115.171017"
+    assert [c.refs for c in parsed.citations] == [(1, 2), (3,)]
+
+
+def test_pdf_of_a_seed_article(tmp_path):
+    pytest.importorskip("pdfminer")
+    from conftest import FIXTURES
+    parsed = parse_document(read_document(FIXTURES / "seed_002.pdf"))
+    assert parsed.document.format == "pdf"
+    assert len(parsed.references) == 3
+    assert parsed.references[2].doi == "10.1192/bjp.bp.115.171017"
+    assert parsed.references[0].url == "bit.ly/2FBjVQw"
+    assert any(c.refs == (3,) for c in parsed.citations)
+
+
+@pytest.mark.parametrize("raw, mended", [
+    ("the ﬁrst ﬂow", "the first flow"),
+    ("psycho-\nlogical", "psychological"),
+    ("Taylor-\nSmith", "Taylor-\nSmith"),
+    ("page\x0cnext", "page\nnext"),
+], ids=["ligatures", "hyphen-join", "capital-kept", "form-feed"])
+def test_mend_pdf_text(raw, mended):
+    assert mend_pdf_text(raw) == mended
+
+
+def test_broken_pdf_is_a_clear_error(tmp_path):
+    pytest.importorskip("pdfminer")
+    from refgraph.errors import InputError
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(b"%PDF-1.4\n1 0 obj garbage\n")
+    with pytest.raises(InputError):
+        read_document(path)
