@@ -55,6 +55,7 @@ class Registry:
     pool: str = "polite"
     fail_next: list = field(default_factory=list)  # Responses to send before normal service
     log: list = field(default_factory=list)  # (method, path, query) of every request
+    agents: list = field(default_factory=list)  # User-Agent of every request
     breaches: int = 0
     max_in_flight: int = 0
     _times: collections.deque = field(default_factory=collections.deque)
@@ -90,6 +91,7 @@ class Registry:
 
     def handle(self, request: Request) -> Response:
         self.log.append((request.method, request.path, request.query_string.decode()))
+        self.agents.append(request.headers.get("User-Agent", ""))
         admitted = self._admit()
         try:
             if self.latency:

@@ -68,7 +68,7 @@ def test_timeout_is_kept_apart_from_dead(server, settings):
 
 def test_unknown_host_is_dead(settings):
     result = check_url("https://no-such-host.invalid/page", make_session(settings))
-    assert _status(result) == ("broken", "dead") and "DNS" in result.problems[0]
+    assert _status(result) == ("broken", "no-host") and "DNS" in result.problems[0]
 
 
 def test_refused_connection_is_dead(settings):
@@ -136,3 +136,17 @@ def test_service_down_is_unknown_not_broken(server, settings):
     server.expect_request("/works").respond_with_data("down", status=503)
     [result] = check_targets([Target("doi", "10.1111/bjc.12268", "a#1")], make_session(settings), settings)
     assert result.status == "unknown" and result.registered is None
+
+
+def test_dead_host_among_live_ones_is_dead(server, settings):
+    server.expect_request("/up").respond_with_data("ok")
+    targets = [Target("url", server.url_for("/up"), "a#1"), Target("url", "https://gone.invalid/x", "a#2")]
+    live, dead = check_urls(targets, make_session(settings), settings)
+    assert (live.status, dead.status, dead.details["state"]) == ("ok", "broken", "no-host")
+
+
+def test_no_host_reachable_at_all_is_unknown_not_dead(settings):
+    targets = [Target("url", "https://one.invalid/x", "a#1"), Target("url", "https://two.invalid/y", "a#2")]
+    results = check_urls(targets, make_session(settings), settings)
+    assert [r.status for r in results] == ["unknown", "unknown"]
+    assert "offline" in results[0].problems[0]

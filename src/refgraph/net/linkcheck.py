@@ -98,7 +98,7 @@ class UrlResult:
     """What fetching one URL showed, before it is attached to each place that cites it."""
 
     status: str
-    state: str  # ok | moved | dead | blocked | timeout | error | not-fetched | offline | too-large
+    state: str  # ok moved dead no-host refused blocked timeout error not-fetched offline too-large unreachable
     problems: tuple[str, ...] = ()
     final_url: str = ""
     http_status: int | None = None
@@ -163,9 +163,9 @@ def classify_error(exc: requests.RequestException) -> UrlResult:
         text = str(exc)
         if "NameResolution" in text or "Name or service not known" in text or "nodename nor servname" in text \
                 or "getaddrinfo" in text:
-            return UrlResult(BROKEN, "dead", ("dead: no such host (DNS lookup failed)",))
+            return UrlResult(BROKEN, "no-host", ("dead: no such host (DNS lookup failed)",))
         if "Connection refused" in text:
-            return UrlResult(BROKEN, "dead", ("dead: connection refused",))
+            return UrlResult(BROKEN, "refused", ("dead: connection refused",))
         return UrlResult(WARNING, "error", (f"connection failed: {text[:160]}",))
     return UrlResult(WARNING, "error", (f"request failed: {str(exc)[:160]}",))
 
@@ -183,12 +183,23 @@ def check_urls(targets: list[Target], session: requests.Session, settings: Setti
 
     with ThreadPoolExecutor(max_workers=max(1, settings.check_workers)) as pool:
         list(pool.map(run, unique))
+    _no_network(results)
     out = []
     for t in targets:
         r = results[t.target]
         out.append(LinkStatus("url", t.target, t.source, r.status, r.problems, r.final_url, r.http_status,
                               details={"state": r.state}))
     return out
+
+
+def _no_network(results: dict[str, UrlResult]) -> None:
+    """If no host at all could be reached, the machine is offline: that proves no link dead."""
+    fetched = {u: r for u, r in results.items() if r.state != "not-fetched"}
+    hosts = {urlsplit(u if url_scheme(u) else "https://" + u).netloc for u in fetched}
+    if len(hosts) >= 2 and all(r.state in ("no-host", "refused") for r in fetched.values()):
+        for url in fetched:
+            results[url] = UrlResult(UNKNOWN, "unreachable", ("not checked: no host could be reached "
+                                                             "(is this machine offline?)",))
 
 
 def check_targets(targets: list[Target], session: requests.Session, settings: Settings,
