@@ -155,3 +155,9 @@ def test_retry_after_seconds(value, expected):
 def test_retry_after_http_date():
     now = time.time()
     assert retry_after_seconds(formatdate(now + 30, usegmt=True), now=now) == pytest.approx(30, abs=1)
+
+
+def test_a_429_halves_the_pace():
+    gate = HostGate(10.0, 1, 1)
+    gate.slow_down()
+    assert gate.rate == 5.0

@@ -35,7 +35,7 @@ def _table(report: CheckReport) -> str:
     lines = ["  ".join(r[i].ljust(widths[i]) for i in range(4)) + "  " + r[4] for r in rows]
     counts = report.counts()
     lines.append("")
-    lines.append(f"{len(report.results)} checked in {len(report.files)} file(s): "
+    lines.append(f"{len(report.results)} DOIs and links in {len(report.files)} file(s): "
                  + ", ".join(f"{counts[k]} {k}" for k in ("ok", "warning", "broken", "unknown")))
     if counts["unknown"]:
         lines.append(f"{counts['unknown']} could not be checked (see PROBLEMS); nothing was assumed about them")
@@ -66,7 +66,7 @@ def command(paths, mailto, offline, fmt, urls) -> None:
 
     def progress(advance: int, total: int) -> None:
         nonlocal bar
-        if total < PROGRESS_AFTER:
+        if total < PROGRESS_AFTER or not sys.stderr.isatty():
             return
         if bar is None:
             bar = click.progressbar(length=total, label="checking", file=sys.stderr)

@@ -88,7 +88,8 @@ def _doi_status(target: Target, res: Resolution | None) -> LinkStatus:
 
 def _describe(ref: Reference) -> str:
     who = ref.authors[0].sort_name if ref.authors else ""
-    return " ".join(p for p in (who, f"({ref.year})" if ref.year else "", f"'{ref.title[:80]}'") if p)
+    title = ref.title if len(ref.title) <= 70 else ref.title[:67].rsplit(" ", 1)[0] + " ..."
+    return " ".join(p for p in (who, f"({ref.year})" if ref.year else "", f"'{title}'") if p)
 
 
 # ---- URLs ------------------------------------------------------------------------------------
