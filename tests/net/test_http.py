@@ -161,3 +161,10 @@ def test_a_429_halves_the_pace():
     gate = HostGate(10.0, 1, 1)
     gate.slow_down()
     assert gate.rate == 5.0
+
+
+def test_a_retry_after_too_long_is_not_retried_early(server, settings):
+    server.expect_request("/later").respond_with_data("come back tomorrow", status=429,
+                                                       headers={"Retry-After": "86400"})
+    response = make_session(settings).get(server.url_for("/later"))
+    assert response.status_code == 429 and len(server.log) == 1

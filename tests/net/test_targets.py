@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from refgraph.errors import InputError
+from refgraph.errors import InputError, LibraryError
 from refgraph.net.targets import bib_references, check_paths, expand, targets_of
 from fake_registry import SEED_DOIS
 
@@ -77,8 +77,7 @@ def test_bib_check(registry, settings, tmp_path):
     (tmp_path / "refs.bib").write_text(BIB, encoding="utf-8")
     report = check_paths([tmp_path / "refs.bib"], settings)
     got = {r.source: (r.status, r.match) for r in report.results}
-    assert got == {"refs.bib#1": ("ok", "same"), "refs.bib#2": ("broken", "different"),
-                   "refs.bib#3": ("warning", None)}
+    assert got == {"refs#1": ("ok", "same"), "refs#2": ("broken", "different"), "refs#3": ("warning", None)}
 
 
 @pytest.mark.parametrize("content", [b"", b"\x00\x01\x02 binary", "not bibtex at all {".encode()],
@@ -110,3 +109,26 @@ def test_copied_articles_check_offline_after_a_warm_run(registry, settings, tmp_
     offline = check_paths([tmp_path], replace(settings, check_urls=False, offline=True))
     assert len(registry.log) == before
     assert all(r.status == "ok" for r in offline.results if r.kind == "doi")
+
+
+def test_a_built_library_is_checked_like_its_articles(registry, settings, tmp_path):
+    from refgraph.pipeline import build
+    build([ARTICLES], tmp_path / "out", offline=True)
+    report = check_paths([tmp_path / "out" / "library.sqlite"], replace(settings, check_urls=False))
+    dois = by_target(report)
+    assert set(dois) == set(SEED_DOIS)
+    assert dois["10.1192/bjp.bp.115.171017"].source == "002_10fe856e75af3048#3"
+    assert all(d.registered and d.retracted is False and d.status == "ok" for d in dois.values())
+
+
+def test_a_sqlite_file_that_is_not_a_library_is_a_clear_error(tmp_path):
+    import sqlite3
+    path = tmp_path / "other.sqlite"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE t (x)")
+    con.commit()
+    con.close()
+    before = path.read_bytes()
+    with pytest.raises(LibraryError, match="not a refgraph library"):
+        targets_of(path)
+    assert path.read_bytes() == before

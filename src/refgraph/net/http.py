@@ -178,31 +178,39 @@ class PoliteAdapter(HTTPAdapter):
                 response = super().send(request, stream=True, timeout=timeout, verify=verify,
                                         cert=cert, proxies=proxies)
                 gate.adapt(response.headers)
-                if response.status_code not in RETRY_STATUSES or attempt >= s.max_retries:
+                delay = self._retry_delay(response, attempt, gate)
+                if delay is None:
                     if request.method != "HEAD":
                         self._read_capped(response)
                     return response
+                response.close()
             except (requests.ConnectionError, requests.Timeout):
                 if attempt >= s.max_retries:
                     raise
-                response = None
+                delay = self._backoff(attempt)
             finally:
                 gate.release()
             attempt += 1
-            self._wait(response, attempt, gate)
+            time.sleep(delay)
 
-    def _wait(self, response, attempt: int, gate: HostGate) -> None:
-        """Exponential backoff with full jitter, or the server's Retry-After if it gave one."""
-        delay = None
-        if response is not None:
-            if response.status_code == 429:
-                gate.slow_down()
-            delay = retry_after_seconds(response.headers.get("Retry-After"))
-            response.close()
-        if delay is None:
-            base = self.settings.retry_backoff * (2 ** (attempt - 1))
-            delay = random.uniform(base / 2, base)
-        time.sleep(min(delay, MAX_RETRY_AFTER))
+    def _retry_delay(self, response, attempt: int, gate: HostGate) -> float | None:
+        """Seconds to wait before trying again, or None to hand this response back.
+
+        A Retry-After longer than MAX_RETRY_AFTER is obeyed by not retrying at all.
+        """
+        if response.status_code not in RETRY_STATUSES or attempt >= self.settings.max_retries:
+            return None
+        if response.status_code == 429:
+            gate.slow_down()
+        asked = retry_after_seconds(response.headers.get("Retry-After"))
+        if asked is not None:
+            return asked if asked <= MAX_RETRY_AFTER else None
+        return self._backoff(attempt)
+
+    def _backoff(self, attempt: int) -> float:
+        """Exponential backoff with jitter: base * 2^attempt, drawn from its upper half."""
+        base = self.settings.retry_backoff * (2 ** attempt)
+        return random.uniform(base / 2, base)
 
     def _read_capped(self, response) -> None:
         """Read (and decompress) the body, refusing more than max_body_bytes."""
@@ -236,11 +244,11 @@ def expiry_rules(settings: Settings) -> dict:
     """How long answers stay fresh: metadata changes rarely, link health often."""
     days = settings.cache_expire_days * 86400
     rules = {}
-    for base in (settings.crossref_api, settings.openalex_api, settings.opencitations_api):
-        rules[_glob(base)] = days
     resolver = _glob(settings.doi_resolver)
-    rules[resolver.replace("/*", "/api/handles/*")] = 7 * 86400
+    rules[resolver.replace("/*", "/api/handles/*")] = 7 * 86400  # most specific first: first match wins
     rules[resolver.replace("/*", "/ra/*")] = days
+    for base in (settings.crossref_api, settings.openalex_api, settings.opencitations_api):
+        rules.setdefault(_glob(base), days)
     return rules
 
 

@@ -70,11 +70,12 @@ def targets_of(path: Path) -> list[Target]:
         return _library_targets(path)
     if path.suffix.lower() in BIB_SUFFIXES:
         text, _ = decode_bytes(data, path)
-        return _reference_targets(path.name, bib_references(text, path))
+        return _reference_targets(path.stem, bib_references(text, path))
     return _article_targets(path)
 
 
 def _reference_targets(name: str, refs, links=()) -> list[Target]:
+    """Sources are named like mentions everywhere else: `<file stem>#<n>` (body links: the stem)."""
     out = []
     for ref in refs:
         source = f"{name}#{ref.n}"
@@ -89,7 +90,7 @@ def _reference_targets(name: str, refs, links=()) -> list[Target]:
 
 def _article_targets(path: Path) -> list[Target]:
     parsed = parse_path(path)
-    return _reference_targets(path.name, parsed.references, parsed.links)
+    return _reference_targets(parsed.document.stem, parsed.references, parsed.links)
 
 
 def bib_references(text: str, path: Path | None = None) -> list[Reference]:
