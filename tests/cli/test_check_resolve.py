@@ -37,6 +37,7 @@ def test_check_seed_articles_json(registry, run):
         assert (r["status"], r["registered"], r["retracted"]) == ("ok", True, False)
     assert dois["10.1192/bjp.bp.115.171017"]["source"] == "002_10fe856e75af3048#3"
     assert {r["match"] for d, r in dois.items() if d != "10.1192/bjp.bp.115.171017"} == {"same"}
+    assert dois["10.1192/bjp.bp.115.171017"]["match"] == "likely"  # from the sentences citing it
     assert all(r["kind"] == "url" and r["status"] == "unknown" for r in results if r["kind"] != "doi")
     assert registry.agents and all("mailto:me@example.org" in ua for ua in registry.agents)
 

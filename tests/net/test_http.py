@@ -8,6 +8,7 @@ from dataclasses import replace
 from email.utils import formatdate
 
 import pytest
+from hypothesis import given, strategies as st
 import requests
 from werkzeug import Response
 
@@ -168,3 +169,9 @@ def test_a_retry_after_too_long_is_not_retried_early(server, settings):
                                                        headers={"Retry-After": "86400"})
     response = make_session(settings).get(server.url_for("/later"))
     assert response.status_code == 429 and len(server.log) == 1
+
+
+@given(st.text(max_size=40))
+def test_retry_after_never_raises_or_goes_negative(value):
+    seconds = retry_after_seconds(value)
+    assert seconds is None or seconds >= 0

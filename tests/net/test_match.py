@@ -7,7 +7,7 @@ from hypothesis import given, settings as hsettings, strategies as st
 from refgraph.extract.parse import parse_reference
 from refgraph.model import Name, Reference
 from refgraph.net import crossref
-from refgraph.net.match import DIFFERENT, LIKELY, SAME, compare, fold
+from refgraph.net.match import DIFFERENT, LIKELY, SAME, compare, compare_context, fold
 from fake_registry import load_works
 
 WORKS = load_works()
@@ -86,3 +86,14 @@ def test_a_record_matches_its_own_citation(title, family, year, volume):
     raw = f"{family}, A. ({year}) {record.title}. Journal of Tests, {volume}, 10-20."
     assert compare(parse_reference(raw), record).grade == SAME
     assert compare(record.with_(raw=raw), record).grade == SAME
+
+
+@pytest.mark.parametrize("context,grade", [
+    ("A 2016 study by Jaime Delgadillo and colleagues3 found that IAPT services in poorer areas ...", LIKELY),
+    ("as the Delgadillo research found,3", LIKELY),
+    ("A 2009 study by Delgadillo found", None),
+    ("Smith and colleagues found", None),
+    ("", None),
+], ids=["author-and-year", "author", "wrong-year", "other-author", "empty"])
+def test_citing_sentences_for_a_bare_link(context, grade):
+    assert compare_context(context, resolved("10.1192/bjp.bp.115.171017")).grade == grade

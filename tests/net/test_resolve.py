@@ -74,3 +74,14 @@ def test_resolve_metadata_reports_failures(registry, settings):
     got = resolve_metadata(["10.1111/bjc.12259", "not-a-doi", "10.5555/nobody"], settings)
     assert [r.doi for r in got.references] == ["10.1111/bjc.12259"]
     assert [d for d, _ in got.failures] == ["not-a-doi", "10.5555/nobody"]
+
+
+def test_enrich_offline_with_empty_cache_keeps_parsed_and_says_why(registry, settings):
+    refs = [parse_reference("Scott (2018) Improving access. https://doi.org/10.1177/1359105318755264", n=1),
+            parse_reference("Nobody, N. (1999) A title that no registry has ever heard of at all.", n=2)]
+    first, second = enrich(refs, replace(settings, offline=True))
+    assert first.reference.title == "" and first.registered is None
+    assert [i.kind for i in first.reference.issues] == ["doi-unresolved"]
+    assert "offline" in first.reference.issues[0].message
+    assert second.discovery.error and second.reference is refs[1]
+    assert registry.log == []

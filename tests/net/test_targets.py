@@ -25,7 +25,9 @@ def test_seed_articles_registered_matching_not_retracted(registry, settings):
     for doi in SEED_DOIS:
         assert dois[doi].registered is True and dois[doi].retracted is False and dois[doi].status == "ok"
     bare_link = dois["10.1192/bjp.bp.115.171017"]
-    assert bare_link.match is None  # the citation is only the DOI link: nothing to compare
+    # The reference is only the DOI link; the sentences citing it name Delgadillo and 2016.
+    assert bare_link.match == "likely"
+    assert bare_link.details["match"]["notes"] == ["compared with the sentences that cite it"]
     assert all(dois[d].match == "same" for d in SEED_DOIS if d != "10.1192/bjp.bp.115.171017")
     assert not report.broken
 

@@ -18,7 +18,7 @@ from refgraph.config import Settings
 from refgraph.ids import doi_from_url, is_valid_doi, normalize_doi, url_scheme
 from refgraph.model import LinkStatus, Reference
 from refgraph.net.http import ResponseTooLarge, is_offline_miss
-from refgraph.net.match import DIFFERENT, LIKELY, compare
+from refgraph.net.match import DIFFERENT, LIKELY, compare, compare_context
 from refgraph.net.resolve import Resolution, resolve_dois
 
 OK, WARNING, BROKEN, UNKNOWN = "ok", "warning", "broken", "unknown"
@@ -35,6 +35,7 @@ class Target:
     target: str
     source: str  # "<file>#<n>"
     reference: Reference | None = None
+    context: str = ""  # the sentences that cite the reference (articles only)
 
 
 # ---- DOIs ------------------------------------------------------------------------------------
@@ -58,8 +59,11 @@ def _doi_status(target: Target, res: Resolution | None) -> LinkStatus:
         return LinkStatus("doi", doi, target.source, BROKEN, ("DOI is not registered (doi.org has no such handle)",),
                           registered=False, agency=res.agency)
     match = compare(target.reference, res.reference) if target.reference and res.reference else None
+    if match is not None and match.grade is None and target.context:
+        match = compare_context(target.context, res.reference)
     details = {"resolved": res.reference.to_csl() if res.reference else None,
-               "match": match.to_json() if match else None, "source": res.source}
+               "match": match.to_json() if match else None, "source": res.source,
+               "notices": list(res.updates.notices) if res.updates else []}
     if res.reference is None:
         problems.append("registered, but no metadata could be fetched to compare")
         status = WARNING
@@ -210,7 +214,7 @@ def check_targets(targets: list[Target], session: requests.Session, settings: Se
     for t in targets:
         doi = doi_from_url(t.target) if t.kind == "url" else ""
         if t.kind == "doi" or doi:
-            dois.append(Target("doi", doi or t.target, t.source, t.reference))
+            dois.append(Target("doi", doi or t.target, t.source, t.reference, t.context))
         else:
             urls.append(t)
     statuses = check_dois(dois, session, settings) if dois else []

@@ -74,13 +74,13 @@ def targets_of(path: Path) -> list[Target]:
     return _article_targets(path)
 
 
-def _reference_targets(name: str, refs, links=()) -> list[Target]:
+def _reference_targets(name: str, refs, links=(), contexts=None) -> list[Target]:
     """Sources are named like mentions everywhere else: `<file stem>#<n>` (body links: the stem)."""
     out = []
     for ref in refs:
         source = f"{name}#{ref.n}"
         if ref.doi:
-            out.append(Target("doi", ref.doi, source, ref))
+            out.append(Target("doi", ref.doi, source, ref, (contexts or {}).get(ref.n, "")))
         if ref.url and not (ref.doi and normalize_doi(ref.url) == ref.doi):
             out.append(Target("url", ref.url, source, ref))
     cited = {t.target for t in out}
@@ -90,7 +90,11 @@ def _reference_targets(name: str, refs, links=()) -> list[Target]:
 
 def _article_targets(path: Path) -> list[Target]:
     parsed = parse_path(path)
-    return _reference_targets(parsed.document.stem, parsed.references, parsed.links)
+    contexts: dict[int, str] = {}
+    for citation in parsed.citations:
+        for n in citation.refs:
+            contexts[n] = f"{contexts.get(n, '')} {citation.context}".strip()
+    return _reference_targets(parsed.document.stem, parsed.references, parsed.links, contexts)
 
 
 def bib_references(text: str, path: Path | None = None) -> list[Reference]:
