@@ -171,7 +171,7 @@ class PoliteAdapter(HTTPAdapter):
         if timeout is None:
             timeout = (s.connect_timeout, s.read_timeout)
         gate = self.gates.for_url(request.url)
-        attempt = 0
+        attempt, timeouts = 0, 0
         while True:
             gate.acquire()
             try:
@@ -184,8 +184,10 @@ class PoliteAdapter(HTTPAdapter):
                         self._read_capped(response)
                     return response
                 response.close()
-            except (requests.ConnectionError, requests.Timeout):
-                if attempt >= s.max_retries:
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                # A read timeout already cost read_timeout seconds: try it once more, not max_retries.
+                timeouts += isinstance(exc, requests.ReadTimeout)
+                if attempt >= s.max_retries or timeouts > 1:
                     raise
                 delay = self._backoff(attempt)
             finally:
