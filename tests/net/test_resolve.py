@@ -5,7 +5,7 @@ from dataclasses import replace
 
 from refgraph.extract.parse import parse_reference
 from refgraph.net.http import make_session
-from refgraph.net.resolve import discover, enrich, resolve_dois, resolve_metadata
+from refgraph.net.resolve import discover, enrich, resolve_dois, resolve_metadata, search_text
 from fake_registry import SEED_DOIS
 
 
@@ -85,3 +85,11 @@ def test_enrich_offline_with_empty_cache_keeps_parsed_and_says_why(registry, set
     assert "offline" in first.reference.issues[0].message
     assert second.discovery.error and second.reference is refs[1]
     assert registry.log == []
+
+
+def test_search_text_drops_links_and_access_notes():
+    raw = ("Knox, R. and Cooper, M. (2015) The therapeutic relationship. SAGE. Available at: "
+           "https://search.ebscohost.com/login.aspx?direct=true&AN=btc.9781446282908 (Accessed: 7 April 2021).")
+    text = search_text(raw)
+    assert "ebscohost" not in text and "Available" not in text
+    assert text.startswith("Knox, R. and Cooper, M. (2015) The therapeutic relationship. SAGE.")

@@ -71,12 +71,16 @@ def fold(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", text).split())
 
 
-def residue(ref: Reference) -> str:
-    """The reference string without its identifiers (a DOI's digits are not a year or volume)."""
-    raw = ref.raw or ""
-    for found in sorted(extract_identifiers(raw).spans, key=lambda f: -f.start):
+def without_identifiers(raw: str) -> str:
+    """A reference string minus its DOIs, URLs, ISBNs ... (a DOI's digits are not a year)."""
+    for found in sorted(extract_identifiers(raw or "").spans, key=lambda f: -f.start):
         raw = raw[:found.start] + " " + raw[found.end:]
-    return fold(raw)
+    return " ".join((raw or "").split())
+
+
+def residue(ref: Reference) -> str:
+    """The folded reference string without its identifiers: what fields are looked for in."""
+    return fold(without_identifiers(ref.raw))
 
 
 def _title(citing: Reference, resolved: Reference, text: str) -> FieldCheck | None:
