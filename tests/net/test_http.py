@@ -136,9 +136,11 @@ def test_announced_concurrency_limit_is_kept(server, settings):
     ({"X-Rate-Limit-Limit": "10", "X-Rate-Limit-Interval": "1s", "X-Concurrency-Limit": "3"}, 10.0, 3),
     ({"X-Rate-Limit-Limit": "5", "X-Rate-Limit-Interval": "1s", "X-Concurrency-Limit": "1"}, 5.0, 1),
     ({"X-Rate-Limit-Limit": "50", "X-Rate-Limit-Interval": "1m"}, 50 / 60, 2),
+    ({"X-Rate-Limit-Limit": "1", "X-Rate-Limit-Interval": "1h"}, 0.2, 2),
+    ({"X-Rate-Limit-Limit": "100000", "X-Rate-Limit-Interval": "1s"}, 50.0, 2),
     ({"X-Concurrency-Limit": "99"}, 7.0, 4),
     ({"X-Rate-Limit-Limit": "junk", "X-Rate-Limit-Interval": "??", "X-Concurrency-Limit": "-1"}, 7.0, 2),
-], ids=["polite", "public", "per-minute", "capped-concurrency", "garbage"])
+], ids=["polite", "public", "per-minute", "stall-clamped", "flood-clamped", "capped-concurrency", "garbage"])
 def test_gate_adapts_to_rate_limit_headers(headers, rate, conc):
     gate = HostGate(7.0, 2, 4)
     gate.adapt(headers)

@@ -24,7 +24,8 @@ from refgraph import __version__
 from refgraph.config import Settings
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-MAX_RETRY_AFTER = 120.0  # a server asking us to wait longer than this gets its error back
+MAX_RETRY_AFTER = 120.0
+MIN_RATE, MAX_RATE = 0.2, 50.0  # requests/s a server's announced limit is clamped to  # a server asking us to wait longer than this gets its error back
 CACHEABLE_STATUSES = (200, 203, 300, 301, 302, 303, 307, 308, 404, 410)
 
 
@@ -87,8 +88,8 @@ class HostGate:
         interval = _seconds(headers.get("X-Rate-Limit-Interval"))
         conc = _number(headers.get("X-Concurrency-Limit"))
         with self._cond:
-            if limit and interval:
-                self.rate = limit / interval
+            if limit and interval:  # clamped: a server cannot stall us for hours, nor invite a flood
+                self.rate = min(max(limit / interval, MIN_RATE), MAX_RATE)
             if conc:
                 self.concurrency = max(1, min(int(conc), self.max_concurrency))
                 self._cond.notify_all()
