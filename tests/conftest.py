@@ -24,14 +24,20 @@ def seed():
     return find
 
 
-@pytest.fixture
-def server():
+@pytest.fixture(scope="session")
+def _running_server():
     srv = HTTPServer(host="127.0.0.1", threaded=True)
     srv.start()
     yield srv
-    srv.clear()
-    if srv.is_running():
-        srv.stop()
+    srv.stop()  # stopping waits out keep-alive connections: once per run, not per test
+
+
+@pytest.fixture
+def server(_running_server):
+    """A real HTTP server on 127.0.0.1, with no handlers and an empty log."""
+    _running_server.clear()
+    yield _running_server
+    _running_server.clear()
 
 
 @pytest.fixture
