@@ -150,3 +150,10 @@ def test_no_host_reachable_at_all_is_unknown_not_dead(settings):
     results = check_urls(targets, make_session(settings), settings)
     assert [r.status for r in results] == ["unknown", "unknown"]
     assert "offline" in results[0].problems[0]
+
+
+def test_registry_down_is_unknown_with_a_short_reason(settings):
+    down = replace(settings, crossref_api="http://127.0.0.1:9", doi_resolver="http://127.0.0.1:9", max_retries=0)
+    [result] = check_targets([Target("doi", "10.1111/bjc.12268", "a#1")], make_session(down), down)
+    assert result.status == "unknown"
+    assert result.problems == ("could not check: Crossref: cannot reach 127.0.0.1:9 (connection refused)",)

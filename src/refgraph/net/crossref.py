@@ -16,7 +16,7 @@ import requests
 from refgraph.config import Settings
 from refgraph.ids import normalize_doi
 from refgraph.model import Name, Reference
-from refgraph.net.http import ResponseTooLarge, is_offline_miss
+from refgraph.net.http import describe_error, is_offline_miss
 
 BATCH = 40  # DOIs per filter query: keeps the URL well under common 8 KB limits
 SEARCH_ROWS = 5
@@ -68,8 +68,8 @@ def get_work(doi: str, session: requests.Session, settings: Settings) -> Lookup:
     url = f"{settings.crossref_api.rstrip('/')}/works/{quote(doi, safe='/')}"
     try:
         response = session.get(url, params=_params(settings))
-    except (requests.RequestException, ResponseTooLarge) as exc:
-        return Lookup(doi, None, error=f"Crossref: {_short(exc)}")
+    except requests.RequestException as exc:
+        return Lookup(doi, None, error=f"Crossref: {describe_error(exc)}")
     if is_offline_miss(response):
         return Lookup(doi, None, error="offline and not in the cache", offline_miss=True)
     if response.status_code == 404:
@@ -106,8 +106,8 @@ def _get_batch(batch: list[str], session: requests.Session, settings: Settings) 
     params = _params(settings, filter=",".join(f"doi:{d}" for d in batch), rows=len(batch))
     try:
         response = session.get(url, params=params)
-    except (requests.RequestException, ResponseTooLarge) as exc:
-        return {d: Lookup(d, None, error=f"Crossref: {_short(exc)}") for d in batch}
+    except requests.RequestException as exc:
+        return {d: Lookup(d, None, error=f"Crossref: {describe_error(exc)}") for d in batch}
     if is_offline_miss(response):
         return {d: Lookup(d, None, error="offline and not in the cache", offline_miss=True) for d in batch}
     if response.status_code != 200:
@@ -139,8 +139,8 @@ def search_bibliographic(text: str, session: requests.Session, settings: Setting
     params = _params(settings, **{"query.bibliographic": text[:1000], "rows": rows})
     try:
         response = session.get(url, params=params)
-    except (requests.RequestException, ResponseTooLarge) as exc:
-        return Search(error=f"Crossref: {_short(exc)}")
+    except requests.RequestException as exc:
+        return Search(error=f"Crossref: {describe_error(exc)}")
     if is_offline_miss(response):
         return Search(error="offline and not in the cache", offline_miss=True)
     if response.status_code != 200:
@@ -150,11 +150,6 @@ def search_bibliographic(text: str, session: requests.Session, settings: Setting
     except ValueError as exc:
         return Search(error=f"Crossref sent malformed JSON ({exc})")
     return Search(tuple(i for i in items if isinstance(i, dict)))
-
-
-def _short(exc: Exception) -> str:
-    text = str(exc)
-    return text if len(text) < 200 else text[:197] + "..."
 
 
 # ---- conversion ------------------------------------------------------------------------------

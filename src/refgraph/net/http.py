@@ -285,6 +285,26 @@ def make_session(settings: Settings, cache: bool = True) -> requests.Session:
     return session
 
 
+def describe_error(exc: Exception) -> str:
+    """One short line for a failed request, without urllib3's wall of text."""
+    url = getattr(getattr(exc, "request", None), "url", "") or ""
+    host = urlsplit(url).netloc or "the server"
+    text = str(exc)
+    if isinstance(exc, ResponseTooLarge):
+        return f"answer from {host} too large"
+    if isinstance(exc, requests.TooManyRedirects):
+        return f"too many redirects at {host}"
+    if isinstance(exc, requests.Timeout):
+        return f"{host} timed out"
+    if isinstance(exc, requests.ConnectionError):
+        for needle, why in (("refused", "connection refused"), ("NameResolution", "no such host"),
+                            ("Name or service not known", "no such host"), ("reset", "connection reset")):
+            if needle in text:
+                return f"cannot reach {host} ({why})"
+        return f"cannot reach {host}"
+    return f"{type(exc).__name__}: {text[:120]}"
+
+
 def is_offline_miss(response: requests.Response) -> bool:
     """requests-cache answers 504 in offline mode when the cache has nothing."""
     return response.status_code == 504 and response.reason == "Not Cached"
