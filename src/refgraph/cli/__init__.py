@@ -40,9 +40,9 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from refgraph.cli import build, lint, parse
+    from refgraph.cli import build, check, lint, parse, resolve
 
-    for module in (parse, build, lint):
+    for module in (parse, build, lint, check, resolve):
         cli.add_command(module.command)
 
 
