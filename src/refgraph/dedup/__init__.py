@@ -6,7 +6,9 @@ decisions; merge.py builds each work's record, its conflicts and its stable key.
 """
 from __future__ import annotations
 
+import gc
 from collections.abc import Mapping, Sequence
+from contextlib import contextmanager
 
 from refgraph.dedup.cluster import BlockStats, Cluster, Decisions, blocking_keys, cluster
 from refgraph.dedup.features import Features, ascii_fold, features, first_creator, norm_title
@@ -38,6 +40,25 @@ def deduplicate(mentions: Sequence[Mention], decisions: Decisions = Decisions(),
     `previous_keys` maps mention ids to the keys of their works in the library, so a work keeps
     its key across runs; `decisions` are the user's "same" / "not the same" verdicts.
     """
+    with _no_gc():
+        return _deduplicate(mentions, decisions, previous_keys, stats)
+
+
+@contextmanager
+def _no_gc():
+    """Pause the cyclic garbage collector: deduplication allocates millions of acyclic objects,
+    and each collection would walk all of them again (quadratic time at a million references)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _deduplicate(mentions: Sequence[Mention], decisions: Decisions, previous_keys: Mapping[str, str] | None,
+                 stats: BlockStats | None) -> list[Work]:
     feats = [features(m.reference) for m in mentions]
     ids = [m.id for m in mentions]
     groups = cluster(feats, ids, decisions, stats)

@@ -168,16 +168,17 @@ def _block_pairs(block: list[int], feats: Sequence[Features], groups: _Groups,
             for y in range(x + 1, len(block)):
                 if roots[y] == rx:
                     continue
-                score = fuzz.ratio(tx, titles[y]) if tx and titles[y] else 0.0
+                ty = titles[y]
+                score = fuzz.ratio(tx, ty) if tx and ty else 0.0
                 stats.pairs_scored += 1
-                if score >= CANDIDATE or not (tx and titles[y]):
+                if score >= CANDIDATE or not (tx and ty) or tx.startswith(ty) or ty.startswith(tx):
                     out.append((score, block[x], block[y]))
     else:
         matrix = process.cdist(titles, titles, scorer=fuzz.ratio, dtype=np.uint8,
                                score_cutoff=CANDIDATE, workers=1)
         stats.pairs_scored += len(block) * (len(block) - 1) // 2
         xs, ys = np.nonzero(np.triu(matrix, 1))
-        out = [(float(matrix[x, y]), block[x], block[y]) for x, y in zip(xs.tolist(), ys.tolist())]
+        out = list(zip(matrix[xs, ys].tolist(), [block[x] for x in xs.tolist()], [block[y] for y in ys.tolist()]))
     out.sort(key=lambda t: -t[0])
     return out
 

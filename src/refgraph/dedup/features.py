@@ -39,14 +39,43 @@ def norm_title(s: str) -> str:
     return " ".join(w for w in s.split() if w != "the")
 
 
-def main_title(s: str) -> str:
+_SUBTITLE = re.compile(r"[:.?!]\s|\s[-–—]\s")
+
+
+def main_title(s: str, normalised: str = "") -> str:
     """The title before its subtitle (a colon, a full stop or a dash), normalised."""
-    head = re.split(r"[:.?!]\s|\s[-–—]\s", s or "", maxsplit=1)[0]
-    return norm_title(head)
+    m = _SUBTITLE.search(s or "")
+    if m is None:
+        return normalised or norm_title(s)
+    return norm_title(s[: m.start()])
+
+
+_NON_LETTER = re.compile(r"[^a-z]")
+_CACHE_LIMIT = 200_000
+_surname_cache: dict[str, str] = {}
+_field_cache: dict[str, str] = {}
 
 
 def surname_key(name: str) -> str:
-    return re.sub(r"[^a-z]", "", ascii_fold(name))
+    """ASCII letters of a surname, cached: surnames repeat across a library."""
+    key = _surname_cache.get(name)
+    if key is None:
+        key = _NON_LETTER.sub("", ascii_fold(name))
+        if len(_surname_cache) < _CACHE_LIMIT:
+            _surname_cache[name] = key
+    return key
+
+
+def norm_field(s: str) -> str:
+    """norm_title for journal and publisher names, cached: they repeat across a library."""
+    if not s:
+        return ""
+    key = _field_cache.get(s)
+    if key is None:
+        key = norm_title(s)
+        if len(_field_cache) < _CACHE_LIMIT:
+            _field_cache[s] = key
+    return key
 
 
 def first_creator(ref: Reference) -> str:
@@ -84,6 +113,10 @@ def norm_isbn(s: str) -> str:
     return re.sub(r"[^0-9X]", "", (s or "").upper())
 
 
+_HAS_NUMBER = re.compile(r"\d|\b(?:ii|iii|iv|vi|vii|viii|ix)\b")
+_NO_NUMBERS: frozenset[str] = frozenset()
+
+
 def title_numbers(title: str) -> frozenset[str]:
     """Numbers and roman numerals of a title: 'Part 1' and 'Part 2' are different works."""
     return frozenset(_NUM.findall(title)) | frozenset(w for w in title.split() if w in _ROMAN)
@@ -95,7 +128,7 @@ class Features:
     main: str
     numbers: frozenset[str]
     creator: str
-    surnames: frozenset[str]
+    surnames: tuple[str, ...]
     year: int | None
     tclass: str
     doi: str
@@ -112,10 +145,10 @@ def features(ref: Reference) -> Features:
     people = ref.authors or ref.editors
     return Features(
         title=title,
-        main=main_title(ref.title),
-        numbers=title_numbers(title),
+        main=main_title(ref.title, title),
+        numbers=title_numbers(title) if _HAS_NUMBER.search(title) else _NO_NUMBERS,
         creator=first_creator(ref),
-        surnames=frozenset(surname_key(p.family or p.literal) for p in people),
+        surnames=tuple(surname_key(p.family or p.literal) for p in people),
         year=ref.year,
         tclass=TYPE_CLASS.get(ref.type, ""),
         doi=norm_doi(ref.doi),
@@ -123,8 +156,8 @@ def features(ref: Reference) -> Features:
         url=norm_url(ref.url) if not ref.doi else "",
         volume=ref.volume.strip().lower(),
         pages=pages(ref.page),
-        container=norm_title(ref.container_title),
-        publisher=norm_title(ref.publisher),
+        container=norm_field(ref.container_title),
+        publisher=norm_field(ref.publisher),
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import fields
+from operator import attrgetter
 
 from rapidfuzz import fuzz
 
@@ -25,36 +26,36 @@ _CONFLICT_NORM = {"year": str, "volume": str.strip, "issue": str.strip, "page": 
                   "doi": norm_doi, "isbn": norm_isbn}
 
 
+_ROW = attrgetter(*_FIELDS)
+
+
 def completeness(ref: Reference) -> int:
-    return sum(1 for name in _FIELDS if getattr(ref, name) not in ("", None, ()))
-
-
-def _rank(m: Mention) -> tuple:
-    return (ORIGIN_RANK.get(m.origin, 0), completeness(m.reference), m.reference.confidence)
+    return sum(1 for v in _ROW(ref) if v not in ("", None, ()))
 
 
 def merge_mentions(mentions: Sequence[Mention]) -> tuple[Reference, tuple[str, ...]]:
     """The work's record and its conflicts; a single mention is returned as it is."""
     if len(mentions) == 1:
         return mentions[0].reference, ()
-    ranked = sorted(mentions, key=_rank, reverse=True)
-    best = ranked[0].reference
-    top = ORIGIN_RANK.get(ranked[0].origin, 0)
+    rows = [(ORIGIN_RANK.get(m.origin, 0), _ROW(m.reference), m) for m in mentions]
+    rows.sort(key=lambda r: (r[0], sum(1 for v in r[1] if v not in ("", None, ())), r[2].reference.confidence),
+              reverse=True)
+    best = rows[0][2].reference
+    top = rows[0][0]
     changes = {}
-    for name in _FIELDS:
-        values = [getattr(m.reference, name) for m in ranked if getattr(m.reference, name) not in ("", None, ())]
+    for col, name in enumerate(_FIELDS):
+        values = [row[1][col] for row in rows if row[1][col] not in ("", None, ())]
         if not values:
             continue
         if name in _VOTED:
-            voters = [getattr(m.reference, name) for m in ranked if ORIGIN_RANK.get(m.origin, 0) == top
-                      and getattr(m.reference, name) not in ("", None)] or values
+            voters = [row[1][col] for row in rows if row[0] == top and row[1][col] not in ("", None)] or values
             counts = Counter(voters)
-            chosen = max(voters, key=lambda v: counts[v])  # first of the most common, in rank order
+            chosen = max(voters, key=counts.__getitem__)  # first of the most common, in rank order
         elif name == "type":
             chosen = next((v for v in values if v != "document"), values[0])
         else:
             chosen = values[0]
-        if chosen != getattr(best, name):
+        if chosen != rows[0][1][col]:
             changes[name] = chosen
     return (best.with_(**changes) if changes else best), conflicts_of(mentions)
 

@@ -44,6 +44,9 @@ def container_match(a: str, b: str) -> bool:
 
 
 def pages_overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Ranges that overlap; two single (pinpoint) pages are no evidence either way."""
+    if a[0] == a[1] and b[0] == b[1]:
+        return True
     return a[0] <= b[1] and b[0] <= a[1]
 
 
@@ -61,9 +64,12 @@ def cannot_link(a: Features, b: Features) -> str:
         return f"cannot-link: different pages ({a.pages[0]}-{a.pages[1]} vs {b.pages[0]}-{b.pages[1]})"
     if a.year and b.year and abs(a.year - b.year) > 1 and not (a.doi and a.doi == b.doi):
         return f"cannot-link: years {a.year} and {b.year} are more than one apart"
-    if a.numbers and b.numbers and a.numbers != b.numbers:
+    if a.title and b.title and a.numbers != b.numbers:
         return "cannot-link: the titles carry different numbers (" + \
-            f"{' '.join(sorted(a.numbers))} vs {' '.join(sorted(b.numbers))})"
+            f"{' '.join(sorted(a.numbers)) or 'none'} vs {' '.join(sorted(b.numbers)) or 'none'})"
+    for x, y in ((a, b), (b, a)):
+        if x.tclass in ("book", "thesis") and not y.tclass and y.container:
+            return f"cannot-link: a {_CLASS_WORD[x.tclass]} is not printed in a journal or book ({y.container})"
     if a.tclass in ("part", "article") and a.container and b.container and not container_match(a.container, b.container):
         return "cannot-link: different " + ("books" if a.tclass == "part" else "journals")
     return ""
@@ -75,7 +81,7 @@ def authors_agree(a: Features, b: Features) -> str:
         return "unknown"
     if a.creator == b.creator:
         return "same"
-    if a.surnames & b.surnames:
+    if set(a.surnames) & set(b.surnames):
         return "similar"
     if len(a.creator) >= 4 and fuzz.ratio(a.creator, b.creator) >= 80:
         return "similar"
@@ -91,8 +97,8 @@ def support(a: Features, b: Features) -> list[str]:
         out.append("container")
     if a.volume and a.volume == b.volume:
         out.append("volume")
-    if a.pages and b.pages:
-        out.append("pages")  # overlap was checked by cannot_link
+    if a.pages and b.pages and a.pages[0] != a.pages[1] and a.pages == b.pages:
+        out.append("pages")
     if a.publisher and b.publisher and fuzz.token_set_ratio(a.publisher, b.publisher) >= 90:
         out.append("publisher")
     return out
