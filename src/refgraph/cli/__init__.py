@@ -39,10 +39,12 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from refgraph.cli import build, parse
+    from refgraph.cli import build, dedup, library, parse
 
-    for module in (parse, build):
+    for module in (parse, build, dedup):
         cli.add_command(module.command)
+    for command in library.commands:
+        cli.add_command(command)
 
 
 _register()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from refgraph.dedup.features import STOP, Features
+from refgraph.dedup.features import STOP, Features, title_numbers
 
 TITLE_SAME = 95.0  # titles this alike are one work when the authors agree
 TITLE_NEAR = 88.0  # ... and these when authors and two more fields agree
@@ -62,9 +62,11 @@ def cannot_link(a: Features, b: Features) -> str:
         return f"cannot-link: different volumes ({a.volume} vs {b.volume})"
     if a.pages and b.pages and not pages_overlap(a.pages, b.pages):
         return f"cannot-link: different pages ({a.pages[0]}-{a.pages[1]} vs {b.pages[0]}-{b.pages[1]})"
-    if a.year and b.year and abs(a.year - b.year) > 1 and not (a.doi and a.doi == b.doi):
+    if a.doi and a.doi == b.doi:
+        return ""  # one DOI is stronger evidence than the softer rules below
+    if a.year and b.year and abs(a.year - b.year) > 1:
         return f"cannot-link: years {a.year} and {b.year} are more than one apart"
-    if a.title and b.title and a.numbers != b.numbers:
+    if a.title and b.title and a.numbers != b.numbers and _numbers_conflict(a, b):
         return "cannot-link: the titles carry different numbers (" + \
             f"{' '.join(sorted(a.numbers)) or 'none'} vs {' '.join(sorted(b.numbers)) or 'none'})"
     for x, y in ((a, b), (b, a)):
@@ -73,6 +75,14 @@ def cannot_link(a: Features, b: Features) -> str:
     if a.tclass in ("part", "article") and a.container and b.container and not container_match(a.container, b.container):
         return "cannot-link: different " + ("books" if a.tclass == "part" else "journals")
     return ""
+
+
+def _numbers_conflict(a: Features, b: Features) -> bool:
+    """'Part 1' vs 'Part 2', 'Report 2015' vs 'Report': yes; a number only in a dropped subtitle: no."""
+    if a.numbers and b.numbers:
+        return True
+    numbered = a if a.numbers else b
+    return bool(title_numbers(numbered.main))
 
 
 def authors_agree(a: Features, b: Features) -> str:
