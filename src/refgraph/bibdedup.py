@@ -118,7 +118,7 @@ def _locate(text: str, blocks) -> tuple[list[_Located], list[Issue]]:
             block = block.ignore_error_block
         elif isinstance(block, ParsingFailedBlock):
             first = (block.raw or "").strip().splitlines()[0][:60] if (block.raw or "").strip() else ""
-            reason = str(block.error).splitlines()[0] if block.error else "syntax error"
+            reason = (str(block.error or "").strip().splitlines() or ["syntax error"])[0]
             issues.append(Issue("malformed", f"line {line}: {first!r} is not valid BibTeX ({reason}); "
                                 "left as it is", line=line))
             continue
@@ -147,9 +147,10 @@ def _append_fields(raw: str, additions: Sequence[tuple[str, str]]) -> str:
     multiline = "\n" in raw
     indent = re.search(r"\n([ \t]+)\w+\s*=", raw)
     pad = indent.group(1) if indent else "  "
+    eq = " = " if re.search(r"\w\s+=\s", raw) else "="  # the user's own spacing
     for name, value in additions:
-        content += (",\n" + pad if multiline else ", ") + f"{name} = {value}"
-    return content + ("," if had_comma else "") + (before_close or ("\n" if multiline else " ")) + after
+        content += (",\n" + pad if multiline else ", ") + f"{name}{eq}{value}"
+    return content + ("," if had_comma else "") + (before_close or ("\n" if multiline else "")) + after
 
 
 def _merge_group(items: list[_Located]) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
