@@ -170,3 +170,36 @@ def test_cli_add_export_works(tmp_path, monkeypatch):
     assert exported.exit_code == 0 and out.read_text().count("ER  - ") == 3
     missing = run(cli, ["works", "list", "--library", str(tmp_path / "nope.sqlite")])
     assert missing.exit_code == 2 and "no library here" in missing.output
+
+
+def test_seed_duplicates_from_the_gold_are_merged_and_distinct_pairs_kept_apart(tmp_path):
+    from conftest import ARTICLES, GOLD
+
+    out = tmp_path / "out"
+    assert CliRunner().invoke(cli, ["build", str(ARTICLES), "-o", str(out)]).exit_code == 0
+    works = json.loads((out / "works.json").read_text())["works"]
+    work_of = {m: w["id"] for w in works for m in w["mentions"]}
+    gold = json.loads((GOLD / "duplicates.json").read_text())
+    for cluster in gold["clusters"]:
+        assert len({work_of[m] for m in cluster}) == 1
+    for a, b in gold["not_duplicates"]:
+        assert work_of[a] != work_of[b]
+    merged = [w for w in works if len(w["mentions"]) > 1]
+    assert all(w["why"] for w in merged)
+
+
+def test_cli_add_twice_then_build_again_is_stable(tmp_path):
+    from conftest import ARTICLES
+
+    lib = tmp_path / "lib.sqlite"
+    run = CliRunner().invoke
+    first = run(cli, ["add", str(ARTICLES), "--library", str(lib)])
+    assert first.exit_code == 0 and "added 5" in first.output
+    again = run(cli, ["add", str(ARTICLES), "--library", str(lib)])
+    assert "added 0, replaced 0, unchanged 5" in again.output
+    out = tmp_path / "out"
+    run(cli, ["build", str(ARTICLES), "-o", str(out)])
+    before = (out / "bibliography.bib").read_bytes()
+    run(cli, ["build", str(ARTICLES), "-o", str(out)])
+    assert (out / "bibliography.bib").read_bytes() == before
+    assert run(cli, ["export", "--library", str(lib)]).output.encode() == before
