@@ -10,9 +10,10 @@ it (same title), numbered parts ("... Part 1" / "Part 2").
 The string parser is skipped (Reference records are produced directly, each with its rendered
 `raw` string), so that a million references measure deduplication, not parsing.
 
-    python benchmarks/dedup.py                  # 10k and 100k references
-    python benchmarks/dedup.py 10000 100000 1000000
+    python benchmarks/dedup.py                  # 10k, 100k and 1M references (one process each)
+    python benchmarks/dedup.py 10000 100000
     python benchmarks/dedup.py --one 1000000    # one size in this process
+    python benchmarks/dedup.py --parse 2000     # a sample parsed by the real parser from its strings
 
 Prints pairwise precision, recall and F1, the time of `deduplicate` (features, blocking,
 scoring, clustering, merging, keys) and the process's peak memory (ru_maxrss, generation
@@ -226,17 +227,42 @@ def noisy(rng: random.Random, ref: Reference, style: str) -> Reference:
         type=ref.type if ref.type == "thesis" or rng.random() > 0.05 else "document")  # "PhD thesis" is explicit
 
 
+def _people(names: tuple[Name, ...], style: str) -> str:
+    if not names:
+        return ""
+    if style == "vancouver":
+        return ", ".join(n.literal or f"{n.family} {n.given.replace('.', '').replace(' ', '')}".strip() for n in names)
+    if style == "chicago":
+        first = [names[0].literal or f"{names[0].family}, {names[0].given}".strip(", ")]
+        rest = [n.literal or f"{n.given} {n.family}".strip() for n in names[1:]]
+        return ", ".join(first + rest[:-1]) + (f", and {rest[-1]}" if rest else "")
+    parts = [n.literal or f"{n.family}, {n.given}".strip(", ") for n in names]
+    return ", ".join(parts[:-1]) + (f" & {parts[-1]}" if len(parts) > 1 else parts[0])
+
+
 def render(ref: Reference, style: str) -> str:
     """The reference string as printed (kept as `raw`; the parser is skipped at this scale)."""
-    names = ", ".join(f"{a.family} {a.given}".strip() if not a.literal else a.literal for a in ref.authors)
-    year = ref.year or "n.d."
+    who = _people(ref.authors, style) or _people(ref.editors, style) + " (eds)"
+    year = str(ref.year or "n.d.")
+    vol = ref.volume + (f"({ref.issue})" if ref.issue else "")
+    if ref.type == "chapter":
+        where = ", ".join(p for p in (ref.publisher_place, ref.publisher) if p)
+        pages = f", pp. {ref.page}" if ref.page else ""
+        return f"{who} ({year}) {ref.title}. In: {_people(ref.editors, style)} (eds) {ref.container_title}. {where}{pages}."
+    if ref.type in ("book", "report", "thesis"):
+        kind = "PhD thesis, " if ref.type == "thesis" else ""
+        where = ": ".join(p for p in (ref.publisher_place, ref.publisher) if p)
+        return f"{who} ({year}) {ref.title}. {kind}{where}."
+    tail = ", ".join(p for p in (ref.container_title, vol, ref.page) if p)
+    doi = f" https://doi.org/{ref.doi}" if ref.doi else ""
     if style == "vancouver":
-        return f"{names}. {ref.title}. {ref.container_title}. {year};{ref.volume}({ref.issue}):{ref.page}."
-    if style == "apa":
-        return f"{names} ({year}). {ref.title}. {ref.container_title}, {ref.volume}({ref.issue}), {ref.page}."
+        pages = f":{ref.page}" if ref.page else ""
+        return f"{who}. {ref.title}. {ref.container_title}. {year};{vol}{pages}.{doi}"
     if style == "harvard":
-        return f"{names} ({year}) '{ref.title}', {ref.container_title}, {ref.volume}({ref.issue}), pp. {ref.page}."
-    return f'{names}. {year}. "{ref.title}." {ref.container_title} {ref.volume}, no. {ref.issue}: {ref.page}.'
+        return f"{who} ({year}) '{ref.title}', {tail}.{doi}"
+    if style == "chicago":
+        return f'{who}. {year}. "{ref.title}." {ref.container_title} {vol}: {ref.page}.{doi}'
+    return f"{who} ({year}). {ref.title}. {tail}.{doi}"
 
 
 def mentions_for(n_refs: int, seed: int = 7) -> tuple[list[Mention], list[int]]:
@@ -288,11 +314,30 @@ def run_one(n: int) -> None:
           f"load {os.getloadavg()[0]:.2f}", flush=True)
 
 
+def run_parsed(n: int) -> None:
+    """The same measure on n mentions whose rendered strings go through the real parser."""
+    from refgraph.extract.parse import parse_reference
+
+    mentions, truth = mentions_for(n)
+    t0 = time.perf_counter()
+    parsed = [Mention(id=m.id, document=m.document, reference=parse_reference(m.reference.raw, m.reference.n))
+              for m in mentions]
+    took = time.perf_counter() - t0
+    works = deduplicate(parsed)
+    label = {mid: w for w, work in enumerate(works) for mid in work.mentions}
+    precision, recall, f1 = pairwise([label[m.id] for m in parsed], truth)
+    print(f"{n:>9} refs through the parser ({took:.0f}s to parse): {len(works)} works for {len(set(truth))} true  "
+          f"P={precision:.4f} R={recall:.4f} F1={f1:.4f}", flush=True)
+
+
 def main(argv: list[str]) -> None:
     if argv[:1] == ["--one"]:
         run_one(int(argv[1]))
         return
-    sizes = [int(a) for a in argv] or [10_000, 100_000]
+    if argv[:1] == ["--parse"]:
+        run_parsed(int(argv[1]))
+        return
+    sizes = [int(a) for a in argv] or [10_000, 100_000, 1_000_000]
     for n in sizes:  # one process per size, so that peak memory is per size
         subprocess.run([sys.executable, __file__, "--one", str(n)], check=True)
 

@@ -203,3 +203,13 @@ def test_cli_add_twice_then_build_again_is_stable(tmp_path):
     run(cli, ["build", str(ARTICLES), "-o", str(out)])
     assert (out / "bibliography.bib").read_bytes() == before
     assert run(cli, ["export", "--library", str(lib)]).output.encode() == before
+
+
+def test_resolved_records_win_the_merge(lib):
+    add_documents(lib, [doc("a", SCOTT18B)])
+    resolved = SCOTT18.with_(title="Improving access to psychological therapies (IAPT) – the need for radical reform",
+                             doi="10.1177/1359105318755264")
+    add_documents(lib, [doc("crossref", resolved)], origin="resolved")
+    (work,) = [w for w in list_works(lib) if len(w.mentions) == 2]
+    assert work.reference.doi == "10.1177/1359105318755264" and work.reference.title == resolved.title
+    assert show_work(lib, work.key).mentions[0].origin in ("parsed", "resolved")

@@ -76,15 +76,20 @@ def recluster(con: sqlite3.Connection) -> list[Work]:
     return works
 
 
-def add_documents(library: Path, docs: Sequence[ParsedDocument], skipped: Sequence[Issue] = ()) -> AddResult:
-    """Add (or replace, when an article of that name is already there) documents, then re-cluster."""
+def add_documents(library: Path, docs: Sequence[ParsedDocument], skipped: Sequence[Issue] = (),
+                  origin: str = "parsed") -> AddResult:
+    """Add (or replace, when an article of that name is already there) documents, then re-cluster.
+
+    An importer (.bib, RIS, CSL-JSON) hands its records over as ParsedDocuments with
+    origin="imported"; a resolver with origin="resolved".
+    """
     with open_library(library) as con:
         digests = store.document_digests(con)
         fresh = [d for d in docs if digests.get(d.document.stem) != store.document_digest(d)]
         unchanged = tuple(d.document.stem for d in docs if d not in fresh)
         replaced = tuple(d.document.stem for d in fresh if d.document.stem in digests)
         store.delete_documents(con, replaced)
-        store.insert_documents(con, fresh)
+        store.insert_documents(con, fresh, origin)
         works = recluster(con) if fresh or not digests else store.load_works(con)
         mentions = con.execute("SELECT count(*) FROM refs").fetchone()[0]
     added = tuple(d.document.stem for d in fresh if d.document.stem not in digests)

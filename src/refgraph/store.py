@@ -112,8 +112,12 @@ def document_digest(doc: ParsedDocument) -> str:
     return hashlib.sha256(doc.document.source_text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def insert_documents(con: sqlite3.Connection, docs: Sequence[ParsedDocument]) -> None:
-    """Rows of documents, their references (as mentions, no work yet) and their callouts."""
+def insert_documents(con: sqlite3.Connection, docs: Sequence[ParsedDocument], origin: str = "parsed") -> None:
+    """Rows of documents, their references (as mentions, no work yet) and their callouts.
+
+    `origin` says where the references came from (parsed | imported | resolved): merging
+    prefers resolved metadata, then imported records, then parsed strings.
+    """
     from refgraph.pipeline import mentions_of
 
     con.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)", [
@@ -121,7 +125,7 @@ def insert_documents(con: sqlite3.Connection, docs: Sequence[ParsedDocument]) ->
          _dump([i.to_json() for i in d.issues]), document_digest(d)) for d in docs])
     con.executemany(
         "INSERT INTO refs (mention, document, n, raw, csl, origin, callouts, contexts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [(m.id, m.document, m.reference.n, m.reference.raw, _dump(m.reference.to_csl()), m.origin, m.callouts,
+        [(m.id, m.document, m.reference.n, m.reference.raw, _dump(m.reference.to_csl()), origin, m.callouts,
           _dump(list(m.contexts))) for d in docs for m in mentions_of(d)])
     con.executemany(
         "INSERT INTO citations (document, text, start, end_, line, refs, problems, context) "

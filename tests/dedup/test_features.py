@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from refgraph.dedup.features import ascii_fold, main_title, norm_doi, norm_title, pages, title_numbers
+from refgraph.dedup.features import ascii_fold, main_title, norm_doi, norm_title, norm_volume, pages, title_numbers
 from refgraph.dedup.rules import container_match
 
 
@@ -54,3 +54,10 @@ def test_identifiers_and_subtitles():
 ], ids=["abbrev", "abbrev-4-words", "different"])
 def test_container_match(a, b, same):
     assert container_match(a, b) is same
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("33(2)", "33"), ("Vol. 33", "33"), (" 23 ", "23"), ("80()", "80"), ("S1", "s1"), ("xii", "xii"), ("", ""),
+], ids=["with-issue", "label", "spaces", "empty-issue", "supplement", "roman", "empty"])
+def test_norm_volume(text, expected):
+    assert norm_volume(text) == expected

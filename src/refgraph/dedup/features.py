@@ -109,6 +109,17 @@ def norm_url(s: str) -> str:
     return _URL_PREFIX.sub("", (s or "").strip()).rstrip("/").lower()
 
 
+_VOLUME = re.compile(r"[a-z]*\d+[a-z]?|[ivxlc]+\b")
+
+
+def norm_volume(s: str) -> str:
+    """'33(2)', 'Vol. 33', '33 ' -> '33': the volume proper, without issue or label."""
+    s = (s or "").strip().lower()
+    s = re.sub(r"^(?:vol(?:ume)?\.?\s*)", "", s)
+    m = _VOLUME.match(s)
+    return m.group() if m else s
+
+
 def norm_isbn(s: str) -> str:
     return re.sub(r"[^0-9X]", "", (s or "").upper())
 
@@ -154,7 +165,7 @@ def features(ref: Reference) -> Features:
         doi=norm_doi(ref.doi),
         isbn=norm_isbn(ref.isbn),
         url=norm_url(ref.url) if not ref.doi else "",
-        volume=ref.volume.strip().lower(),
+        volume=norm_volume(ref.volume),
         pages=pages(ref.page),
         container=norm_field(ref.container_title),
         publisher=norm_field(ref.publisher),
