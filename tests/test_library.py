@@ -63,6 +63,17 @@ def test_re_adding_a_changed_article_replaces_its_mentions(lib):
     assert [w.mentions for w in list_works(lib)] == [("a#1",)]
 
 
+def test_a_replaced_article_keeps_its_keys(lib):
+    add_documents(lib, [doc("a", SCOTT18)])
+    conn = connect(lib)
+    conn.execute("UPDATE works SET key = 'mykey'")
+    conn.execute("UPDATE refs SET work = 'mykey'")
+    conn.commit()
+    conn.close()
+    add_documents(lib, [doc("a", SCOTT18, BOOK)])  # the article changed: its rows are replaced
+    assert [w.key for w in list_works(lib)][0] == "mykey"
+
+
 def test_keys_are_stable_across_runs(lib):
     add_documents(lib, [doc("a", SCOTT18)])
     key = list_works(lib)[0].key

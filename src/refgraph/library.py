@@ -47,15 +47,16 @@ class WorkDetail:
 
 
 @contextmanager
-def open_library(path: Path, must_exist: bool = False):
-    """A connection inside one write transaction: committed on success, rolled back on error."""
+def open_library(path: Path, must_exist: bool = False, write: bool = True):
+    """A connection inside one transaction (a write lock unless write=False): committed on
+    success, rolled back on error."""
     path = Path(path)
     if must_exist and not path.is_file():
         raise LibraryError(f"{path}: no library here; create one with `refgraph add ARTICLES --library {path}`")
     path.parent.mkdir(parents=True, exist_ok=True)
     con = store.connect(path)
     try:
-        con.execute("BEGIN IMMEDIATE")
+        con.execute("BEGIN IMMEDIATE" if write else "BEGIN")
         yield con
         con.commit()
     except sqlite3.Error as exc:
@@ -68,10 +69,12 @@ def open_library(path: Path, must_exist: bool = False):
         con.close()
 
 
-def recluster(con: sqlite3.Connection) -> list[Work]:
-    """Deduplicate every mention of the library again, honouring decisions and earlier keys."""
+def recluster(con: sqlite3.Connection, earlier_keys: dict[str, str] | None = None) -> list[Work]:
+    """Deduplicate every mention of the library again, honouring decisions and earlier keys
+    (`earlier_keys` adds those of mentions just replaced, so a re-added article keeps its keys)."""
     mentions = store.load_mentions(con)
-    works = deduplicate(mentions, store.load_decisions(con), store.mention_keys(con))
+    keys = {**(earlier_keys or {}), **store.mention_keys(con)}
+    works = deduplicate(mentions, store.load_decisions(con), keys)
     store.write_works(con, works, mentions)
     return works
 
@@ -88,9 +91,10 @@ def add_documents(library: Path, docs: Sequence[ParsedDocument], skipped: Sequen
         fresh = [d for d in docs if digests.get(d.document.stem) != store.document_digest(d)]
         unchanged = tuple(d.document.stem for d in docs if d not in fresh)
         replaced = tuple(d.document.stem for d in fresh if d.document.stem in digests)
+        earlier = store.mention_keys(con)
         store.delete_documents(con, replaced)
         store.insert_documents(con, fresh, origin)
-        works = recluster(con) if fresh or not digests else store.load_works(con)
+        works = recluster(con, earlier) if fresh or not digests else store.load_works(con)
         mentions = con.execute("SELECT count(*) FROM refs").fetchone()[0]
     added = tuple(d.document.stem for d in fresh if d.document.stem not in digests)
     return AddResult(Path(library), added, replaced, unchanged, tuple(skipped), mentions, len(works))
@@ -105,7 +109,7 @@ def add_paths(library: Path, paths: Iterable[str | Path], progress=None) -> AddR
 
 
 def load_works(library: Path) -> list[Work]:
-    with open_library(library, must_exist=True) as con:
+    with open_library(library, must_exist=True, write=False) as con:
         return store.load_works(con)
 
 
@@ -127,7 +131,7 @@ def list_works(library: Path, query: str = "") -> list[Work]:
 
 
 def show_work(library: Path, key: str) -> WorkDetail:
-    with open_library(library, must_exist=True) as con:
+    with open_library(library, must_exist=True, write=False) as con:
         return _detail(con, key)
 
 
