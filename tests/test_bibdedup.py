@@ -106,3 +106,13 @@ def test_cli_binary_input_is_a_clear_error(tmp_path):
     bad.write_bytes(b"\x00\xff" * 50)
     result = CliRunner().invoke(cli, ["dedup", str(bad)])
     assert result.exit_code == 2 and "binary" in result.output
+
+
+def test_a_key_used_twice_is_reported_and_the_entries_compared():
+    text = ("@article{k, title={Improving access to therapy}, author={Lee, A}, year={2019}}\n\n"
+            "@article{k, title={Improving access to therapy}, author={Lee, A.}, year={2019}, volume={3}}\n")
+    result = dedup_bibtex(text)
+    assert result.issues[0].kind == "duplicate-key" and result.issues[0].line == 3
+    assert result.text.startswith("@article{k, title={Improving access to therapy}, author={Lee, A}, year={2019}, "
+                                  "volume={3}}\n")
+    assert result.text.count("@article") == 1
