@@ -181,3 +181,9 @@ def test_a_big_block_is_compared_in_c_and_still_right():
             for i, w in enumerate(["alpha", "beta", "gamma", "delta"] * 20)]
     works = deduplicate(many)
     assert sorted(len(w.mentions) for w in works) == [20, 20, 20, 20]
+
+
+def test_an_edited_book_does_not_gain_authors_from_a_loose_citation():
+    works = deduplicate([BOOK_EDITED, BOOK_AUTHORED])
+    (book,) = works
+    assert book.reference.editors == JR and book.reference.authors == ()

@@ -43,7 +43,12 @@ def merge_mentions(mentions: Sequence[Mention]) -> tuple[Reference, tuple[str, .
     best = rows[0][2].reference
     top = rows[0][0]
     changes = {}
+    creators = next((r[2].reference for r in rows if r[2].reference.authors or r[2].reference.editors), best)
     for col, name in enumerate(_FIELDS):
+        if name in ("authors", "editors"):  # one source for both: an edited book gains no "authors"
+            if getattr(creators, name) != getattr(best, name):
+                changes[name] = getattr(creators, name)
+            continue
         values = [row[1][col] for row in rows if row[1][col] not in ("", None, ())]
         if not values:
             continue
