@@ -1,10 +1,11 @@
 """`refgraph dedup` on BibTeX: merges duplicates, keeps everything else byte for byte."""
 import json
-import re
 
 import bibtexparser
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import FIXTURES
 from refgraph.bibdedup import dedup_bibtex
@@ -116,3 +117,35 @@ def test_a_key_used_twice_is_reported_and_the_entries_compared():
     assert result.text.startswith("@article{k, title={Improving access to therapy}, author={Lee, A}, year={2019}, "
                                   "volume={3}}\n")
     assert result.text.count("@article") == 1
+
+
+_WORDS = st.sampled_from("care access therapy workforce outcomes crisis policy relationship stepped model".split())
+_ENTRY = st.tuples(st.lists(_WORDS, min_size=3, max_size=6), st.integers(1950, 2025), st.sampled_from(["  ", "\t", " "]),
+                   st.sampled_from([" = ", "="]), st.booleans())
+
+
+def _render(i: int, words, year, pad, eq, quoted) -> str:
+    title = ('"' + " ".join(words) + '"') if quoted else ("{" + " ".join(words) + "}")
+    return (f"@article{{key{i},\n{pad}title{eq}{title},\n{pad}author{eq}{{Author{i}, A.}},\n"
+            f"{pad}year{eq}{year},\n{pad}doi{eq}{{10.1000/{i}}}\n}}\n")
+
+
+@given(st.lists(_ENTRY, min_size=1, max_size=6), st.lists(st.sampled_from(["% note\n", "\n", "@comment{x}\n"]),
+                                                           max_size=6))
+@settings(max_examples=60, deadline=None)
+def test_a_file_without_duplicates_round_trips_byte_for_byte(entries, filler):
+    text = "".join(_render(i, *e) + (filler[i] if i < len(filler) else "") for i, e in enumerate(entries))
+    result = dedup_bibtex(text)
+    assert not result.groups and result.text == text
+
+
+@given(st.lists(_ENTRY, min_size=1, max_size=5), st.data())
+@settings(max_examples=60, deadline=None)
+def test_a_copied_entry_is_removed_and_nothing_else_changes(entries, data):
+    blocks = [_render(i, *e) for i, e in enumerate(entries)]
+    k = data.draw(st.integers(0, len(blocks) - 1))
+    copy = blocks[k].replace(f"@article{{key{k},", f"@article{{copy{k},", 1)
+    text = "".join(blocks) + copy
+    result = dedup_bibtex(text)
+    assert result.rewrite == {f"copy{k}": f"key{k}"}
+    assert result.text == "".join(blocks)
