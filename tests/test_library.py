@@ -179,6 +179,9 @@ def test_cli_add_export_works(tmp_path, monkeypatch):
     out = tmp_path / "out.ris"
     exported = run(cli, ["export", "--library", str(lib), "--format", "ris", "-o", str(out)])
     assert exported.exit_code == 0 and out.read_text().count("ER  - ") == 3
+    add_documents(lib, [doc("c", SCOTT18.with_(year=2019))])
+    disagreeing = run(cli, ["works", "list", "--conflicts"])
+    assert "conflict: year: 2018 (a#1) vs 2019 (c#1)" in disagreeing.output
     missing = run(cli, ["works", "list", "--library", str(tmp_path / "nope.sqlite")])
     assert missing.exit_code == 2 and "no library here" in missing.output
 

@@ -93,15 +93,21 @@ def _line(w: Work) -> str:
 @library_option
 @click.argument("query", required=False, default="")
 @click.option("--merged", is_flag=True, help="Only works merged from more than one mention.")
+@click.option("--conflicts", is_flag=True, help="Only works whose articles disagree (year, pages, DOI ...), "
+              "with the disagreements.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def list_command(library: Path | None, query: str, merged: bool, fmt: str) -> None:
+def list_command(library: Path | None, query: str, merged: bool, conflicts: bool, fmt: str) -> None:
     """List works (key, mentions, first author, year, title; '!' marks conflicts), optionally filtered."""
-    works = [w for w in list_works(resolve_library(library), query) if not merged or len(w.mentions) > 1]
+    works = [w for w in list_works(resolve_library(library), query)
+             if (not merged or len(w.mentions) > 1) and (not conflicts or w.conflicts)]
     if fmt == "json":
         echo_json({"works": [w.to_json() for w in works]})
         return
     for w in works:
         click.echo(_line(w))
+        if conflicts:
+            for c in w.conflicts:
+                click.echo(f"    conflict: {c}")
 
 
 @works_group.command("show")
