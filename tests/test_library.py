@@ -227,3 +227,10 @@ def test_resolved_records_win_the_merge(lib):
     (work,) = [w for w in list_works(lib) if len(w.mentions) == 2]
     assert work.reference.doi == "10.1177/1359105318755264" and work.reference.title == resolved.title
     assert show_work(lib, work.key).mentions[0].origin in ("parsed", "resolved")
+
+
+def test_cli_export_formats_match_the_library():
+    from refgraph.cli.library import EXPORT_FORMATS
+    from refgraph.library import EXPORTERS
+
+    assert set(EXPORT_FORMATS) == set(EXPORTERS)

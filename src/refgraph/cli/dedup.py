@@ -5,7 +5,6 @@ from pathlib import Path
 
 import click
 
-from refgraph.bibdedup import dedup_bibtex
 from refgraph.cli.output import echo_json
 from refgraph.errors import InputError
 from refgraph.files import write_atomic
@@ -46,6 +45,8 @@ def command(file: Path, output: Path | None, check: bool, fmt: str) -> None:
     """
     if output is not None and output.exists() and output.resolve() == file.resolve():
         raise InputError(f"{output}: is the input; choose another output file (refgraph never overwrites it)")
+    from refgraph.bibdedup import dedup_bibtex  # numpy, rapidfuzz: not for a cold --help
+
     text = _read(file)
     result = dedup_bibtex(text)
     for issue in result.issues:

@@ -12,9 +12,11 @@ import click
 from refgraph.cli.output import echo_json, truncate
 from refgraph.config import load_settings
 from refgraph.files import write_atomic
-from refgraph.library import (EXPORTERS, WorkDetail, add_paths, export_library, list_works, merge_works,
-                              show_work, split_work)
 from refgraph.model import Work
+
+# refgraph.library (SQLite, networkx, numpy, rapidfuzz) is imported inside each command: a cold
+# `refgraph --help` or `refgraph parse` should not pay for it. Keep in step with library.EXPORTERS.
+EXPORT_FORMATS = ("bibtex", "csl-json", "ris")
 
 library_option = click.option(
     "--library", "library", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -39,6 +41,8 @@ def add_command(paths: tuple[Path, ...], library: Path | None) -> None:
       refgraph add refs/articles --library my.sqlite
       refgraph add new-paper.pdf
     """
+    from refgraph.library import add_paths
+
     result = add_paths(resolve_library(library), paths)
     for issue in result.skipped:
         click.echo(f"skipped: {issue.message}", err=True)
@@ -48,7 +52,7 @@ def add_command(paths: tuple[Path, ...], library: Path | None) -> None:
 
 @click.command("export")
 @library_option
-@click.option("--format", "fmt", type=click.Choice(sorted(EXPORTERS)), default="bibtex", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="bibtex", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file (atomically) instead of standard output.")
 def export_command(library: Path | None, fmt: str, output: Path | None) -> None:
@@ -59,6 +63,8 @@ def export_command(library: Path | None, fmt: str, output: Path | None) -> None:
       refgraph export --format bibtex -o refs.bib
       refgraph export --library my.sqlite --format csl-json > refs.json
     """
+    from refgraph.library import export_library
+
     path = resolve_library(library)
     text = export_library(path, fmt)
     if output is None:
@@ -98,6 +104,8 @@ def _line(w: Work) -> str:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def list_command(library: Path | None, query: str, merged: bool, conflicts: bool, fmt: str) -> None:
     """List works (key, mentions, first author, year, title; '!' marks conflicts), optionally filtered."""
+    from refgraph.library import list_works
+
     works = [w for w in list_works(resolve_library(library), query)
              if (not merged or len(w.mentions) > 1) and (not conflicts or w.conflicts)]
     if fmt == "json":
@@ -116,6 +124,8 @@ def list_command(library: Path | None, query: str, merged: bool, conflicts: bool
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def show_command(library: Path | None, key: str, fmt: str) -> None:
     """One work: its record, each mention as printed, why they were merged, and conflicts."""
+    from refgraph.library import show_work
+
     detail = show_work(resolve_library(library), key)
     if fmt == "json":
         echo_json({**detail.work.to_json(), "variants": [
@@ -124,7 +134,7 @@ def show_command(library: Path | None, key: str, fmt: str) -> None:
     _print_detail(detail)
 
 
-def _print_detail(detail: WorkDetail) -> None:
+def _print_detail(detail) -> None:
     w = detail.work
     click.echo(_line(w))
     if w.part_of:
@@ -149,6 +159,8 @@ def split_command(library: Path | None, key: str, mentions: tuple[str, ...]) -> 
 
     The decision is stored in the library and honoured by every later add or build.
     """
+    from refgraph.library import split_work
+
     for w in split_work(resolve_library(library), key, mentions):
         click.echo(f"{w.key}: {', '.join(w.mentions)}")
 
@@ -158,6 +170,8 @@ def split_command(library: Path | None, key: str, mentions: tuple[str, ...]) -> 
 @click.argument("keys", nargs=-1, required=True)
 def merge_command(library: Path | None, keys: tuple[str, ...]) -> None:
     """The same: the works named by KEYS are one work. Stored and honoured by every later run."""
+    from refgraph.library import merge_works
+
     w = merge_works(resolve_library(library), keys)
     click.echo(f"{w.key}: {', '.join(w.mentions)}")
 
