@@ -187,3 +187,18 @@ def test_an_edited_book_does_not_gain_authors_from_a_loose_citation():
     works = deduplicate([BOOK_EDITED, BOOK_AUTHORED])
     (book,) = works
     assert book.reference.editors == JR and book.reference.authors == ()
+
+
+def test_the_same_input_gives_the_same_works_in_every_process():
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    script = ("import json, sys; sys.path.insert(0, 'benchmarks'); from dedup import mentions_for; "
+              "from refgraph.dedup import deduplicate; m, _ = mentions_for(3000, seed=3); "
+              "print(json.dumps([[w.key, list(w.mentions), list(w.why)] for w in deduplicate(m)]))")
+    outputs = {subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True,
+                              env={"PYTHONPATH": str(ROOT / "src"), "PYTHONHASHSEED": seed}).stdout
+               for seed in ("1", "2")}
+    assert len(outputs) == 1

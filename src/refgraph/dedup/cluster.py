@@ -9,6 +9,7 @@ between any of their distinct forms and the user has not said "not the same".
 """
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -66,11 +67,18 @@ def blocking_keys(f: Features) -> tuple[list[tuple], list[tuple]]:
     return ids, other
 
 
+def stable_hash(key: tuple) -> int:
+    """A 64-bit hash that is the same in every process (Python's str hash is salted per run),
+    so blocks are visited in the same order and a library deduplicates the same way every time."""
+    data = "\x1f".join(map(str, key)).encode("utf-8", "surrogatepass")
+    return (zlib.crc32(data) << 32) | zlib.adler32(data)
+
+
 def _blocks(keys: list[int], idx: list[int]) -> Iterator[list[int]]:
     """Runs of equal keys (size >= 2) as lists of reference indexes, via one sort."""
     if not keys:
         return
-    k = np.fromiter(keys, dtype=np.int64, count=len(keys))
+    k = np.fromiter(keys, dtype=np.uint64, count=len(keys))
     v = np.fromiter(idx, dtype=np.int64, count=len(idx))
     order = np.argsort(k, kind="stable")
     k, v = k[order], v[order]
@@ -204,10 +212,10 @@ def cluster(feats: Sequence[Features], ids: Sequence[str], decisions: Decisions 
     for i, f in enumerate(feats):
         strong, weak = blocking_keys(f)
         for key in strong:
-            id_keys[0].append(hash(key))
+            id_keys[0].append(stable_hash(key))
             id_keys[1].append(i)
         for key in weak:
-            other_keys[0].append(hash(key))
+            other_keys[0].append(stable_hash(key))
             other_keys[1].append(i)
     for keys, by_title in ((id_keys, False), (other_keys, True)):
         for block in _blocks(*keys):
