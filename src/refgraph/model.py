@@ -15,7 +15,7 @@ CSL_TYPES = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Issue:
     """A problem found in the data: carried along, reported, never raised."""
 
@@ -28,7 +28,7 @@ class Issue:
         return {"kind": self.kind, "message": self.message, "line": self.line, "refs": list(self.refs)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """What is wrong with one in-text citation: a kind scripts can filter on, and a message.
 
@@ -47,7 +47,7 @@ class Problem:
         return self.message
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Name:
     """A person (family + given) or an organisation (literal only)."""
 
@@ -71,7 +71,7 @@ class Name:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A run of characters of a document: [start, end) in the source text, and its line."""
 
@@ -80,7 +80,7 @@ class Span:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reference:
     """One entry of a reference list, parsed into CSL fields."""
 
@@ -159,7 +159,7 @@ class Reference:
         return item
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     """An in-text callout and the reference numbers it points at."""
 
@@ -182,7 +182,7 @@ class Citation:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """An article read from disk: its plain text and where each character came from.
 
@@ -215,7 +215,7 @@ class Document:
         return Span(start, end, self.source_text.count("\n", 0, start) + 1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Section:
     """The reference list of a document (text offsets) and the body before it."""
 
@@ -225,7 +225,7 @@ class Section:
     body_end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawReference:
     """A reference string cut out of a list, before parsing."""
 
@@ -236,7 +236,7 @@ class RawReference:
     label: str = ""  # the printed number, if the list is numbered
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParsedDocument:
     """Everything refgraph learns from one article."""
 
@@ -262,7 +262,7 @@ class ParsedDocument:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A reference as it stands in one document: the unit that deduplication clusters."""
 
@@ -271,9 +271,10 @@ class Mention:
     reference: Reference
     callouts: int = 0
     contexts: tuple[str, ...] = ()
+    origin: str = "parsed"  # parsed | imported | resolved: merging prefers resolved metadata
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Work:
     """One work, merged from one or more mentions, with the reasons for every merge."""
 
@@ -298,7 +299,7 @@ class Work:
         return item
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LinkStatus:
     """What checking a DOI or URL found."""
 

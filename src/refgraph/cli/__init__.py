@@ -40,10 +40,12 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from refgraph.cli import build, check, lint, parse, resolve
+    from refgraph.cli import build, check, dedup, library, lint, parse, resolve
 
-    for module in (parse, build, lint, check, resolve):
+    for module in (parse, build, lint, check, resolve, dedup):
         cli.add_command(module.command)
+    for command in library.commands:
+        cli.add_command(command)
 
 
 _register()

@@ -20,7 +20,9 @@ def command(paths: tuple[Path, ...], outdir: Path, offline: bool) -> None:
 
     PATHS are article files or folders (searched recursively for .txt .md .html .pdf).
     Writes bibliography.bib, bibliography.json (CSL-JSON), works.json, graph.graphml,
-    graph.json, library.sqlite and report.md into the output folder.
+    graph.json, library.sqlite and report.md into the output folder. It is `refgraph add`
+    into OUTDIR/library.sqlite followed by an export: building again into the same folder
+    keeps the works of earlier builds, their keys and your `refgraph works` decisions.
 
     \b
     Examples:
