@@ -84,8 +84,9 @@ def _insert_all(con, docs, mentions, works, graph) -> None:
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [(d.document.stem, c.text, c.span.start, c.span.end, c.span.line, _dump(list(c.refs)),
           _dump(list(c.problems)), c.context) for d in docs for c in d.citations])
-    con.executemany("INSERT INTO edges (source, target, kind, callouts, contexts) VALUES (?, ?, ?, ?, ?)", [
-        (s, t, a["kind"], a.get("callouts", 0), a.get("contexts", "")) for s, t, a in graph.edges(data=True)])
+    con.executemany("INSERT INTO edges (source, target, kind, callouts, contexts, origin) VALUES (?, ?, ?, ?, ?, ?)", [
+        (s, t, a["kind"], a.get("callouts", 0), a.get("contexts", ""), a.get("origin", "article"))
+        for s, t, a in graph.edges(data=True)])
 
 
 def counts(path: Path) -> dict[str, int]:
@@ -95,3 +96,34 @@ def counts(path: Path) -> dict[str, int]:
                 for t in ("documents", "refs", "citations", "works", "edges")}
     finally:
         con.close()
+
+
+def load_graph(path: Path) -> nx.DiGraph:
+    """The citation graph of a library file, as `build` made it (see graph.graph_from_rows)."""
+    from refgraph.graph.build import DocRow, EdgeRow, graph_from_rows
+
+    path = Path(path)
+    if not path.is_file():
+        raise LibraryError(f"{path}: no such library; run `refgraph build ARTICLES -o DIR` (it writes "
+                           f"DIR/library.sqlite) or give --library")
+    con = connect(path)
+    try:
+        n_refs = dict(con.execute("SELECT document, count(*) FROM refs GROUP BY document"))
+        docs = [DocRow(stem, title or "", p or "", n_refs.get(stem, 0))
+                for stem, title, p in con.execute("SELECT stem, title, path FROM documents ORDER BY stem")]
+        works = {key: _load_json(csl, path) for key, csl in con.execute("SELECT key, csl FROM works ORDER BY rowid")}
+        edges = [EdgeRow(s, t, k, c or 0, x or "", o or "article") for s, t, k, c, x, o in con.execute(
+            "SELECT source, target, kind, callouts, contexts, origin FROM edges ORDER BY rowid")]
+    except sqlite3.DatabaseError as exc:
+        raise LibraryError(f"{path}: unreadable library ({exc}); rebuild it with `refgraph build`") from exc
+    finally:
+        con.close()
+    return graph_from_rows(docs, works, edges)
+
+
+def _load_json(text: str, path: Path) -> dict:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LibraryError(f"{path}: a stored work is not valid JSON ({exc}); rebuild the library") from exc
+    return value if isinstance(value, dict) else {}

@@ -1,0 +1,165 @@
+"""The citation graph: documents and works as nodes, "cites" and "part-of" as edges.
+
+Node and edge attributes are scalars so that GraphML and GEXF (which allow nothing else) carry
+them; contexts are joined with a separator that cannot occur in a sentence we keep. The graph
+is made from plain rows (a document's stem/title/path, a work's CSL-JSON item, an edge) so
+that `build` (records in memory) and `load_graph` (rows from the SQLite library) give the same
+graph.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import networkx as nx
+from rapidfuzz import fuzz
+
+from refgraph.model import Mention, ParsedDocument, Work
+
+CONTEXT_SEP = " ¶ "
+ARTICLE_ORIGIN = "article"
+# A work is the same node as a corpus article only when the titles are nearly identical and
+# long enough that a coincidence is unlikely ("Introduction" must never merge).
+SAME_TITLE = 95.0
+MIN_TITLE_WORDS = 4
+
+
+def doc_node(stem: str) -> str:
+    return f"doc:{stem}"
+
+
+def work_node(key: str) -> str:
+    return f"work:{key}"
+
+
+@dataclass(frozen=True)
+class DocRow:
+    """A corpus article as the graph needs it."""
+
+    stem: str
+    title: str = ""
+    path: str = ""
+    references: int = 0
+
+
+@dataclass(frozen=True)
+class EdgeRow:
+    """A stored edge between two node ids."""
+
+    source: str
+    target: str
+    kind: str
+    callouts: int = 0
+    contexts: str = ""
+    origin: str = ARTICLE_ORIGIN
+
+
+def _names(people: list[dict]) -> list[str]:
+    return [p.get("literal") or p.get("family") or "" for p in people or []]
+
+
+def _year(item: dict) -> int:
+    parts = (item.get("issued") or {}).get("date-parts") or [[]]
+    try:
+        return int(parts[0][0]) if parts and parts[0] else 0
+    except (TypeError, ValueError):
+        return 0
+
+
+def work_attrs(item: dict, key: str = "") -> dict:
+    """Node attributes of a work from its CSL-JSON item (as stored in the library)."""
+    people = _names(item.get("author")) or _names(item.get("editor"))
+    year = _year(item)
+    title = item.get("title") or ""
+    shown = title or item.get("URL") or item.get("DOI") or key or item.get("id", "")
+    label = " ".join(p for p in (people[0] if people else "", f"({year})" if year else "", shown[:80]) if p)
+    return {"kind": "work", "label": label, "title": title, "year": year, "doi": item.get("DOI") or "",
+            "url": item.get("URL") or "", "type": item.get("type") or "", "authors": "; ".join(people),
+            "container": item.get("container-title") or ""}
+
+
+def _norm(s: str) -> str:
+    s = unicodedata.normalize("NFKD", s or "")
+    s = "".join(c for c in s if not unicodedata.combining(c)).casefold().replace("&", " and ")
+    return " ".join(re.sub(r"[^\w\s]", " ", s).split())
+
+
+def corpus_aliases(docs: Iterable[DocRow], works: dict[str, dict]) -> dict[str, str]:
+    """{work key: document stem} for works that are articles of the corpus themselves."""
+    titles = [(d.stem, _norm(d.title)) for d in docs if len(_norm(d.title).split()) >= MIN_TITLE_WORDS]
+    out = {}
+    for key, item in works.items():
+        wt = _norm(item.get("title") or "")
+        if len(wt.split()) < MIN_TITLE_WORDS:
+            continue
+        for stem, dt in titles:
+            if fuzz.ratio(wt, dt) >= SAME_TITLE:
+                out[key] = stem
+                break
+    return out
+
+
+def graph_from_rows(docs: Iterable[DocRow], works: dict[str, dict], edges: Iterable[EdgeRow]) -> nx.DiGraph:
+    """The graph of documents, works (CSL items by key) and edges; works that are corpus
+    articles are folded into the document's node."""
+    docs = list(docs)
+    g = nx.DiGraph()
+    for d in docs:
+        g.add_node(doc_node(d.stem), kind="document", label=d.title or d.stem, title=d.title, path=d.path,
+                   references=d.references)
+    aliases = {work_node(k): doc_node(s) for k, s in corpus_aliases(docs, works).items()}
+    for key, item in works.items():
+        node = work_node(key)
+        attrs = work_attrs(item, key)
+        if node in aliases:  # keep the work's bibliographic fields on the document's node
+            doc = g.nodes[aliases[node]]
+            doc.update({k: v for k, v in attrs.items() if k not in ("kind", "label") and v})
+            doc["work"] = key
+        else:
+            g.add_node(node, **attrs)
+    for e in edges:
+        add_edge(g, aliases.get(e.source, e.source), aliases.get(e.target, e.target), e)
+    refresh_counts(g)
+    return g
+
+
+def add_edge(g: nx.DiGraph, src: str, dst: str, e: EdgeRow) -> None:
+    """Add an edge, or fold it into an existing one (summing callouts, joining contexts)."""
+    if src == dst:
+        return
+    if g.has_edge(src, dst):
+        edge = g.edges[src, dst]
+        edge["callouts"] += e.callouts
+        edge["contexts"] = CONTEXT_SEP.join(filter(None, [edge["contexts"], e.contexts]))
+        if e.origin not in edge["origin"].split(","):
+            edge["origin"] += "," + e.origin
+        return
+    g.add_edge(src, dst, kind=e.kind, callouts=e.callouts, contexts=e.contexts, origin=e.origin)
+
+
+def refresh_counts(g: nx.DiGraph) -> None:
+    """`cited_by` (all citing nodes) and `cited_by_docs` (corpus articles) on every node."""
+    for n in g.nodes:
+        cites = [s for s, _, k in g.in_edges(n, data="kind") if k == "cites"]
+        g.nodes[n]["cited_by"] = len(cites)
+        g.nodes[n]["cited_by_docs"] = sum(1 for s in cites if g.nodes[s].get("kind") == "document")
+
+
+def edge_rows(docs: list[ParsedDocument], works: list[Work], mentions: list[Mention]) -> list[EdgeRow]:
+    """The article edges: each document cites the works its references became; chapters are
+    part of their books."""
+    by_mention = {m: w for w in works for m in w.mentions}
+    rows = [EdgeRow(doc_node(m.document), work_node(by_mention[m.id].key), "cites", m.callouts,
+                    CONTEXT_SEP.join(m.contexts)) for m in mentions]
+    rows += [EdgeRow(work_node(w.key), work_node(w.part_of), "part-of") for w in works if w.part_of]
+    return rows
+
+
+def doc_rows(docs: list[ParsedDocument]) -> list[DocRow]:
+    return [DocRow(d.document.stem, d.document.title, d.document.path, len(d.references)) for d in docs]
+
+
+def build_graph(docs: list[ParsedDocument], works: list[Work], mentions: list[Mention]) -> nx.DiGraph:
+    return graph_from_rows(doc_rows(docs), {w.key: w.to_json() for w in works}, edge_rows(docs, works, mentions))
