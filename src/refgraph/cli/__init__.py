@@ -39,10 +39,15 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from refgraph.cli import build, parse
+    from refgraph.cli import build, graph, parse
+    from refgraph.cli.check import check
+    from refgraph.cli.resolve import resolve
 
     for module in (parse, build):
         cli.add_command(module.command)
+    cli.add_command(check)
+    cli.add_command(resolve)
+    graph.register(cli)
 
 
 _register()

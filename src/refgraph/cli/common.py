@@ -1,0 +1,35 @@
+"""Options and error handling shared by the network commands."""
+from __future__ import annotations
+
+import functools
+import sys
+
+import click
+
+from refgraph.config import Settings, load_settings
+from refgraph.errors import RefgraphError
+
+
+def network_options(func):
+    """--offline and --mailto, which every command that may touch the network takes."""
+    func = click.option("--offline", is_flag=True, default=None,
+                        help="Answer from the cache only; report what could not be checked.")(func)
+    func = click.option("--mailto", metavar="EMAIL", default=None,
+                        help="Your e-mail, sent to Crossref for its polite pool (or REFGRAPH_MAILTO).")(func)
+    return func
+
+
+def settings_from(mailto: str | None, offline: bool | None, **flags) -> Settings:
+    return load_settings(mailto=mailto, offline=offline or None, **flags)
+
+
+def reports_errors(func):
+    """Turn a RefgraphError into one line on stderr and its exit code."""
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except RefgraphError as exc:
+            click.echo(f"refgraph: {exc}", err=True)
+            sys.exit(exc.exit_code)
+    return wrapper
