@@ -20,7 +20,6 @@ import requests
 
 from refgraph.config import Settings
 from refgraph.graph.build import EdgeRow, add_edge, refresh_counts
-from refgraph.ids import normalize_doi
 from refgraph.model import Issue
 from refgraph.net.http import ResponseTooLarge, is_offline_miss
 
@@ -76,6 +75,18 @@ def _get_json(session: requests.Session, url: str, what: str, params: dict | Non
         return None, (Issue("expand", f"{what}: the answer is not JSON ({exc})"),)
 
 
+def clean_doi(value: str) -> str:
+    """A DOI given as a DOI by a citation service: trusted as is (SICI DOIs keep their '<>;'),
+    only its resolver prefix dropped and its case folded; '' if it is not a DOI."""
+    s = str(value or "").strip()
+    for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:"):
+        if s.lower().startswith(prefix):
+            s = s[len(prefix):]
+            break
+    s = s.lower()
+    return s if s.startswith("10.") and "/" in s and not any(c.isspace() for c in s) else ""
+
+
 def _first(value) -> str:
     if isinstance(value, list):
         value = value[0] if value else ""
@@ -109,7 +120,7 @@ class CrossrefSource:
         about = Found(doi=doi, title=_first(message.get("title")), year=_int(parts[0]), authors="; ".join(people))
         found = []
         for ref in message.get("reference") or []:
-            ref_doi = normalize_doi(str(ref.get("DOI") or "")) if isinstance(ref, dict) else ""
+            ref_doi = clean_doi(ref.get("DOI")) if isinstance(ref, dict) else ""
             if ref_doi:
                 found.append(Found(doi=ref_doi, title=str(ref.get("article-title") or ref.get("volume-title") or ""),
                                    year=_int(ref.get("year")), authors=str(ref.get("author") or "")))
@@ -123,9 +134,9 @@ def _oc_doi(pids: str) -> str:
     """The DOI in an OpenCitations id list: v2 'omid:br/06 doi:10.1/x pmid:1', or a bare v1 DOI."""
     for token in str(pids or "").split():
         if token.startswith("doi:"):
-            return normalize_doi(token[4:])
+            return clean_doi(token[4:])
         if token.startswith("10."):
-            return normalize_doi(token)
+            return clean_doi(token)
     return ""
 
 
@@ -157,7 +168,7 @@ def _openalex_found(item: dict) -> Found:
     people = [(a.get("author") or {}).get("display_name", "") for a in item.get("authorships") or []
               if isinstance(a, dict)]
     short = str(item.get("id") or "").rsplit("/", 1)[-1]
-    return Found(doi=normalize_doi(str(item.get("doi") or "")), other_id=f"openalex:{short}" if short else "",
+    return Found(doi=clean_doi(item.get("doi")), other_id=f"openalex:{short}" if short else "",
                  title=str(item.get("display_name") or item.get("title") or ""),
                  year=_int(item.get("publication_year")), authors="; ".join(p for p in people if p))
 
