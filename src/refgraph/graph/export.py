@@ -26,7 +26,9 @@ _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 def _xml(value) -> str:
     s = _BAD_XML.sub("", str(value))
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    # Character references keep tabs and line ends through XML's whitespace normalisation.
+    return s.replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#9;")
 
 
 def attribute_types(items: Iterable[dict]) -> dict[str, str]:
