@@ -1,14 +1,157 @@
-"""Reference string -> Reference. (Placeholder until the trained parser lands.)"""
+"""Reference string -> Reference: tokenise, label with the CRF, let identifier rules override,
+then build clean fields.
+
+`parse_reference` is what the pipeline calls; `label_tokens` gives the raw per-token labels
+(AnyStyle's label names) for the XML dataset output and for scoring against labelled corpora.
+"""
 from __future__ import annotations
 
-import re
+from refgraph.extract import fields as F
+from refgraph.extract.tokens import raw_tokens, tokenize
+from refgraph.ids import Identifiers, extract_identifiers
+from refgraph.model import Issue, Name, Reference, Span
 
-from refgraph.ids import extract_identifiers
-from refgraph.model import Reference, Span
+_ID_LABELS = {"doi": "doi", "url": "url", "isbn": "isbn", "pmid": "note", "arxiv": "note"}
+
+
+def _offsets(tokens: list[str]) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for t in tokens:
+        out.append((pos, pos + len(t)))
+        pos += len(t) + 1
+    return out
+
+
+def _override_ids(tokens: list[str], labels: list[str], ids: Identifiers, force: bool) -> list[str]:
+    """Tokens inside a DOI, URL or ISBN found by rule get that label (rules beat the model)."""
+    labels = list(labels)
+    for (a, b), i in zip(_offsets(tokens), range(len(tokens))):
+        for found in ids.spans:
+            if a < found.end and found.start < b and (b - a) > 0:
+                want = _ID_LABELS[found.kind]
+                current = labels[i]
+                if current in ("doi", "url", "isbn"):
+                    break
+                if force or current not in ("note",):
+                    labels[i] = want
+                break
+    return labels
+
+
+def label_tokens(raw: str) -> list[tuple[str, str]]:
+    """Every whitespace token of raw, in order, with its AnyStyle-style label."""
+    from refgraph.extract.crf import model
+
+    tokens = raw_tokens(raw)
+    if not tokens:
+        return []
+    labels = model().tag(tokens)
+    labels = _override_ids(tokens, labels, extract_identifiers(" ".join(tokens)), force=False)
+    return list(zip(tokens, labels))
+
+
+def _mark_access(tokens: list[str], labels: list[str], text: str) -> tuple[list[str], str]:
+    """Label the access-date phrase `accessed` so it never becomes the publication date."""
+    accessed, start, end = F.find_access(text)
+    if not accessed:
+        return labels, ""
+    labels = list(labels)
+    for i, (a, b) in enumerate(_offsets(tokens)):
+        if a < end and start < b and labels[i] not in ("url", "doi"):
+            labels[i] = "accessed"
+    return labels, accessed
+
+
+def _year_fallback(tokens: list[str], labels: list[str]) -> tuple[int | None, str]:
+    for tok, lab in zip(tokens, labels):
+        if lab in ("date", "note", "volume", "publisher", "location"):
+            y, suffix, _ = F.parse_date(tok)
+            if y and len(F.clean_value(tok)) <= 6:
+                return y, suffix
+    return None, ""
+
+
+def _first(fields: list[F.Field], *labels: str) -> str:
+    for f in fields:
+        if f.label in labels:
+            return f.text
+    return ""
+
+
+def _names(fields: list[F.Field], label: str) -> tuple[tuple[Name, ...], bool, bool]:
+    names: list[Name] = []
+    etal = marked = False
+    for f in fields:
+        if f.label == label:
+            got, cut, ed = F.names_field(f.text)
+            names += got
+            etal, marked = etal or cut, marked or ed
+            if label == "author":
+                break
+    return tuple(names), etal, marked
+
+
+def build_reference(raw: str, tokens: list[str], labels: list[str], n: int = 1,
+                    span: Span | None = None, confidence: float = 1.0) -> Reference:
+    """The Reference for labelled tokens (pure: no model involved, so it is unit-testable)."""
+    text = " ".join(tokens)
+    ids = extract_identifiers(text)
+    labels = _override_ids(tokens, labels, ids, force=True)
+    labels, accessed = _mark_access(tokens, labels, text)
+    fields = F.spans(tokens, labels)
+    authors, _, author_is_editor = _names(fields, "author")
+    editors, _, _ = _names(fields, "editor")
+    if author_is_editor and not editors:
+        authors, editors = (), authors
+    year, suffix, date_text = None, "", ""
+    for f in fields:
+        if f.label == "date":
+            year, suffix, date_text = F.parse_date(f.text)
+            if year:
+                break
+    if year is None:
+        year, suffix = _year_fallback(tokens, labels)
+    volume = issue = page = ""
+    vol_text = _first(fields, "volume")
+    if vol_text:
+        volume, issue, page = F.parse_volume(vol_text)
+    pages_text = _first(fields, "pages")
+    if pages_text:
+        page = F.normalize_pages(pages_text)
+    place, publisher = F.clean_value(_first(fields, "location")), _first(fields, "publisher")
+    if publisher:
+        p2, publisher = F.split_place_publisher(F.clean_publisher(publisher))
+        place = place or p2
+    journal = F.clean_value(_first(fields, "journal"))
+    container = journal or F.clean_container(_first(fields, "container-title"))
+    title = F.clean_value(_first(fields, "title"))
+    genre = F.clean_value(_first(fields, "genre"))
+    evidence = F.TypeEvidence(
+        has_journal=bool(journal), container=container, has_publisher=bool(publisher), publisher=publisher,
+        genre=genre, title=title, has_url=bool(ids.url), has_doi=bool(ids.doi), has_isbn=bool(ids.isbn),
+        has_volume=bool(volume), has_pages=bool(page), has_editors=bool(editors),
+        corporate_author=bool(authors) and bool(authors[0].literal))
+    issues = [] if title else [Issue("parse", "no title found", refs=(n,))]
+    if year is None and not date_text:
+        issues.append(Issue("parse", "no publication year found", refs=(n,)))
+    notes = [F.clean_value(f.text) for f in fields if f.label in ("note", "genre")]
+    return Reference(
+        n=n, raw=raw, type=F.infer_type(evidence), title=title, authors=authors, editors=editors,
+        year=year, year_suffix=suffix, date_text=date_text if year is None else "",
+        container_title=container, collection_title=F.clean_value(_first(fields, "collection-title")),
+        volume=volume, issue=issue, page=page, edition=F.parse_edition(_first(fields, "edition")),
+        publisher=publisher, publisher_place=place, doi=ids.doi, url=ids.url, isbn=ids.isbn,
+        pmid=ids.pmid, arxiv=ids.arxiv, accessed=accessed, note="; ".join(x for x in notes if x),
+        span=span, confidence=round(confidence, 4), issues=tuple(issues))
 
 
 def parse_reference(raw: str, n: int = 1, span: Span | None = None) -> Reference:
-    ids = extract_identifiers(raw)
-    m = re.search(r"\b(1[5-9]\d\d|20\d\d)([a-z]?)\b", raw)
-    return Reference(n=n, raw=raw, doi=ids.doi, url=ids.url, isbn=ids.isbn, pmid=ids.pmid,
-                     arxiv=ids.arxiv, year=int(m.group(1)) if m else None, span=span)
+    """Parse one reference string into a Reference (CSL fields, confidence, issues)."""
+    from refgraph.extract.crf import model
+
+    tokens = tokenize(raw)
+    if not tokens:
+        return Reference(n=n, raw=raw, span=span, confidence=0.0,
+                         issues=(Issue("parse", "empty reference string", refs=(n,)),))
+    labels, confidence = model().marginals(tokens)
+    return build_reference(raw, tokens, labels, n=n, span=span, confidence=confidence)

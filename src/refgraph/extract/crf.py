@@ -1,0 +1,71 @@
+"""The shipped CRF model: found in the package, loaded once and lazily, used to label tokens.
+
+Importing this module costs nothing; the model file is opened on the first call to `tag`, so
+commands that never parse a reference (and cold starts) do not pay for it.
+"""
+from __future__ import annotations
+
+import json
+import threading
+from importlib import resources
+from pathlib import Path
+
+from refgraph.errors import RefgraphError
+from refgraph.extract.features import Featurizer
+
+MODEL_NAME = "parser.crfsuite"
+LEXICON_NAME = "parser-lexicon.json"
+
+
+class ModelError(RefgraphError):
+    """The parser model is missing or unreadable (reinstall refgraph or retrain it)."""
+
+
+class Model:
+    """A crfsuite tagger and the featurizer (with its lexicon) it was trained with."""
+
+    def __init__(self, model_path: Path, lexicon_path: Path):
+        import pycrfsuite  # imported here: the extension is only needed once we tag
+
+        if not model_path.is_file():
+            raise ModelError(f"parser model not found at {model_path}; run `python -m refgraph.extract.train`")
+        self.tagger = pycrfsuite.Tagger()
+        self.tagger.open(str(model_path))
+        lexicon = json.loads(lexicon_path.read_text(encoding="utf-8")) if lexicon_path.is_file() else {}
+        self.featurizer = Featurizer(lexicon)
+        self._lock = threading.Lock()
+
+    def tag(self, tokens: list[str]) -> list[str]:
+        if not tokens:
+            return []
+        xseq = self.featurizer.sequence(tokens)
+        with self._lock:  # a crfsuite Tagger is not safe to share between threads
+            return list(self.tagger.tag(xseq))
+
+    def marginals(self, tokens: list[str]) -> tuple[list[str], float]:
+        """Labels and the probability of the whole labelling (a confidence figure)."""
+        if not tokens:
+            return [], 1.0
+        xseq = self.featurizer.sequence(tokens)
+        with self._lock:
+            labels = list(self.tagger.tag(xseq))
+            return labels, float(self.tagger.probability(labels))
+
+
+_MODEL: Model | None = None
+_LOAD_LOCK = threading.Lock()
+
+
+def data_dir() -> Path:
+    return Path(str(resources.files("refgraph") / "data"))
+
+
+def model() -> Model:
+    """The shipped model, loaded on first use and kept for the life of the process."""
+    global _MODEL
+    if _MODEL is None:
+        with _LOAD_LOCK:
+            if _MODEL is None:
+                d = data_dir()
+                _MODEL = Model(d / MODEL_NAME, d / LEXICON_NAME)
+    return _MODEL

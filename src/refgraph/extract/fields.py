@@ -1,0 +1,191 @@
+"""Labelled tokens -> the fields of a `Reference`.
+
+The CRF says which tokens form the title, the date, the pages...; this module turns those runs
+into clean values: names split, years and access dates told apart, `41(1)` into volume and
+issue, page ranges with an en dash, Markdown marks, quotes and trailing punctuation removed,
+and a CSL type inferred from which fields are present.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from refgraph.extract.names import editor_marked, parse_names
+
+_YEAR_RE = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)([a-z]?)(?![\d])")
+_QUOTES = "‘’“”\"'«»„"
+_STRIP = " \t.,;:*_" + _QUOTES
+_PAGES_PREFIX_RE = re.compile(r"^(?:pp?\.?|pages?|s\.|seiten)\s*", re.I)
+_DASH_RE = re.compile(r"\s*(?:-+|[–—‐‑−]+)\s*")
+_VOL_RE = re.compile(r"^(?:vol(?:ume)?\.?|v\.|bd\.?|jg\.?)\s*", re.I)
+_ISSUE_RE = re.compile(r"(?:\bno\.?|\bnr\.?|\bissue|\bheft|\bh\.|#)\s*(\w[\w/–-]*)", re.I)
+_EDITION_RE = re.compile(r"\s*\b(?:edn|ed|edition|edit|aufl|auflage)\b\.?", re.I)
+_ACCESS_RE = re.compile(
+    r"[(\[]?\s*\b(?i:last\s+)?(?i:accessed|retrieved|viewed|cited|consulted|downloaded)\b(?i:\s+on)?\s*:?\s*"
+    r"((?:[^()\[\]]*?(?:1[5-9]\d\d|20\d\d)(?:\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{1,2})?)?)|(?:[^()\[\].]*))\s*[)\]]?")
+
+
+@dataclass(frozen=True)
+class Field:
+    """A run of tokens with one label."""
+
+    label: str
+    text: str
+
+
+def spans(tokens: list[str], labels: list[str]) -> list[Field]:
+    out: list[Field] = []
+    for tok, lab in zip(tokens, labels):
+        if out and out[-1].label == lab:
+            out[-1] = Field(lab, out[-1].text + " " + tok)
+        else:
+            out.append(Field(lab, tok))
+    return out
+
+
+def _balance(s: str) -> str:
+    """Drop a bracket at either end that has no partner inside the value."""
+    for _ in range(3):
+        if s[:1] in "([" and s.count("(") + s.count("[") > s.count(")") + s.count("]"):
+            s = s[1:].strip()
+        elif s[-1:] in ")]" and s.count(")") + s.count("]") > s.count("(") + s.count("["):
+            s = s[:-1].strip()
+        elif len(s) > 1 and s[0] in "([" and s[-1] in ")]" and s.count("(") + s.count("[") == 1:
+            s = s[1:-1].strip()
+        else:
+            break
+    return s
+
+
+def clean_value(text: str) -> str:
+    """A field value without Markdown marks, surrounding quotes, brackets or punctuation."""
+    s = re.sub(r"(?<![\w/])[*_]+|[*_]+(?![\w/])", "", text)
+    s = re.sub(r"\s+", " ", s)
+    prev = None
+    while s != prev:
+        prev = s
+        s = _balance(s.strip(_STRIP))
+    return s
+
+
+def find_access(text: str) -> tuple[str, int, int]:
+    """The access date of a web reference ("(Accessed: 7 April 2021)") and its extent."""
+    m = _ACCESS_RE.search(text)
+    if not m or not m.group(1).strip():
+        return "", -1, -1
+    return clean_value(m.group(1)), m.start(), m.end()
+
+
+def parse_date(text: str) -> tuple[int | None, str, str]:
+    """(year, suffix, literal) from a date field: `(2019)`, `2019a`, `n.d.`, `in press`."""
+    m = _YEAR_RE.search(text)
+    if m:
+        return int(m.group(1)), m.group(2), ""
+    low = text.lower()
+    if re.search(r"\bn\.?\s*d\b", low):
+        return None, "", "n.d."
+    if "press" in low or "forthcoming" in low:
+        return None, "", "in press"
+    return None, "", clean_value(text)
+
+
+def normalize_pages(text: str) -> str:
+    """`pp. 433-40.` -> `433–40`: prefix dropped, any dash run between numbers an en dash."""
+    s = clean_value(_PAGES_PREFIX_RE.sub("", clean_value(text)))
+    s = _PAGES_PREFIX_RE.sub("", s)
+    return _DASH_RE.sub("–", s) if re.search(r"\w\s*(?:-+|[–—‐‑−]+)\s*\w", s) else s
+
+
+def parse_volume(text: str) -> tuple[str, str, str]:
+    """(volume, issue, pages) from a volume field: `41(1)`, `vol.36, no. 9`, `29(2): 173–190`."""
+    s = clean_value(text)
+    issue = ""
+    m = re.match(r"^(?:vol(?:ume)?\.?\s*)?(\w+)\s*\(([^)]+)\)\s*:?\s*(.*)$", s, re.I)
+    if m:
+        rest = m.group(3)
+        return m.group(1), m.group(2).strip(), normalize_pages(rest) if re.search(r"\d", rest) else ""
+    m = _ISSUE_RE.search(s)
+    if m:
+        issue = m.group(1).strip(",.")
+        s = s[:m.start()]
+    s = _VOL_RE.sub("", clean_value(s))
+    vol = re.split(r"[,:;]\s*", s)[0].strip()
+    return clean_value(vol), issue, ""
+
+
+def parse_edition(text: str) -> str:
+    return clean_value(_EDITION_RE.sub("", clean_value(text)))
+
+
+def split_place_publisher(text: str) -> tuple[str, str]:
+    """`Monmouth: PCCS Books` -> ("Monmouth", "PCCS Books"); no colon -> ("", text)."""
+    if ":" in text and "://" not in text:
+        place, _, pub = text.partition(":")
+        if place.strip() and pub.strip() and len(place.split()) <= 4:
+            return clean_value(place), clean_value(pub)
+    return "", clean_value(text)
+
+
+def clean_publisher(text: str) -> str:
+    return clean_value(re.sub(r"^\s*(?:published\s+by|publisher\s*:)\s*", "", clean_value(text), flags=re.I))
+
+
+def clean_container(text: str) -> str:
+    return clean_value(re.sub(r"^\s*in\s*:?\s+", "", clean_value(text), flags=re.I))
+
+
+_CONF_RE = re.compile(r"\b(proc(?:eedings|\.)?|conference|symposium|workshop|congress|meeting)\b", re.I)
+_REPORT_RE = re.compile(r"\b(report|working\s+paper|white\s+paper|briefing|technical\s+note|guidance|"
+                        r"policy|strategy|discussion\s+paper|series)\b", re.I)
+_THESIS_RE = re.compile(r"\b(thesis|dissertation|ph\.?\s?d|doctoral|master'?s)\b", re.I)
+_ORG_RE = re.compile(r"\b(centre|center|department|institute|network|project|agency|council|ministry|"
+                     r"organi[sz]ation|committee|commission|foundation|office|trust|nhs|government)\b", re.I)
+
+
+@dataclass(frozen=True)
+class TypeEvidence:
+    """What type inference looks at, gathered while the fields are built."""
+
+    has_journal: bool
+    container: str
+    has_publisher: bool
+    publisher: str
+    genre: str
+    title: str
+    has_url: bool
+    has_doi: bool
+    has_isbn: bool
+    has_volume: bool
+    has_pages: bool
+    has_editors: bool
+    corporate_author: bool
+
+
+def infer_type(e: TypeEvidence) -> str:
+    """The CSL type, from the kinds of fields present (AnyStyle's journal vs container split)."""
+    text = " ".join((e.genre, e.title, e.publisher))
+    if _THESIS_RE.search(e.genre) or (_THESIS_RE.search(text) and not e.has_journal):
+        return "thesis"
+    if e.has_journal:
+        return "article-journal"
+    if e.container:
+        return "paper-conference" if _CONF_RE.search(e.container) else "chapter"
+    if _REPORT_RE.search(e.genre) or re.search(r"\breport\b", e.title, re.I):
+        return "report"
+    if e.has_publisher:
+        if e.has_url and not e.has_isbn and _ORG_RE.search(e.publisher):
+            return "report"
+        return "book"
+    if e.has_isbn or e.has_editors:
+        return "book"
+    if e.has_volume or e.has_pages or e.has_doi:
+        return "article-journal"
+    if e.has_url:
+        return "report" if e.corporate_author and _REPORT_RE.search(e.title) else "webpage"
+    return "document"
+
+
+def names_field(text: str):
+    """(names, etal, is_editor) of an author/editor field."""
+    names, etal = parse_names(text)
+    return names, etal, editor_marked(text)

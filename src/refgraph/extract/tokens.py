@@ -1,0 +1,62 @@
+"""Cleaning and tokenising reference strings as they come out of real articles.
+
+The parser labels whitespace tokens (as AnyStyle's training data does), so the job here is to
+make the whitespace trustworthy: PDF ligatures, odd spaces, hyphenated line breaks, and tokens
+that the source glued together (`reform.Journal`, `510–526.https://doi.org/...`) are repaired
+before labelling. `label_tokens` keeps the raw tokens instead, for the XML dataset output.
+"""
+from __future__ import annotations
+
+import re
+
+_LIGATURES = str.maketrans({
+    "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+    "\ufb05": "st", "\ufb06": "st", "\u00ad": "",  # soft hyphen: invisible, drop
+    "\u200b": "", "\ufeff": "",
+})
+_SPACES_RE = re.compile(r"\s+")
+# "psycho-\nlogy" -> "psychology"; a hyphen that ends a line before a lower-case letter.
+_HYPHEN_BREAK_RE = re.compile(r"(?<=[a-z])-\s*\n\s*(?=[a-z])")
+# A URL or DOI glued to what precedes it: "526.https://", "2019.doi:10.", "pp.1-2.http"
+_GLUED_ID_RE = re.compile(r"(?<=[\w).,;:])(?=(?:https?://|doi:\s*10\.|www\.)\S)", re.I)
+# A sentence glued to the next one: "reform.Journal", "Press.London" (not "M.J.", not URLs).
+_GLUED_SENTENCE_RE = re.compile(r"(?<=[a-z]{3}[.?!])(?=[A-Z][a-z])")
+# Closing quote or bracket glued to a word: "title’,Journal" / "(2019)Title"
+_GLUED_CLOSE_RE = re.compile(r"(?<=[’”\"),])(?=[A-Z][a-z])")
+
+
+def clean(raw: str) -> str:
+    """The reference string with ligatures, hyphenated breaks and odd spaces repaired."""
+    s = raw.translate(_LIGATURES)
+    s = _HYPHEN_BREAK_RE.sub("", s)
+    return _SPACES_RE.sub(" ", s).strip()
+
+
+def _looks_like_link(token: str) -> bool:
+    return "/" in token or "@" in token or token.lower().startswith(("www.", "doi", "http"))
+
+
+def unglue(token: str) -> list[str]:
+    """Split one whitespace token where the source lost a space between two fields."""
+    token = _GLUED_ID_RE.sub(" ", token) if not token.lower().startswith(("http", "www", "doi")) else token
+    parts: list[str] = []
+    for piece in token.split(" "):
+        if not _looks_like_link(piece):
+            piece = _GLUED_SENTENCE_RE.sub(" ", piece)
+            piece = _GLUED_CLOSE_RE.sub(" ", piece)
+        parts.extend(p for p in piece.split(" ") if p)
+    return parts
+
+
+def tokenize(raw: str) -> list[str]:
+    """Tokens of a cleaned, unglued reference string (what `parse_reference` labels)."""
+    out: list[str] = []
+    for token in clean(raw).split():
+        if token:
+            out.extend(unglue(token))
+    return out
+
+
+def raw_tokens(raw: str) -> list[str]:
+    """Every whitespace token of raw, unchanged (what the XML dataset output keeps)."""
+    return raw.split()

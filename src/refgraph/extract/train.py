@@ -1,0 +1,162 @@
+"""Train the reference-string CRF: one reproducible command with a fixed seed.
+
+    python -m refgraph.extract.train --corpora /work/shared/corpora            # ship a model
+    python -m refgraph.extract.train --corpora /work/shared/corpora --dev 0.1  # measure only
+
+Training data: AnyStyle core/good/bad/ugly.xml (deduplicated); optionally ParsCit. AnyStyle's
+gold.xml is never read: the held-out test set is cut from it. `--dev` holds out a random
+fraction of the training references, trains on the rest and prints span scores on the held
+out part, without touching the shipped model.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from refgraph.extract.corpora import Sequence, augment_emphasis, read_anystyle, read_parscit
+from refgraph.extract.crf import LEXICON_NAME, MODEL_NAME
+from refgraph.extract.features import Featurizer, core
+
+ANYSTYLE_FILES = ("core", "good", "bad", "ugly")
+SCORE_MAP = {"journal": "container", "container-title": "container"}
+SCORED = {"author", "editor", "title", "container", "date", "volume", "pages", "publisher",
+          "location", "doi", "url", "isbn", "edition", "citation-number", "note"}
+
+
+def load_training(corpora: Path, parscit: bool) -> list[Sequence]:
+    """AnyStyle training files (and ParsCit if asked), duplicates removed, in a stable order."""
+    seen: set[str] = set()
+    out: list[Sequence] = []
+    sources = [read_anystyle(corpora / "anystyle" / "parser" / f"{name}.xml") for name in ANYSTYLE_FILES]
+    if parscit:
+        sources += [read_parscit(p) for p in sorted((corpora / "parscit").glob("*.tagged.txt"))]
+    for seqs in sources:
+        for seq in seqs:
+            if seq.text not in seen:
+                seen.add(seq.text)
+                out.append(seq)
+    return out
+
+
+def build_lexicon(seqs: list[Sequence], min_count: int = 3, purity: float = 0.9) -> dict[str, str]:
+    """Words that (nearly) always carry one label in the training data, e.g. given names."""
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for seq in seqs:
+        for tok, lab in zip(seq.tokens, seq.labels):
+            word = core(tok).lower()
+            if len(word) > 1 and word.isalpha():
+                counts[word][lab] += 1
+    lexicon = {}
+    for word, c in counts.items():
+        label, top = c.most_common(1)[0]
+        total = sum(c.values())
+        if total >= min_count and top / total >= purity:
+            lexicon[word] = label
+    return lexicon
+
+
+def train(seqs: list[Sequence], lexicon: dict[str, str], model_path: Path, params: dict) -> None:
+    import pycrfsuite
+
+    featurizer = Featurizer(lexicon)
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for seq in seqs:
+        trainer.append(featurizer.sequence(list(seq.tokens)), list(seq.labels))
+    trainer.set_params(params)
+    trainer.train(str(model_path))
+
+
+def _spans(labels: list[str]) -> set[tuple[str, int, int]]:
+    out, start = set(), 0
+    for i in range(1, len(labels) + 1):
+        if i == len(labels) or labels[i] != labels[start]:
+            out.add((labels[start], start, i))
+            start = i
+    return out
+
+
+def score(gold: list[list[str]], pred: list[list[str]]) -> dict:
+    """Span micro F1, token accuracy and references all right, as the eval script counts them."""
+    def m(labs):
+        return [SCORE_MAP.get(x, x) if SCORE_MAP.get(x, x) in SCORED else "other" for x in labs]
+    tp = fp = fn = tok = tok_ok = whole = 0
+    for g, p in zip(gold, pred):
+        g, p = m(g), m(p)
+        tok += len(g)
+        tok_ok += sum(a == b for a, b in zip(g, p))
+        whole += g == p
+        gs, ps = _spans(g), _spans(p)
+        tp += sum(1 for s in gs & ps if s[0] != "other")
+        fp += sum(1 for s in ps - gs if s[0] != "other")
+        fn += sum(1 for s in gs - ps if s[0] != "other")
+    prec, rec = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
+    return {"span_f1": round(2 * prec * rec / max(prec + rec, 1e-9), 4),
+            "token_acc": round(tok_ok / max(tok, 1), 4), "all_right": round(whole / max(len(gold), 1), 4)}
+
+
+def evaluate(model_path: Path, lexicon: dict[str, str], seqs: list[Sequence], dump: Path | None = None) -> dict:
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model_path))
+    featurizer = Featurizer(lexicon)
+    pred = [tagger.tag(featurizer.sequence(list(s.tokens))) for s in seqs]
+    if dump:
+        rows = [{"tokens": s.tokens, "gold": s.labels, "pred": p} for s, p in zip(seqs, pred)]
+        dump.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    return score([list(s.labels) for s in seqs], pred)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m refgraph.extract.train", description=__doc__.splitlines()[0])
+    ap.add_argument("--corpora", type=Path, default=Path("/work/shared/corpora"))
+    ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "data")
+    ap.add_argument("--dev", type=float, default=0.0, help="hold out this fraction and report scores")
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--parscit", action="store_true", help="add the ParsCit corpora")
+    ap.add_argument("--emphasis", type=float, default=0.15, help="fraction copied with *emphasis*")
+    ap.add_argument("--iterations", type=int, default=150)
+    ap.add_argument("--c1", type=float, default=0.05)
+    ap.add_argument("--c2", type=float, default=0.01)
+    ap.add_argument("--no-lexicon", action="store_true")
+    ap.add_argument("--dump-dev", type=Path, help="write dev predictions (JSON) here")
+    args = ap.parse_args(argv)
+
+    seqs = load_training(args.corpora, args.parscit)
+    rng = random.Random(args.seed)
+    rng.shuffle(seqs)
+    n_dev = int(len(seqs) * args.dev)
+    dev, train_seqs = seqs[:n_dev], seqs[n_dev:]
+    lexicon = {} if args.no_lexicon else build_lexicon(train_seqs)
+    train_seqs = train_seqs + augment_emphasis(train_seqs, args.emphasis, args.seed)
+    params = {"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations,
+              "feature.possible_transitions": True, "feature.minfreq": 1}
+    t0 = time.time()
+    if dev:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / MODEL_NAME
+            train(train_seqs, lexicon, path, params)
+            res = evaluate(path, lexicon, dev, args.dump_dev)
+        print(json.dumps({"train": len(train_seqs), "dev": len(dev), **res,
+                          "seconds": round(time.time() - t0)}))
+        return 0
+    args.out.mkdir(parents=True, exist_ok=True)
+    tmp_model = args.out / (MODEL_NAME + ".tmp")
+    train(train_seqs, lexicon, tmp_model, params)
+    os.replace(tmp_model, args.out / MODEL_NAME)
+    tmp_lex = args.out / (LEXICON_NAME + ".tmp")
+    tmp_lex.write_text(json.dumps(lexicon, sort_keys=True, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp_lex, args.out / LEXICON_NAME)
+    print(f"trained on {len(train_seqs)} references in {time.time() - t0:.0f}s -> {args.out / MODEL_NAME}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,101 @@
+"""Post-processing of labelled spans: dates, pages, volume/issue, values, types."""
+import pytest
+from hypothesis import given, strategies as st
+
+from refgraph.extract import fields as F
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("(2019)", (2019, "", "")), ("2019a,", (2019, "a", "")), ("(2018).", (2018, "", "")),
+    ("2015;", (2015, "", "")), ("(n.d.).", (None, "", "n.d.")), ("n.d.", (None, "", "n.d.")),
+    ("(in press).", (None, "", "in press")), ("(forthcoming)", (None, "", "in press")),
+    ("June 1999,", (1999, "", "")), ("(1951)\u00a0", (1951, "", "")),
+], ids=["paren", "suffix", "paren-period", "vancouver", "nd-paren", "nd", "in-press", "forthcoming",
+        "month-year", "nbsp"])
+def test_parse_date(text, expected):
+    assert F.parse_date(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("pp. 42–47.", "42–47"), ("1136–1147.", "1136–1147"), ("pp. 433-40.", "433–40"),
+    ("40–47.", "40–47"), ("327--335", "327–335"), ("p. 5", "5"), ("e1234.", "e1234"),
+    ("pp. 669 - 678,", "669–678"), ("S. 12-14", "12–14"),
+], ids=["harvard", "apa", "hyphen", "vancouver", "double-hyphen", "single", "e-locator", "spaced", "german"])
+def test_normalize_pages(text, expected):
+    assert F.normalize_pages(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("41(1):", ("41", "1", "")), ("60(1),", ("60", "1", "")), ("23,", ("23", "", "")),
+    ("vol.36, no. 9", ("36", "9", "")), ("Vol. 3 No. 2", ("3", "2", "")),
+    ("29(2): 173–190.", ("29", "2", "173–190")), ("12 (3-4),", ("12", "3-4", "")), ("70.", ("70", "", "")),
+], ids=["vancouver", "harvard", "apa-no-issue", "vol-no", "Vol-No", "with-pages", "double-issue", "bare"])
+def test_parse_volume(text, expected):
+    assert F.parse_volume(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("*Medical Humanities*", "Medical Humanities"),
+    ("‘The costs of IAPT studies’,", "The costs of IAPT studies"),
+    ("(Essential issues in counselling and psychotherapy).", "Essential issues in counselling and psychotherapy"),
+    ("Improving access (IAPT) – the need for radical reform.", "Improving access (IAPT) – the need for radical reform"),
+    ("“Quoted title,”", "Quoted title"), ("_Emphasised_.", "Emphasised"), ("Journal of the A_B (2)", "Journal of the A_B (2)"),
+], ids=["markdown", "single-quotes", "brackets", "inner-brackets-kept", "double-quotes", "underscore", "inner-kept"])
+def test_clean_value(text, expected):
+    assert F.clean_value(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Available at: http://x.org/a.pdf (Accessed: 7th April 2021).", "7th April 2021"),
+    ("bit.ly/2FBjVQw (accessed 4 July 2018).", "4 July 2018"),
+    ("Retrieved January 3, 2020, from http://x.org", "January 3, 2020"),
+    ("[cited 2019 Jan 3]", "2019 Jan 3"),
+    ("Journal of Access, 2019.", ""),
+], ids=["harvard", "vancouver", "apa-retrieved", "cited", "none"])
+def test_find_access(text, expected):
+    assert F.find_access(text)[0] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Monmouth: PCCS Books;", ("Monmouth", "PCCS Books")), ("SAGE", ("", "SAGE")),
+    ("New York, NY: Guilford Press.", ("New York, NY", "Guilford Press")),
+], ids=["vancouver", "bare", "apa"])
+def test_split_place_publisher(text, expected):
+    assert F.split_place_publisher(text) == expected
+
+
+def _ev(**kw):
+    base = dict(has_journal=False, container="", has_publisher=False, publisher="", genre="", title="t",
+                has_url=False, has_doi=False, has_isbn=False, has_volume=False, has_pages=False,
+                has_editors=False, corporate_author=False)
+    base.update(kw)
+    return F.TypeEvidence(**base)
+
+
+@pytest.mark.parametrize("evidence, expected", [
+    (_ev(has_journal=True, has_volume=True), "article-journal"),
+    (_ev(container="The industrialisation of care", has_editors=True), "chapter"),
+    (_ev(container="Proceedings of the 5th Workshop on X"), "paper-conference"),
+    (_ev(has_publisher=True, publisher="Routledge"), "book"),
+    (_ev(genre="PhD thesis", has_publisher=True, publisher="University of X"), "thesis"),
+    (_ev(has_url=True), "webpage"),
+    (_ev(has_url=True, corporate_author=True, title="Poverty, Pills and Pathology, final report"), "report"),
+    (_ev(has_publisher=True, publisher="Centre for Mental Health", has_url=True), "report"),
+    (_ev(has_doi=True), "article-journal"),
+    (_ev(), "document"),
+], ids=["journal", "chapter", "conference", "book", "thesis", "webpage", "corporate-report", "org-report",
+        "doi-only", "nothing"])
+def test_infer_type(evidence, expected):
+    assert F.infer_type(evidence) == expected
+
+
+@given(st.text())
+def test_clean_value_is_idempotent_and_trimmed(text):
+    once = F.clean_value(text)
+    assert F.clean_value(once) == once
+    assert once == once.strip()
+
+
+@given(st.integers(1, 99999), st.integers(1, 99999), st.sampled_from(["-", "--", "–", "—", " - "]))
+def test_page_ranges_get_an_en_dash(a, b, dash):
+    assert F.normalize_pages(f"pp. {a}{dash}{b}.") == f"{a}–{b}"

@@ -1,0 +1,49 @@
+"""Name lists from real references -> family/given/particle/literal."""
+import pytest
+
+from refgraph.extract.names import editor_marked, parse_names
+
+
+def _tuples(text):
+    names, etal = parse_names(text)
+    return [(n.literal or n.family, n.given, n.particle) for n in names], etal
+
+
+@pytest.mark.parametrize("text, expected, etal", [
+    ("Kellett, S.\u00a0et al.", [("Kellett", "S.", "")], True),
+    ("Knox, R. and Cooper, M.", [("Knox", "R.", ""), ("Cooper", "M.", "")], False),
+    ("Scott, M.J.", [("Scott", "M.J.", "")], False),
+    ("Rogers, C. R.", [("Rogers", "C. R.", "")], False),
+    ("Durcan G, Stubbs J, Appleton S, Bell A.",
+     [("Durcan", "G.", ""), ("Stubbs", "J.", ""), ("Appleton", "S.", ""), ("Bell", "A.", "")], False),
+    ("Scott MJ,", [("Scott", "M. J.", "")], False),
+    ("Jackson & Rizq", [("Jackson", "", ""), ("Rizq", "", "")], False),
+    ("Dalal", [("Dalal", "", "")], False),
+    ("Destress Project", [("Destress Project", "", "")], False),
+    ("NHS England.", [("NHS England", "", "")], False),
+    ("Department of Health and Social Care.", [("Department of Health and Social Care", "", "")], False),
+    ("Bergk, V., Haefeli, W. E., ... & Martin- Facklam, M.",
+     [("Bergk", "V.", ""), ("Haefeli", "W. E.", ""), ("Martin-Facklam", "M.", "")], False),
+    ("A. Cau, R. Kuiper, and W.-P. de Roever.",
+     [("Cau", "A.", ""), ("Kuiper", "R.", ""), ("Roever", "W.-P.", "de")], False),
+    ("van der Berg, J., & Smith, K.", [("Berg", "J.", "van der"), ("Smith", "K.", "")], False),
+    ("Smith, John, and Jane Doe", [("Smith", "John", ""), ("Doe", "Jane", "")], False),
+    ("J. P. COLLMAN, J. P. BRAUMAN et J. L. SESSLER",
+     [("COLLMAN", "J. P.", ""), ("BRAUMAN", "J. P.", ""), ("SESSLER", "J. L.", "")], False),
+    ("In: Jackson C, Rizq R (eds).", [("Jackson", "C.", ""), ("Rizq", "R.", "")], False),
+], ids=lambda v: v if isinstance(v, str) else None)
+def test_parse_names(text, expected, etal):
+    assert _tuples(text) == (expected, etal)
+
+
+@pytest.mark.parametrize("text, marked", [
+    ("Jackson C, Rizq R (eds).", True), ("In R. Smith (Ed.),", True), ("edited by J. Smith", True),
+    ("Smith, J. and Jones, K. (eds)", True), ("Edwards, J.", False), ("Reed, A.", False),
+], ids=["eds-paren", "Ed-paren", "edited-by", "eds-after", "edwards-not-editor", "reed-not-editor"])
+def test_editor_marks(text, marked):
+    assert editor_marked(text) is marked
+
+
+@pytest.mark.parametrize("text", ["", "   ", "et al.", "(eds)", ",,,"], ids=["empty", "blank", "etal", "eds", "commas"])
+def test_degenerate_lists_give_no_names(text):
+    assert parse_names(text)[0] == ()

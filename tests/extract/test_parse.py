@@ -1,0 +1,92 @@
+"""The shipped model on real reference strings (the seed articles' lists and other styles)."""
+import json
+from pathlib import Path
+
+import pytest
+
+from refgraph.extract.parse import build_reference, label_tokens, parse_reference
+from refgraph.extract.tokens import raw_tokens
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLD = sorted((ROOT / "refs" / "gold").glob("0*.json"))
+SEEDS = [ref for path in GOLD for ref in json.loads(path.read_text(encoding="utf-8"))["references"]]
+
+
+def _families(names):
+    return [n.literal or n.family for n in names]
+
+
+@pytest.mark.parametrize("gold", SEEDS, ids=[f"{r['n']}-{r['raw'][:30]}" for r in SEEDS])
+def test_seed_reference_fields(gold):
+    """Every field the seed gold gives is what the parser finds (seeds are real references)."""
+    ref = parse_reference(gold["raw"], n=gold["n"])
+    assert _families(ref.authors) == gold["authors"]
+    assert _families(ref.editors) == gold["editors"]
+    assert str(ref.year or "") == (gold["year"] or "")
+    for ours, key in ((ref.title, "title"), (ref.container_title, "container"), (ref.volume, "volume"),
+                      (ref.issue, "issue"), (ref.page, "pages"), (ref.publisher, "publisher"),
+                      (ref.doi, "doi"), (ref.isbn, "isbn"), (ref.accessed, "accessed")):
+        assert ours == (gold[key] or ""), key
+    if gold["url"] and "doi.org" not in gold["url"]:
+        assert ref.url == gold["url"]
+    kinds = {"article": ("article-journal", "paper-conference"), "web": ("webpage",)}
+    assert ref.type in kinds.get(gold["type"], (gold["type"],))
+
+
+@pytest.mark.parametrize("raw, year, accessed", [
+    ("Rogers, C. R. (1951)\u00a0Client centered therapy. Constable. Available at: https://search.ebscohost.com/"
+     "login.aspx?direct=true&AN=btc.0094539901 (Accessed: 7 April 2021).", 1951, "7 April 2021"),
+    ("NHS England. Mental health services. 2016. https://www.england.nhs.uk/mh (accessed 12 March 2020).",
+     2016, "12 March 2020"),
+    ("World Health Organization. Depression fact sheet. Available from: https://www.who.int/x "
+     "[cited 2021 Mar 3].", None, "2021 Mar 3"),
+], ids=["harvard-access", "vancouver-access", "cited"])
+def test_access_date_is_never_the_publication_year(raw, year, accessed):
+    ref = parse_reference(raw)
+    assert ref.accessed == accessed
+    assert ref.year == year
+
+
+@pytest.mark.parametrize("raw, expected_type", [
+    ("Smith, J. (2010). The book of things. London: Routledge.", "book"),
+    ("Smith, J. (2010). A chapter. In K. Jones (Ed.), The big handbook (pp. 1–20). New York, NY: Guilford.",
+     "chapter"),
+    ("Smith J, Jones K. A trial of things. Lancet 2010; 375(9): 100–110.", "article-journal"),
+    ("Smith, J. (2010). Essays on things (Doctoral dissertation). University of Oxford, Oxford, UK.", "thesis"),
+    ("Smith, J. 2010. Learning things. In Proceedings of the 12th International Conference on Machine "
+     "Learning, pp. 1-8.", "paper-conference"),
+], ids=["book", "chapter", "article", "thesis", "conference"])
+def test_type_inference_on_real_styles(raw, expected_type):
+    assert parse_reference(raw).type == expected_type
+
+
+@pytest.mark.parametrize("raw", [
+    "Scott, M.J. (2018). Improving access to psychological therapies (IAPT) – the need for radical "
+    "reform.Journal of Health Psychology, 23, 1136–1147. https://doi.org/10.1177/1359105318755264",
+    "Friedli L, Stearn R. Positive affect. *Medical Humanities* 2015; 41(1): 40–47.",
+    "",
+    "   ",
+    "a b c & &amp; <x> ]]> \u0000",
+], ids=["glued", "markdown", "empty", "blank", "hostile"])
+def test_label_tokens_keeps_every_whitespace_token(raw):
+    out = label_tokens(raw)
+    assert [t for t, _ in out] == raw_tokens(raw)
+    assert all(label for _, label in out)
+
+
+def test_identifiers_override_the_model():
+    """Whatever the model says, tokens of a DOI found by rule carry the doi/url label and value."""
+    tokens = "Smith, J. (2010). Title. doi: 10.1111/bjc.12268".split()
+    ref = build_reference(" ".join(tokens), tokens, ["title"] * len(tokens))
+    assert ref.doi == "10.1111/bjc.12268"
+    assert "10.1111" not in ref.title
+
+
+def test_empty_string_is_an_issue_not_an_error():
+    ref = parse_reference("")
+    assert ref.issues and ref.issues[0].kind == "parse"
+
+
+def test_huge_string_does_not_fail():
+    ref = parse_reference("Smith, J. (2010). " + "word " * 5000 + "Journal 1(2): 3-4.")
+    assert ref.year == 2010

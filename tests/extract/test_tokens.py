@@ -1,0 +1,47 @@
+"""Tokeniser: the repairs real articles need (glued fields, ligatures, broken lines)."""
+import pytest
+from hypothesis import given, strategies as st
+
+from refgraph.extract.tokens import clean, raw_tokens, tokenize
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("the need for radical reform.Journal of Health Psychology, 23,",
+     ["the", "need", "for", "radical", "reform.", "Journal", "of", "Health", "Psychology,", "23,"]),
+    ("Psychol Med 2019;49:510–526.https://doi.org/10.1017/S0033291718001",
+     ["Psychol", "Med", "2019;49:510–526.", "https://doi.org/10.1017/S0033291718001"]),
+    ("pp. 1–2.doi:10.1111/bjc.12268", ["pp.", "1–2.", "doi:10.1111/bjc.12268"]),
+    ("Scott, M.J. (2018).", ["Scott,", "M.J.", "(2018)."]),
+    ("U.S.A. and J.-P. Sartre", ["U.S.A.", "and", "J.-P.", "Sartre"]),
+    ("see www.example.com/Path.Name here", ["see", "www.example.com/Path.Name", "here"]),
+    ("Knox, R.\u00a0and  Cooper", ["Knox,", "R.", "and", "Cooper"]),
+    ("‘Title’,The Journal", ["‘Title’,", "The", "Journal"]),
+], ids=["glued-title-journal", "glued-pages-doi", "glued-doi-prefix", "initials-kept", "acronyms-kept",
+        "url-kept", "nbsp-double-space", "glued-after-quote"])
+def test_tokenize_repairs_glued_tokens(raw, expected):
+    assert tokenize(raw) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Eﬃcient ﬁnite ﬂows", "Efficient finite flows"),
+    ("psycho-\nlogy of work", "psychology of work"),
+    ("Anglo-\nSaxon", "Anglo-\nSaxon".replace("\n", " ")),
+    ("a\u00adb  c\t d", "ab c d"),
+], ids=["ligatures", "hyphenated-break", "capital-after-break-kept", "soft-hyphen-spaces"])
+def test_clean(raw, expected):
+    assert clean(raw) == expected
+
+
+def test_empty_and_blank():
+    assert tokenize("") == [] and tokenize("  \n ") == [] and raw_tokens(" ") == []
+
+
+@given(st.text())
+def test_tokens_never_contain_whitespace_or_are_empty(text):
+    for tok in tokenize(text):
+        assert tok and not any(ch.isspace() for ch in tok)
+
+
+@given(st.text())
+def test_raw_tokens_rejoin_to_the_normalised_string(text):
+    assert " ".join(raw_tokens(text)) == " ".join(text.split())
