@@ -112,13 +112,14 @@ def load_graph(path: Path) -> nx.DiGraph:
         docs = [DocRow(stem, title or "", p or "", n_refs.get(stem, 0))
                 for stem, title, p in con.execute("SELECT stem, title, path FROM documents ORDER BY stem")]
         works = {key: _load_json(csl, path) for key, csl in con.execute("SELECT key, csl FROM works ORDER BY rowid")}
-        edges = [EdgeRow(s, t, k, c or 0, x or "", o or "article") for s, t, k, c, x, o in con.execute(
-            "SELECT source, target, kind, callouts, contexts, origin FROM edges ORDER BY rowid")]
+        edges = map(EdgeRow._make, con.execute(
+            "SELECT source, target, kind, coalesce(callouts, 0), coalesce(contexts, ''), "
+            "coalesce(origin, 'article') FROM edges ORDER BY rowid"))
+        return graph_from_rows(docs, works, edges)  # streams the edges while the file is open
     except sqlite3.DatabaseError as exc:
         raise LibraryError(f"{path}: unreadable library ({exc}); rebuild it with `refgraph build`") from exc
     finally:
         con.close()
-    return graph_from_rows(docs, works, edges)
 
 
 def _load_json(text: str, path: Path) -> dict:

@@ -156,6 +156,6 @@ def test_library_with_broken_work_json(built, tmp_path):
     copy = tmp_path / "lib.sqlite"
     copy.write_bytes((out / "library.sqlite").read_bytes())
     with sqlite3.connect(copy) as con:
-        con.execute("UPDATE works SET csl = '{broken' WHERE rowid = 1")
+        assert con.execute("UPDATE works SET csl = '{broken' WHERE rowid = (SELECT min(rowid) FROM works)").rowcount == 1
     with pytest.raises(LibraryError, match="not valid JSON"):
         load_graph(copy)

@@ -124,8 +124,8 @@ def _print_metrics(m: GraphMetrics) -> None:
         click.echo("Articles none of whose references has a DOI: " + ", ".join(m.no_doi))
 
 
-def _print_neighbours(rows: list[Neighbour], node: str, verb: str, contexts: bool) -> None:
-    click.echo(f"{node} {verb} {len(rows)}:")
+def _print_neighbours(rows: list[Neighbour], node: str, label: str, verb: str, contexts: bool) -> None:
+    click.echo(f"{label} [{node}] {verb} {len(rows)}:")
     for r in rows:
         extra = f"  {r.callouts} callout(s)" if r.callouts else ""
         click.echo(f"  {truncate(r.label, 70):<70} {r.doi or r.node}{extra}"
@@ -147,7 +147,7 @@ def cites_command(work, library, fmt):
     if fmt == "json":
         echo_json([r.__dict__ for r in rows])
     else:
-        _print_neighbours(rows, node, "cites", False)
+        _print_neighbours(rows, node, g.nodes[node].get("label", node), "cites", False)
 
 
 @click.command("cited-by")
@@ -162,7 +162,7 @@ def cited_by_command(work, library, fmt):
     if fmt == "json":
         echo_json([r.__dict__ for r in rows])
     else:
-        _print_neighbours(rows, node, "is cited by", True)
+        _print_neighbours(rows, node, g.nodes[node].get("label", node), "is cited by", True)
 
 
 def register(cli: click.Group) -> None:

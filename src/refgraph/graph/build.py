@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import networkx as nx
 from rapidfuzz import fuzz
@@ -44,9 +45,9 @@ class DocRow:
     references: int = 0
 
 
-@dataclass(frozen=True)
-class EdgeRow:
-    """A stored edge between two node ids."""
+class EdgeRow(NamedTuple):
+    """A stored edge between two node ids (a NamedTuple: millions are read from a library, and
+    a tuple is made in C, many times faster than a frozen dataclass)."""
 
     source: str
     target: str
@@ -81,20 +82,34 @@ def work_attrs(item: dict, key: str = "") -> dict:
 
 
 def _norm(s: str) -> str:
-    s = unicodedata.normalize("NFKD", s or "")
-    s = "".join(c for c in s if not unicodedata.combining(c)).casefold().replace("&", " and ")
+    s = s or ""
+    if not s.isascii():
+        s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+    s = s.casefold().replace("&", " and ")
     return " ".join(re.sub(r"[^\w\s]", " ", s).split())
+
+
+def _title_keys(words: list[str]) -> set[str]:
+    """Blocking keys: two titles at least 95% alike share their first or their last two words."""
+    return {"^" + " ".join(words[:2]), "$" + " ".join(words[-2:])}
 
 
 def corpus_aliases(docs: Iterable[DocRow], works: dict[str, dict]) -> dict[str, str]:
     """{work key: document stem} for works that are articles of the corpus themselves."""
-    titles = [(d.stem, _norm(d.title)) for d in docs if len(_norm(d.title).split()) >= MIN_TITLE_WORDS]
+    blocks: dict[str, list[tuple[str, str]]] = {}
+    for d in docs:
+        title = _norm(d.title)
+        if len(title.split()) >= MIN_TITLE_WORDS:
+            for key in _title_keys(title.split()):
+                blocks.setdefault(key, []).append((d.stem, title))
     out = {}
     for key, item in works.items():
         wt = _norm(item.get("title") or "")
-        if len(wt.split()) < MIN_TITLE_WORDS:
+        words = wt.split()
+        if len(words) < MIN_TITLE_WORDS:
             continue
-        for stem, dt in titles:
+        candidates = {c for k in _title_keys(words) for c in blocks.get(k, ())}
+        for stem, dt in sorted(candidates):
             if fuzz.ratio(wt, dt) >= SAME_TITLE:
                 out[key] = stem
                 break
@@ -119,10 +134,33 @@ def graph_from_rows(docs: Iterable[DocRow], works: dict[str, dict], edges: Itera
             doc["work"] = key
         else:
             g.add_node(node, **attrs)
-    for e in edges:
-        add_edge(g, aliases.get(e.source, e.source), aliases.get(e.target, e.target), e)
+    _add_edges(g, edges, aliases)
     refresh_counts(g)
     return g
+
+
+def _add_edges(g: nx.DiGraph, edges: Iterable[EdgeRow], aliases: dict[str, str]) -> None:
+    """Add many edges fast; repeats are folded into the first (see add_edge).
+
+    Writes networkx's adjacency dicts (`_succ`/`_pred`, one shared attribute dict per edge, as
+    DiGraph.add_edge does) directly: a library holds millions of edges, and the public call
+    costs several times more per edge."""
+    succ, pred = g._succ, g._pred
+    for src, dst, kind, callouts, contexts, origin in edges:
+        src, dst = aliases.get(src, src), aliases.get(dst, dst)
+        if src == dst:
+            continue
+        out = succ.get(src)
+        if out is None or dst not in pred:
+            g.add_node(src)  # an edge to or from a node not in the tables: keep it, bare
+            g.add_node(dst)
+            out = succ[src]
+        if dst in out:
+            add_edge(g, src, dst, EdgeRow(src, dst, kind, callouts, contexts, origin))
+            continue
+        attrs = {"kind": kind, "callouts": callouts, "contexts": contexts, "origin": origin}
+        out[dst] = attrs
+        pred[dst][src] = attrs
 
 
 def add_edge(g: nx.DiGraph, src: str, dst: str, e: EdgeRow) -> None:
@@ -141,10 +179,17 @@ def add_edge(g: nx.DiGraph, src: str, dst: str, e: EdgeRow) -> None:
 
 def refresh_counts(g: nx.DiGraph) -> None:
     """`cited_by` (all citing nodes) and `cited_by_docs` (corpus articles) on every node."""
-    for n in g.nodes:
-        cites = [s for s, _, k in g.in_edges(n, data="kind") if k == "cites"]
-        g.nodes[n]["cited_by"] = len(cites)
-        g.nodes[n]["cited_by_docs"] = sum(1 for s in cites if g.nodes[s].get("kind") == "document")
+    kind = dict(g.nodes(data="kind"))
+    cited: dict[str, int] = dict.fromkeys(g.nodes, 0)
+    by_docs: dict[str, int] = dict.fromkeys(g.nodes, 0)
+    for s, t, k in g.edges(data="kind"):
+        if k == "cites":
+            cited[t] += 1
+            if kind[s] == "document":
+                by_docs[t] += 1
+    for n, attrs in g.nodes(data=True):
+        attrs["cited_by"] = cited[n]
+        attrs["cited_by_docs"] = by_docs[n]
 
 
 def edge_rows(docs: list[ParsedDocument], works: list[Work], mentions: list[Mention]) -> list[EdgeRow]:

@@ -97,7 +97,7 @@ def co_citation(g: nx.DiGraph, top: int = 10) -> tuple[Pair, ...]:
     for d in documents(g):
         counts.update(combinations(sorted(c.successors(d)), 2))
     best = sorted(counts.items(), key=lambda x: (-x[1], x[0]))[:top]
-    return tuple(Pair(a, b, n) for (a, b), n in best if n > 1) or tuple(Pair(a, b, n) for (a, b), n in best)
+    return tuple(Pair(a, b, n) for (a, b), n in best)
 
 
 def coupling(g: nx.DiGraph, top: int = 10) -> tuple[Pair, ...]:
