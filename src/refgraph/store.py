@@ -100,7 +100,7 @@ def counts(path: Path) -> dict[str, int]:
 
 def load_graph(path: Path) -> nx.DiGraph:
     """The citation graph of a library file, as `build` made it (see graph.graph_from_rows)."""
-    from refgraph.graph.build import DocRow, EdgeRow, graph_from_rows
+    from refgraph.graph.build import DocRow, graph_from_rows
 
     path = Path(path)
     if not path.is_file():
@@ -112,9 +112,9 @@ def load_graph(path: Path) -> nx.DiGraph:
         docs = [DocRow(stem, title or "", p or "", n_refs.get(stem, 0))
                 for stem, title, p in con.execute("SELECT stem, title, path FROM documents ORDER BY stem")]
         works = {key: _load_json(csl, path) for key, csl in con.execute("SELECT key, csl FROM works ORDER BY rowid")}
-        edges = map(EdgeRow._make, con.execute(
+        edges = con.execute(  # plain row tuples in EdgeRow's field order: no object per edge
             "SELECT source, target, kind, coalesce(callouts, 0), coalesce(contexts, ''), "
-            "coalesce(origin, 'article') FROM edges ORDER BY rowid"))
+            "coalesce(origin, 'article') FROM edges ORDER BY rowid")
         return graph_from_rows(docs, works, edges)  # streams the edges while the file is open
     except sqlite3.DatabaseError as exc:
         raise LibraryError(f"{path}: unreadable library ({exc}); rebuild it with `refgraph build`") from exc

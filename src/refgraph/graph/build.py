@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import networkx as nx
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from refgraph.model import Mention, ParsedDocument, Work
 
@@ -25,6 +25,7 @@ ARTICLE_ORIGIN = "article"
 # long enough that a coincidence is unlikely ("Introduction" must never merge).
 SAME_TITLE = 95.0
 MIN_TITLE_WORDS = 4
+MAX_BLOCK = 200
 
 
 def doc_node(stem: str) -> str:
@@ -89,34 +90,46 @@ def _norm(s: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", s).split())
 
 
-def _title_keys(words: list[str]) -> set[str]:
-    """Blocking keys: two titles at least 95% alike share their first or their last two words."""
-    return {"^" + " ".join(words[:2]), "$" + " ".join(words[-2:])}
+def _title_keys(words: list[str]) -> tuple[str, str]:
+    """Blocking keys: two titles 95% alike nearly always share their first or last three words."""
+    return "^" + " ".join(words[:3]), "$" + " ".join(words[-3:])
 
 
 def corpus_aliases(docs: Iterable[DocRow], works: dict[str, dict]) -> dict[str, str]:
-    """{work key: document stem} for works that are articles of the corpus themselves."""
-    blocks: dict[str, list[tuple[str, str]]] = {}
+    """{work key: document stem} for works that are articles of the corpus themselves.
+
+    An identical normalised title is a match; a near-identical one is looked for only among
+    the articles sharing a blocking key, and not at all in a block so crowded (a title that
+    starts like hundreds of others) that fuzzy matching would be slow and unsafe."""
+    exact: dict[str, str] = {}
+    blocks: dict[str, list[str]] = {}
     for d in docs:
         title = _norm(d.title)
         if len(title.split()) >= MIN_TITLE_WORDS:
+            exact.setdefault(title, d.stem)
             for key in _title_keys(title.split()):
-                blocks.setdefault(key, []).append((d.stem, title))
+                blocks.setdefault(key, []).append(title)
     out = {}
     for key, item in works.items():
         wt = _norm(item.get("title") or "")
         words = wt.split()
         if len(words) < MIN_TITLE_WORDS:
             continue
-        candidates = {c for k in _title_keys(words) for c in blocks.get(k, ())}
-        for stem, dt in sorted(candidates):
-            if fuzz.ratio(wt, dt) >= SAME_TITLE:
-                out[key] = stem
+        if wt in exact:
+            out[key] = exact[wt]
+            continue
+        for block in _title_keys(words):
+            candidates = blocks.get(block, ())
+            if len(candidates) > MAX_BLOCK:
+                continue
+            hit = process.extractOne(wt, candidates, scorer=fuzz.ratio, score_cutoff=SAME_TITLE)
+            if hit:
+                out[key] = exact[hit[0]]
                 break
     return out
 
 
-def graph_from_rows(docs: Iterable[DocRow], works: dict[str, dict], edges: Iterable[EdgeRow]) -> nx.DiGraph:
+def graph_from_rows(docs: Iterable[DocRow], works: dict[str, dict], edges: Iterable[EdgeRow | tuple]) -> nx.DiGraph:
     """The graph of documents, works (CSL items by key) and edges; works that are corpus
     articles are folded into the document's node."""
     docs = list(docs)
@@ -139,7 +152,7 @@ def graph_from_rows(docs: Iterable[DocRow], works: dict[str, dict], edges: Itera
     return g
 
 
-def _add_edges(g: nx.DiGraph, edges: Iterable[EdgeRow], aliases: dict[str, str]) -> None:
+def _add_edges(g: nx.DiGraph, edges: Iterable[EdgeRow | tuple], aliases: dict[str, str]) -> None:
     """Add many edges fast; repeats are folded into the first (see add_edge).
 
     Writes networkx's adjacency dicts (`_succ`/`_pred`, one shared attribute dict per edge, as

@@ -2,7 +2,8 @@
 one pass without building a document tree in memory.
 
 Every format carries, for each node, `kind` (document | work) and `label`, and for each edge
-`kind` (cites | part-of), `callouts` and `origin`. GraphML and GEXF load back with networkx's
+`kind` (cites | part-of), `callouts` and `origin`. GraphML and GEXF leave out empty strings
+(their readers then report the attribute as absent). GraphML and GEXF load back with networkx's
 readers; JSON is networkx's node-link form (`nx.node_link_graph(data, edges="edges")`).
 """
 from __future__ import annotations
@@ -24,8 +25,14 @@ FORMATS = ("graphml", "gexf", "dot", "json", "csv", "html")
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
+_XML_SPECIAL = re.compile("[&<>\"\x00-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
 def _xml(value) -> str:
-    s = _BAD_XML.sub("", str(value))
+    s = str(value)
+    if not _XML_SPECIAL.search(s):  # the common case: nothing to escape
+        return s
+    s = _BAD_XML.sub("", s)
     s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
     # Character references keep tabs and line ends through XML's whitespace normalisation.
     return s.replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#9;")
@@ -46,11 +53,8 @@ def attribute_types(items: Iterable[dict]) -> dict[str, str]:
 
 
 def _coerce(value, t: str):
-    if t == "int":
-        return int(value)
-    if t == "double":
-        return float(value)
-    return value
+    """A value in its key's declared type (only a key mixing ints and floats needs a change)."""
+    return float(value) if t == "double" else value
 
 
 def write_graphml(g: nx.DiGraph, fh: TextIO) -> None:
@@ -66,10 +70,12 @@ def write_graphml(g: nx.DiGraph, fh: TextIO) -> None:
             fh.write(f'<key id="{keys[k]}" for="{for_}" attr.name="{_xml(k)}" attr.type="{t}"/>\n')
     fh.write('<graph edgedefault="directed">\n')
     for n, d in g.nodes(data=True):
-        data = "".join(f'<data key="{nkey[k]}">{_xml(_coerce(v, ntypes[k]))}</data>' for k, v in d.items())
+        data = "".join(f'<data key="{nkey[k]}">{_xml(_coerce(v, ntypes[k]))}</data>' for k, v in d.items()
+                       if v != "")
         fh.write(f'<node id="{_xml(n)}">{data}</node>\n')
     for s, t, d in g.edges(data=True):
-        data = "".join(f'<data key="{ekey[k]}">{_xml(_coerce(v, etypes[k]))}</data>' for k, v in d.items())
+        data = "".join(f'<data key="{ekey[k]}">{_xml(_coerce(v, etypes[k]))}</data>' for k, v in d.items()
+                       if v != "")
         fh.write(f'<edge source="{_xml(s)}" target="{_xml(t)}">{data}</edge>\n')
     fh.write("</graph>\n</graphml>\n")
 
@@ -90,11 +96,12 @@ def write_gexf(g: nx.DiGraph, fh: TextIO) -> None:
     fh.write("<nodes>\n")
     for n, d in g.nodes(data=True):
         vals = "".join(f'<attvalue for="{nid[k]}" value="{_xml(_coerce(v, ntypes[k]))}"/>'
-                       for k, v in d.items() if k in nid)
+                       for k, v in d.items() if k in nid and v != "")
         fh.write(f'<node id="{_xml(n)}" label="{_xml(d.get("label", n))}"><attvalues>{vals}</attvalues></node>\n')
     fh.write("</nodes>\n<edges>\n")
     for i, (s, t, d) in enumerate(g.edges(data=True)):
-        vals = "".join(f'<attvalue for="{eid[k]}" value="{_xml(_coerce(v, etypes[k]))}"/>' for k, v in d.items())
+        vals = "".join(f'<attvalue for="{eid[k]}" value="{_xml(_coerce(v, etypes[k]))}"/>'
+                       for k, v in d.items() if v != "")
         fh.write(f'<edge id="{i}" source="{_xml(s)}" target="{_xml(t)}"><attvalues>{vals}</attvalues></edge>\n')
     fh.write("</edges>\n</graph>\n</gexf>\n")
 
