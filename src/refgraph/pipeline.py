@@ -169,3 +169,25 @@ def build(paths: Iterable[str | Path], outdir: str | Path, offline: bool = True,
     write_library(outdir / "library.sqlite", docs, mentions, works, graph)
     written.append(outdir / "library.sqlite")
     return BuildResult(outdir, tuple(docs), tuple(works), batch.skipped, tuple(written), tuple(notes))
+
+
+def read_reference_lines(path: str | Path) -> list[str]:
+    """The lines of a text file of reference strings, one reference per line (blank lines kept
+    out), decoded like any article so that bad encodings fail the same clear way."""
+    from refgraph.ingest import read_bytes
+    from refgraph.ingest.text import decode_bytes
+
+    text, _ = decode_bytes(read_bytes(Path(path)), Path(path))
+    return [line for line in text.splitlines() if line.strip()]
+
+
+def parse_reference_lines(path: str | Path) -> tuple[Reference, ...]:
+    """`refgraph parse --lines`: each line of the file parsed as one reference string."""
+    return tuple(parse_reference(line, n) for n, line in enumerate(read_reference_lines(path), 1))
+
+
+def label_reference_lines(path: str | Path) -> list[list[tuple[str, str]]]:
+    """`refgraph parse --lines --format xml`: every token of every line with its label."""
+    from refgraph.extract.parse import label_tokens
+
+    return [label_tokens(line) for line in read_reference_lines(path)]

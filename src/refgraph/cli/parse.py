@@ -1,20 +1,25 @@
 """`refgraph parse`: the references and callouts of one article."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from refgraph.cli.output import echo_json, truncate
 from refgraph.dedup import deduplicate
-from refgraph.model import ParsedDocument
-from refgraph.pipeline import mentions_of, parse_path
+from refgraph.extract.dataset import write_dataset
+from refgraph.model import Mention, ParsedDocument, Reference
+from refgraph.pipeline import label_reference_lines, mentions_of, parse_path, parse_reference_lines
 from refgraph.writers.bibtex import write_bibtex
 
 
 @click.command("parse")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=str))
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "bibtex"]), default="table",
-              show_default=True, help="table for people, json for scripts (see DESIGN.md), bibtex to paste.")
-def command(file: str, fmt: str) -> None:
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "bibtex", "xml"]), default="table",
+              show_default=True, help="table for people, json for scripts (see DESIGN.md), bibtex to paste, "
+                                      "xml: AnyStyle XML dataset of the labelled tokens (with --lines).")
+@click.option("--lines", is_flag=True, help="FILE holds one reference string per line (no article around them).")
+def command(file: str, fmt: str, lines: bool) -> None:
     """Find, split and parse the reference list of FILE, and link its in-text callouts.
 
     FILE is plain text, Markdown, HTML or PDF (PDF needs: pip install 'refgraph[pdf]').
@@ -24,7 +29,13 @@ def command(file: str, fmt: str) -> None:
       refgraph parse refs/articles/003_d3235739006794ff.txt
       refgraph parse paper.pdf --format json > paper.json
       refgraph parse paper.md --format bibtex >> library.bib
+      refgraph parse --lines refs.txt --format xml > labelled.xml
     """
+    if lines:
+        _parse_lines(file, fmt)
+        return
+    if fmt == "xml":
+        raise click.UsageError("--format xml labels reference strings: use it with --lines")
     parsed = parse_path(file)
     if fmt == "json":
         echo_json(parsed.to_json())
@@ -34,17 +45,37 @@ def command(file: str, fmt: str) -> None:
         _print_table(parsed)
 
 
+def _parse_lines(file: str, fmt: str) -> None:
+    """Each line of FILE is one reference string: print the parsed records or the labels."""
+    if fmt == "xml":
+        click.echo(write_dataset(label_reference_lines(file)), nl=False)
+        return
+    refs = parse_reference_lines(file)
+    if fmt == "json":
+        echo_json({"references": [r.to_csl() for r in refs]})
+    elif fmt == "bibtex":
+        mentions = [Mention(id=f"{Path(file).stem}#{r.n}", document=Path(file).stem, reference=r) for r in refs]
+        click.echo(write_bibtex(deduplicate(mentions)), nl=False)
+    else:
+        for ref in refs:
+            _print_ref(ref, None)
+
+
+def _print_ref(ref: Reference, cited: int | None) -> None:
+    people = ref.authors or ref.editors
+    who = "; ".join(p.literal or p.family for p in people[:3]) + (" et al." if len(people) > 3 else "")
+    tail = f" cited {cited}x" if cited is not None else ""
+    click.echo(f"{ref.n:>3}  {ref.type:<16} {truncate(who, 24):<24} {ref.year or '':<5} "
+               f"{truncate(ref.title or ref.url or ref.raw, 60):<60}{tail}")
+
+
 def _print_table(parsed: ParsedDocument) -> None:
     doc = parsed.document
     click.echo(f"{doc.path}: {len(parsed.references)} references, {len(parsed.citations)} callouts")
     for issue in parsed.issues:
         click.echo(f"  note: {issue.message}")
     for ref in parsed.references:
-        people = ref.authors or ref.editors
-        who = "; ".join(p.literal or p.family for p in people[:3]) + (" et al." if len(people) > 3 else "")
-        cited = sum(1 for c in parsed.citations if ref.n in c.refs)
-        click.echo(f"{ref.n:>3}  {ref.type:<16} {truncate(who, 24):<24} {ref.year or '':<5} "
-                   f"{truncate(ref.title or ref.url or ref.raw, 60):<60} cited {cited}x")
+        _print_ref(ref, sum(1 for c in parsed.citations if ref.n in c.refs))
     unlinked = [c for c in parsed.citations if not c.refs or c.problems]
     for c in unlinked:
         click.echo(f"  line {c.span.line}: {c.text}: {'; '.join(c.problems) or 'no reference'}")
