@@ -39,7 +39,7 @@ def write_library(path: Path, docs: int, refs: int, seed: int = 7) -> tuple[int,
     works = docs * 4
     con = connect(path)
     with con:
-        con.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
+        con.executemany("INSERT INTO documents (stem, path, format, title, numbered, issues) VALUES (?, ?, ?, ?, ?, ?)",
                         ((f"d{i}", f"articles/d{i}.txt", "txt", _title(rng, 8), 1, "[]") for i in range(docs)))
         rows = []
         for i in range(works):
@@ -51,7 +51,7 @@ def write_library(path: Path, docs: int, refs: int, seed: int = 7) -> tuple[int,
                     "author": [{"family": f"Author{i % 9973}", "given": "A."}],
                     "issued": {"date-parts": [[1950 + i % 75]]}, "DOI": f"10.5555/w{i}" if i % 3 else ""}
             rows.append((f"w{i}", json.dumps(item), "[]", "[]", f"w{i - 1}" if i % 50 == 1 else ""))
-        con.executemany("INSERT INTO works VALUES (?, ?, ?, ?, ?)", rows)
+        con.executemany("INSERT INTO works (key, csl, why, conflicts, part_of) VALUES (?, ?, ?, ?, ?)", rows)
         del rows
         edges = 0
 

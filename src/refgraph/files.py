@@ -11,12 +11,18 @@ from typing import TextIO
 from refgraph.errors import OutputError
 
 
+def write_atomic_check(path: Path, protected: Iterable[Path] = ()) -> None:
+    """Raise OutputError if writing path would replace one of the protected inputs."""
+    path = Path(path)
+    for p in protected:
+        if Path(p).exists() and path.exists() and path.resolve() == Path(p).resolve():
+            raise OutputError(f"{path}: is one of the inputs; choose another output path")
+
+
 def write_atomic(path: Path, content: str | bytes, protected: Iterable[Path] = ()) -> None:
     """Write content to path via a temporary file and a rename; refuse to replace an input."""
     path = Path(path)
-    for p in protected:
-        if p.exists() and path.exists() and path.resolve() == Path(p).resolve():
-            raise OutputError(f"{path}: is one of the inputs; choose another output path")
+    write_atomic_check(path, protected)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

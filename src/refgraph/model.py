@@ -15,7 +15,7 @@ CSL_TYPES = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Issue:
     """A problem found in the data: carried along, reported, never raised."""
 
@@ -28,7 +28,7 @@ class Issue:
         return {"kind": self.kind, "message": self.message, "line": self.line, "refs": list(self.refs)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Name:
     """A person (family + given) or an organisation (literal only)."""
 
@@ -52,7 +52,7 @@ class Name:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A run of characters of a document: [start, end) in the source text, and its line."""
 
@@ -61,7 +61,7 @@ class Span:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reference:
     """One entry of a reference list, parsed into CSL fields."""
 
@@ -139,7 +139,7 @@ class Reference:
         return item
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     """An in-text callout and the reference numbers it points at."""
 
@@ -162,7 +162,7 @@ class Citation:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """An article read from disk: its plain text and where each character came from.
 
@@ -195,7 +195,7 @@ class Document:
         return Span(start, end, self.source_text.count("\n", 0, start) + 1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Section:
     """The reference list of a document (text offsets) and the body before it."""
 
@@ -205,7 +205,7 @@ class Section:
     body_end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawReference:
     """A reference string cut out of a list, before parsing."""
 
@@ -216,7 +216,7 @@ class RawReference:
     label: str = ""  # the printed number, if the list is numbered
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParsedDocument:
     """Everything refgraph learns from one article."""
 
@@ -242,7 +242,7 @@ class ParsedDocument:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A reference as it stands in one document: the unit that deduplication clusters."""
 
@@ -251,9 +251,10 @@ class Mention:
     reference: Reference
     callouts: int = 0
     contexts: tuple[str, ...] = ()
+    origin: str = "parsed"  # parsed | imported | resolved: merging prefers resolved metadata
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Work:
     """One work, merged from one or more mentions, with the reasons for every merge."""
 
@@ -278,7 +279,7 @@ class Work:
         return item
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LinkStatus:
     """What checking a DOI or URL found."""
 

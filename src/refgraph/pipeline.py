@@ -12,18 +12,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from refgraph import ids
-from refgraph.dedup import deduplicate
 from refgraph.errors import InputError, RefgraphError
 from refgraph.extract.incite import find_citations
 from refgraph.extract.parse import parse_reference
 from refgraph.extract.sections import find_reference_section
 from refgraph.extract.split import split_references
-from refgraph.files import write_atomic
+from refgraph.files import write_atomic, write_atomic_check
 from refgraph.graph import build_graph, graph_to_graphml, graph_to_json
 from refgraph.ingest import ARTICLE_SUFFIXES, read_document
 from refgraph.model import Document, Issue, Mention, ParsedDocument, Reference, Work
 from refgraph.report import build_report
-from refgraph.store import write_library
 from refgraph.writers.bibtex import write_bibtex
 from refgraph.writers.csljson import write_csl_json, write_works_json
 
@@ -140,34 +138,47 @@ class BuildResult:
 
 
 def build(paths: Iterable[str | Path], outdir: str | Path, offline: bool = True,
-          progress: Progress | None = None) -> BuildResult:
-    """Parse every article, deduplicate, and write the bibliography, graph, library and report."""
+          progress: Progress | None = None, library: Path | None = None) -> BuildResult:
+    """add + export: parse the articles into the library (OUTDIR/library.sqlite unless given),
+    then write the library's bibliography and works, and this run's graph and report."""
+    from refgraph.library import add_documents, load_works
+
     paths = [Path(p) for p in paths]
     outdir = Path(outdir)
     batch = parse_paths(paths, progress)
     docs = list(batch.documents)
+    inputs = [Path(d.document.path) for d in docs]
+    names = ("bibliography.bib", "bibliography.json", "works.json", "graph.graphml", "graph.json", "report.md",
+             "library.sqlite")
+    for name in names:  # refuse before anything is written
+        write_atomic_check(outdir / name, inputs)
+    library = library or outdir / "library.sqlite"
+    add_documents(library, docs, batch.skipped)
+    works = load_works(library)
     mentions = [m for d in docs for m in mentions_of(d)]
-    works = deduplicate(mentions)
-    graph = build_graph(docs, works, mentions)
+    ours = {m.id for m in mentions}
+    run_works = [w for w in works if ours.intersection(w.mentions)]
+    graph = build_graph(docs, run_works, mentions)
     notes = []
     unresolved = sum(1 for w in works if not w.reference.doi)
     if offline:
         notes.append(f"offline: no DOI was resolved or discovered ({unresolved} works have no DOI)")
-    inputs = [Path(d.document.path) for d in docs]
+    if len(run_works) < len(works):
+        notes.append(f"the library {library} also holds {len(works) - len(run_works)} works of earlier runs; "
+                     "the bibliography includes them, the graph and this report do not")
     outputs = {
         "bibliography.bib": write_bibtex(works),
         "bibliography.json": write_csl_json(works),
         "works.json": write_works_json(works),
         "graph.graphml": graph_to_graphml(graph),
         "graph.json": graph_to_json(graph),
-        "report.md": build_report(docs, works, list(batch.skipped), notes),
+        "report.md": build_report(docs, run_works, list(batch.skipped), notes),
     }
     written = []
     for name, content in outputs.items():
         write_atomic(outdir / name, content, protected=inputs)
         written.append(outdir / name)
-    write_library(outdir / "library.sqlite", docs, mentions, works, graph)
-    written.append(outdir / "library.sqlite")
+    written.append(library)
     return BuildResult(outdir, tuple(docs), tuple(works), batch.skipped, tuple(written), tuple(notes))
 
 

@@ -19,10 +19,10 @@ def library(tmp_path):
     path = tmp_path / "library.sqlite"
     con = connect(path)
     with con:
-        con.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)", [
+        con.executemany("INSERT INTO documents (stem, path, format, title, numbered, issues) VALUES (?, ?, ?, ?, ?, ?)", [
             ("a", "a.txt", "txt", "Therapy in the factory", 1, "[]"),
             ("b", "b.txt", "txt", "Notes on access", 1, "[]"), ("c", "c.txt", "txt", "Empty", 0, "[]")])
-        con.executemany("INSERT INTO works VALUES (?, ?, ?, ?, ?)", [
+        con.executemany("INSERT INTO works (key, csl, why, conflicts, part_of) VALUES (?, ?, ?, ?, ?)", [
             ("jackson2019", json.dumps({"title": "The industrialisation of care", "type": "book",
                                         "editor": [{"family": "Jackson"}], "issued": {"date-parts": [[2019]]}}),
              "[]", "[]", ""),

@@ -65,7 +65,6 @@ def _work_of_mentions(out) -> dict[str, str]:
     return {m: w["id"] for w in works for m in w["mentions"]}
 
 
-@pytest.mark.xfail(reason="author-year callouts and titles need the trained parser (branch parser)", strict=False)
 def test_callouts_equal_gold_links(built):
     out, g = built
     work_of = _work_of_mentions(out)
@@ -78,7 +77,6 @@ def test_callouts_equal_gold_links(built):
     assert total == sum(_gold_callouts().values())
 
 
-@pytest.mark.xfail(reason="needs the trained parser's titles and types (branch parser)", strict=False)
 def test_industrialisation_of_care_is_one_node_with_two_citers_and_a_chapter(built):
     _, g = built
     book = [n for n, t in g.nodes(data="title") if t and t.lower().startswith("the industrialisation of care")]

@@ -39,15 +39,17 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from refgraph.cli import build, graph, parse
+    from refgraph.cli import build, dedup, graph, library, parse
     from refgraph.cli.check import check
     from refgraph.cli.resolve import resolve
 
-    for module in (parse, build):
+    for module in (parse, build, dedup):
         cli.add_command(module.command)
     cli.add_command(check)
     cli.add_command(resolve)
     graph.register(cli)
+    for command in library.commands:
+        cli.add_command(command)
 
 
 _register()
