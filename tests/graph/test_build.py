@@ -163,3 +163,14 @@ def test_library_with_broken_work_json(built, tmp_path):
         assert con.execute("UPDATE works SET csl = '{broken' WHERE rowid = (SELECT min(rowid) FROM works)").rowcount == 1
     with pytest.raises(LibraryError, match="not valid JSON"):
         load_graph(copy)
+
+
+def test_edges_to_unknown_nodes_and_repeats_are_kept():
+    """A library edge naming a node missing from its tables keeps a bare node; a repeated edge
+    folds into one, summing callouts and joining contexts."""
+    edges = [EdgeRow("doc:d", "work:gone", "cites", 1, "first"), EdgeRow("doc:d", "work:gone", "cites", 2, "second")]
+    g = graph_from_rows([DocRow("d", "Doc")], {}, edges)
+    assert g.nodes["work:gone"]["kind"] == "work" and g.nodes["work:gone"]["label"] == "work:gone"
+    assert g.edges["doc:d", "work:gone"]["callouts"] == 3
+    assert g.edges["doc:d", "work:gone"]["contexts"] == "first ¶ second"
+    assert g.nodes["work:gone"]["cited_by"] == 1 and g.nodes["work:gone"]["cited_by_docs"] == 1

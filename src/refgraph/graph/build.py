@@ -138,42 +138,50 @@ def graph_from_rows(docs: Iterable[DocRow], works: dict[str, dict], edges: Itera
         g.add_node(doc_node(d.stem), kind="document", label=d.title or d.stem, title=d.title, path=d.path,
                    references=d.references)
     aliases = {work_node(k): doc_node(s) for k, s in corpus_aliases(docs, works).items()}
+    nodes, succ, pred = g._node, g._succ, g._pred
     for key, item in works.items():
         node = work_node(key)
         attrs = work_attrs(item, key)
         if node in aliases:  # keep the work's bibliographic fields on the document's node
-            doc = g.nodes[aliases[node]]
+            doc = nodes[aliases[node]]
             doc.update({k: v for k, v in attrs.items() if k not in ("kind", "label") and v})
             doc["work"] = key
+        elif node not in nodes:  # as g.add_node(node, **attrs), without its per-call cost
+            nodes[node], succ[node], pred[node] = attrs, {}, {}
         else:
-            g.add_node(node, **attrs)
+            nodes[node].update(attrs)
     _add_edges(g, edges, aliases)
-    refresh_counts(g)
     return g
 
 
 def _add_edges(g: nx.DiGraph, edges: Iterable[EdgeRow | tuple], aliases: dict[str, str]) -> None:
-    """Add many edges fast; repeats are folded into the first (see add_edge).
+    """Add many edges fast, counting citations as they come; repeats fold into the first.
 
     Writes networkx's adjacency dicts (`_succ`/`_pred`, one shared attribute dict per edge, as
     DiGraph.add_edge does) directly: a library holds millions of edges, and the public call
     costs several times more per edge."""
-    succ, pred = g._succ, g._pred
+    nodes, succ, pred = g._node, g._succ, g._pred
+    for attrs in nodes.values():
+        attrs["cited_by"] = attrs["cited_by_docs"] = 0
     for src, dst, kind, callouts, contexts, origin in edges:
         src, dst = aliases.get(src, src), aliases.get(dst, dst)
         if src == dst:
             continue
-        out = succ.get(src)
-        if out is None or dst not in pred:
-            g.add_node(src)  # an edge to or from a node not in the tables: keep it, bare
-            g.add_node(dst)
-            out = succ[src]
+        for n in (src, dst):
+            if n not in nodes:  # an edge to or from a node not in the tables: keep it, bare
+                g.add_node(n, kind="work", label=n, cited_by=0, cited_by_docs=0)
+        out = succ[src]
         if dst in out:
             add_edge(g, src, dst, EdgeRow(src, dst, kind, callouts, contexts, origin))
             continue
         attrs = {"kind": kind, "callouts": callouts, "contexts": contexts, "origin": origin}
         out[dst] = attrs
         pred[dst][src] = attrs
+        if kind == "cites":
+            target = nodes[dst]
+            target["cited_by"] += 1
+            if nodes[src]["kind"] == "document":
+                target["cited_by_docs"] += 1
 
 
 def add_edge(g: nx.DiGraph, src: str, dst: str, e: EdgeRow) -> None:
