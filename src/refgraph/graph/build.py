@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import networkx as nx
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from refgraph.model import Mention, ParsedDocument, Work
 
@@ -122,9 +122,10 @@ def corpus_aliases(docs: Iterable[DocRow], works: dict[str, dict]) -> dict[str, 
             candidates = blocks.get(block, ())
             if len(candidates) > MAX_BLOCK:
                 continue
-            hit = process.extractOne(wt, candidates, scorer=fuzz.ratio, score_cutoff=SAME_TITLE)
+            hit = next((c for c in candidates if abs(len(c) - len(wt)) <= len(wt) // 10
+                        and fuzz.ratio(wt, c, score_cutoff=SAME_TITLE)), None)
             if hit:
-                out[key] = exact[hit[0]]
+                out[key] = exact[hit]
                 break
     return out
 
