@@ -95,6 +95,13 @@ def test_usage_errors(library, args, message):
     assert result.exit_code == 2 and message in result.output
 
 
+def test_never_overwrites_the_library(library):
+    before = library.read_bytes()
+    result = CliRunner().invoke(cli, ["graph", "--library", str(library), "--format", "json", "-o", str(library)])
+    assert result.exit_code == 2 and "is one of the inputs" in result.output
+    assert library.read_bytes() == before
+
+
 def test_missing_library(tmp_path):
     result = CliRunner().invoke(cli, ["graph", "--metrics", "--library", str(tmp_path / "none.sqlite")])
     assert result.exit_code == 2 and "no such library" in result.output

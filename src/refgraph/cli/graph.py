@@ -79,7 +79,8 @@ def graph_group(ctx, library, depth, budget, sources, with_citations, offline, m
         raise click.UsageError("give -o FILE (and --format), or --metrics")
     g = _load(library, depth, budget, sources, with_citations, offline, mailto)
     if output is not None:
-        files = export_graph(g, fmt, output)
+        source = load_settings(library=str(library) if library else None).library_path
+        files = export_graph(g, fmt, output, protected=[source])
         click.echo(f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges -> "
                    + ", ".join(str(f) for f in files))
         if fmt == "html" and g.number_of_nodes() > 5000:
