@@ -1,7 +1,8 @@
-"""Shared fixtures: seed articles; a threaded HTTP server on 127.0.0.1 and Settings that point at it."""
+"""Shared fixtures: a threaded HTTP server on 127.0.0.1 and Settings that point at it."""
 from __future__ import annotations
 
 import socket
+import sys
 from pathlib import Path
 
 import pytest
@@ -23,15 +24,20 @@ def seed():
     return find
 
 
-
-@pytest.fixture
-def server():
+@pytest.fixture(scope="session")
+def _running_server():
     srv = HTTPServer(host="127.0.0.1", threaded=True)
     srv.start()
     yield srv
-    srv.clear()
-    if srv.is_running():
-        srv.stop()
+    srv.stop()  # stopping waits out keep-alive connections: once per run, not per test
+
+
+@pytest.fixture
+def server(_running_server):
+    """A real HTTP server on 127.0.0.1, with no handlers and an empty log."""
+    _running_server.clear()
+    yield _running_server
+    _running_server.clear()
 
 
 @pytest.fixture
@@ -57,3 +63,11 @@ def _loopback_only(host, *args, **kwargs):
 @pytest.fixture(autouse=True)
 def no_internet(monkeypatch):
     monkeypatch.setattr(socket, "getaddrinfo", _loopback_only)
+
+
+@pytest.fixture
+def registry(server):
+    """The fake Crossref + doi.org (tests/net/fake_registry.py) on the test server."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent / "net"))
+    from fake_registry import Registry
+    return Registry().install(server)

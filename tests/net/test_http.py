@@ -8,6 +8,7 @@ from dataclasses import replace
 from email.utils import formatdate
 
 import pytest
+from hypothesis import given, strategies as st
 import requests
 from werkzeug import Response
 
@@ -135,9 +136,11 @@ def test_announced_concurrency_limit_is_kept(server, settings):
     ({"X-Rate-Limit-Limit": "10", "X-Rate-Limit-Interval": "1s", "X-Concurrency-Limit": "3"}, 10.0, 3),
     ({"X-Rate-Limit-Limit": "5", "X-Rate-Limit-Interval": "1s", "X-Concurrency-Limit": "1"}, 5.0, 1),
     ({"X-Rate-Limit-Limit": "50", "X-Rate-Limit-Interval": "1m"}, 50 / 60, 2),
+    ({"X-Rate-Limit-Limit": "1", "X-Rate-Limit-Interval": "1h"}, 0.2, 2),
+    ({"X-Rate-Limit-Limit": "100000", "X-Rate-Limit-Interval": "1s"}, 50.0, 2),
     ({"X-Concurrency-Limit": "99"}, 7.0, 4),
     ({"X-Rate-Limit-Limit": "junk", "X-Rate-Limit-Interval": "??", "X-Concurrency-Limit": "-1"}, 7.0, 2),
-], ids=["polite", "public", "per-minute", "capped-concurrency", "garbage"])
+], ids=["polite", "public", "per-minute", "stall-clamped", "flood-clamped", "capped-concurrency", "garbage"])
 def test_gate_adapts_to_rate_limit_headers(headers, rate, conc):
     gate = HostGate(7.0, 2, 4)
     gate.adapt(headers)
@@ -155,3 +158,22 @@ def test_retry_after_seconds(value, expected):
 def test_retry_after_http_date():
     now = time.time()
     assert retry_after_seconds(formatdate(now + 30, usegmt=True), now=now) == pytest.approx(30, abs=1)
+
+
+def test_a_429_halves_the_pace():
+    gate = HostGate(10.0, 1, 1)
+    gate.slow_down()
+    assert gate.rate == 5.0
+
+
+def test_a_retry_after_too_long_is_not_retried_early(server, settings):
+    server.expect_request("/later").respond_with_data("come back tomorrow", status=429,
+                                                       headers={"Retry-After": "86400"})
+    response = make_session(settings).get(server.url_for("/later"))
+    assert response.status_code == 429 and len(server.log) == 1
+
+
+@given(st.text(max_size=40))
+def test_retry_after_never_raises_or_goes_negative(value):
+    seconds = retry_after_seconds(value)
+    assert seconds is None or seconds >= 0

@@ -39,14 +39,10 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from refgraph.cli import build, dedup, graph, library, parse
-    from refgraph.cli.check import check
-    from refgraph.cli.resolve import resolve
+    from refgraph.cli import build, check, dedup, graph, library, parse, resolve
 
-    for module in (parse, build, dedup):
+    for module in (parse, build, check, resolve, dedup):
         cli.add_command(module.command)
-    cli.add_command(check)
-    cli.add_command(resolve)
     graph.register(cli)
     for command in library.commands:
         cli.add_command(command)

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from refgraph.cli.common import network_options, reports_errors, settings_from
+from refgraph.cli.common import network_options, settings_from
 from refgraph.model import LinkStatus
 from refgraph.net.targets import CheckReport, check_paths
 
@@ -35,7 +35,7 @@ def _table(report: CheckReport) -> str:
     lines = ["  ".join(r[i].ljust(widths[i]) for i in range(4)) + "  " + r[4] for r in rows]
     counts = report.counts()
     lines.append("")
-    lines.append(f"{len(report.results)} checked in {len(report.files)} file(s): "
+    lines.append(f"{len(report.results)} DOIs and links in {len(report.files)} file(s): "
                  + ", ".join(f"{counts[k]} {k}" for k in ("ok", "warning", "broken", "unknown")))
     if counts["unknown"]:
         lines.append(f"{counts['unknown']} could not be checked (see PROBLEMS); nothing was assumed about them")
@@ -50,14 +50,13 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
-@click.command()
+@click.command("check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @network_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--urls/--no-urls", "urls", default=None,
               help="Fetch cited URLs too (default), or check DOIs only (REFGRAPH_CHECK_URLS).")
-@reports_errors
-def check(paths, mailto, offline, fmt, urls) -> None:
+def command(paths, mailto, offline, fmt, urls) -> None:
     """Check every DOI and URL cited by PATHS (articles, .bib files, libraries, folders).
 
     Exit status 1 when something is broken (unregistered or wrong DOI, retracted work, dead link).
@@ -67,7 +66,7 @@ def check(paths, mailto, offline, fmt, urls) -> None:
 
     def progress(advance: int, total: int) -> None:
         nonlocal bar
-        if total < PROGRESS_AFTER:
+        if total < PROGRESS_AFTER or not sys.stderr.isatty():
             return
         if bar is None:
             bar = click.progressbar(length=total, label="checking", file=sys.stderr)

@@ -1,13 +1,9 @@
-"""Options and error handling shared by the network commands."""
+"""Options shared by the commands that may use the network."""
 from __future__ import annotations
-
-import functools
-import sys
 
 import click
 
 from refgraph.config import Settings, load_settings
-from refgraph.errors import RefgraphError
 
 
 def network_options(func):
@@ -21,15 +17,3 @@ def network_options(func):
 
 def settings_from(mailto: str | None, offline: bool | None, **flags) -> Settings:
     return load_settings(mailto=mailto, offline=offline or None, **flags)
-
-
-def reports_errors(func):
-    """Turn a RefgraphError into one line on stderr and its exit code."""
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except RefgraphError as exc:
-            click.echo(f"refgraph: {exc}", err=True)
-            sys.exit(exc.exit_code)
-    return wrapper

@@ -6,25 +6,28 @@ import sys
 
 import click
 
-from refgraph.cli.common import network_options, reports_errors, settings_from
+from refgraph.cli.common import network_options, settings_from
+from refgraph.model import Work
 from refgraph.net.resolve import resolve_metadata
+from refgraph.writers.bibtex import write_bibtex
+from refgraph.writers.keys import assign_keys
 
 
-@click.command()
+@click.command("resolve")
 @click.argument("dois", nargs=-1, required=True)
 @network_options
 @click.option("--format", "fmt", type=click.Choice(["csl-json", "bibtex"]), default="csl-json",
               show_default=True)
-@reports_errors
-def resolve(dois, mailto, offline, fmt) -> None:
+def command(dois, mailto, offline, fmt) -> None:
     """Print metadata for DOIS (Crossref, or the DOI's own agency). Exit 1 if any is not found."""
     settings = settings_from(mailto, offline)
     result = resolve_metadata(dois, settings)
     for doi, why in result.failures:
         click.echo(f"refgraph: {doi}: {why}", err=True)
     if fmt == "bibtex":
-        from refgraph.net.bibtex import to_bibtex
-        click.echo(to_bibtex(result.references), nl=False)
+        refs = list(result.references)
+        works = [Work(key, ref, ()) for key, ref in zip(assign_keys(refs), refs)]
+        click.echo(write_bibtex(works), nl=False)
     else:
         items = [r.to_csl() for r in result.references]
         for item in items:

@@ -7,6 +7,7 @@ returned as data (`Lookup.error`), never raised: a batch never stops for one bad
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -15,7 +16,7 @@ import requests
 from refgraph.config import Settings
 from refgraph.ids import normalize_doi
 from refgraph.model import Name, Reference
-from refgraph.net.http import ResponseTooLarge, is_offline_miss
+from refgraph.net.http import describe_error, is_offline_miss
 
 BATCH = 40  # DOIs per filter query: keeps the URL well under common 8 KB limits
 SEARCH_ROWS = 5
@@ -67,8 +68,8 @@ def get_work(doi: str, session: requests.Session, settings: Settings) -> Lookup:
     url = f"{settings.crossref_api.rstrip('/')}/works/{quote(doi, safe='/')}"
     try:
         response = session.get(url, params=_params(settings))
-    except (requests.RequestException, ResponseTooLarge) as exc:
-        return Lookup(doi, None, error=f"Crossref: {_short(exc)}")
+    except requests.RequestException as exc:
+        return Lookup(doi, None, error=f"Crossref: {describe_error(exc)}")
     if is_offline_miss(response):
         return Lookup(doi, None, error="offline and not in the cache", offline_miss=True)
     if response.status_code == 404:
@@ -85,14 +86,16 @@ def get_works(dois: list[str], session: requests.Session, settings: Settings) ->
     """Many DOIs in few requests. DOIs absent from a batch answer are marked not found.
 
     DOIs are sorted before batching so the same set of DOIs makes the same URLs, and a second
-    run is answered from the cache.
+    run is answered from the cache. Batches go out concurrently; the host gate keeps the pace.
     """
     wanted = sorted({d for d in dois if d})
     out: dict[str, Lookup] = {}
     singles = [d for d in wanted if "," in d]  # a comma would split the filter value
     batchable = [d for d in wanted if "," not in d]
-    for start in range(0, len(batchable), BATCH):
-        out.update(_get_batch(batchable[start:start + BATCH], session, settings))
+    batches = [batchable[start:start + BATCH] for start in range(0, len(batchable), BATCH)]
+    with ThreadPoolExecutor(max_workers=max(1, min(settings.max_connections, len(batches) or 1))) as pool:
+        for answer in pool.map(lambda batch: _get_batch(batch, session, settings), batches):
+            out.update(answer)
     for doi in singles:
         out[doi] = get_work(doi, session, settings)
     return out
@@ -103,8 +106,8 @@ def _get_batch(batch: list[str], session: requests.Session, settings: Settings) 
     params = _params(settings, filter=",".join(f"doi:{d}" for d in batch), rows=len(batch))
     try:
         response = session.get(url, params=params)
-    except (requests.RequestException, ResponseTooLarge) as exc:
-        return {d: Lookup(d, None, error=f"Crossref: {_short(exc)}") for d in batch}
+    except requests.RequestException as exc:
+        return {d: Lookup(d, None, error=f"Crossref: {describe_error(exc)}") for d in batch}
     if is_offline_miss(response):
         return {d: Lookup(d, None, error="offline and not in the cache", offline_miss=True) for d in batch}
     if response.status_code != 200:
@@ -136,8 +139,8 @@ def search_bibliographic(text: str, session: requests.Session, settings: Setting
     params = _params(settings, **{"query.bibliographic": text[:1000], "rows": rows})
     try:
         response = session.get(url, params=params)
-    except (requests.RequestException, ResponseTooLarge) as exc:
-        return Search(error=f"Crossref: {_short(exc)}")
+    except requests.RequestException as exc:
+        return Search(error=f"Crossref: {describe_error(exc)}")
     if is_offline_miss(response):
         return Search(error="offline and not in the cache", offline_miss=True)
     if response.status_code != 200:
@@ -147,11 +150,6 @@ def search_bibliographic(text: str, session: requests.Session, settings: Setting
     except ValueError as exc:
         return Search(error=f"Crossref sent malformed JSON ({exc})")
     return Search(tuple(i for i in items if isinstance(i, dict)))
-
-
-def _short(exc: Exception) -> str:
-    text = str(exc)
-    return text if len(text) < 200 else text[:197] + "..."
 
 
 # ---- conversion ------------------------------------------------------------------------------

@@ -11,8 +11,8 @@ import requests
 
 from refgraph.config import Settings
 from refgraph.ids import normalize_doi
-from refgraph.net.crossref import Lookup, _short
-from refgraph.net.http import is_offline_miss
+from refgraph.net.crossref import Lookup
+from refgraph.net.http import describe_error, is_offline_miss
 
 CSL_JSON = "application/vnd.citationstyles.csl+json"
 RA_BATCH = 20
@@ -38,7 +38,7 @@ def handle_status(doi: str, session: requests.Session, settings: Settings) -> Re
     try:
         response = session.get(url)
     except requests.RequestException as exc:
-        return Registration(doi, None, f"doi.org: {_short(exc)}")
+        return Registration(doi, None, f"doi.org: {describe_error(exc)}")
     if is_offline_miss(response):
         return Registration(doi, None, "offline and not in the cache", offline_miss=True)
     try:
@@ -82,7 +82,7 @@ def negotiate_csl(doi: str, session: requests.Session, settings: Settings, agenc
     try:
         response = session.get(url, headers={"Accept": CSL_JSON})
     except requests.RequestException as exc:
-        return Lookup(doi, None, error=f"doi.org: {_short(exc)}")
+        return Lookup(doi, None, error=f"doi.org: {describe_error(exc)}")
     if is_offline_miss(response):
         return Lookup(doi, None, error="offline and not in the cache", offline_miss=True)
     if response.status_code == 404:

@@ -24,7 +24,8 @@ from refgraph import __version__
 from refgraph.config import Settings
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-MAX_RETRY_AFTER = 120.0  # a server asking us to wait longer than this gets its error back
+MAX_RETRY_AFTER = 120.0
+MIN_RATE, MAX_RATE = 0.2, 50.0  # requests/s a server's announced limit is clamped to  # a server asking us to wait longer than this gets its error back
 CACHEABLE_STATUSES = (200, 203, 300, 301, 302, 303, 307, 308, 404, 410)
 
 
@@ -87,8 +88,8 @@ class HostGate:
         interval = _seconds(headers.get("X-Rate-Limit-Interval"))
         conc = _number(headers.get("X-Concurrency-Limit"))
         with self._cond:
-            if limit and interval:
-                self.rate = limit / interval
+            if limit and interval:  # clamped: a server cannot stall us for hours, nor invite a flood
+                self.rate = min(max(limit / interval, MIN_RATE), MAX_RATE)
             if conc:
                 self.concurrency = max(1, min(int(conc), self.max_concurrency))
                 self._cond.notify_all()
@@ -125,7 +126,7 @@ def retry_after_seconds(value: str | None, now: float | None = None) -> float | 
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)
@@ -171,38 +172,48 @@ class PoliteAdapter(HTTPAdapter):
         if timeout is None:
             timeout = (s.connect_timeout, s.read_timeout)
         gate = self.gates.for_url(request.url)
-        attempt = 0
+        attempt, timeouts = 0, 0
         while True:
             gate.acquire()
             try:
                 response = super().send(request, stream=True, timeout=timeout, verify=verify,
                                         cert=cert, proxies=proxies)
                 gate.adapt(response.headers)
-                if response.status_code not in RETRY_STATUSES or attempt >= s.max_retries:
+                delay = self._retry_delay(response, attempt, gate)
+                if delay is None:
                     if request.method != "HEAD":
                         self._read_capped(response)
                     return response
-            except (requests.ConnectionError, requests.Timeout):
-                if attempt >= s.max_retries:
+                response.close()
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                # A read timeout already cost read_timeout seconds: try it once more, not max_retries.
+                timeouts += isinstance(exc, requests.ReadTimeout)
+                if attempt >= s.max_retries or timeouts > 1:
                     raise
-                response = None
+                delay = self._backoff(attempt)
             finally:
                 gate.release()
             attempt += 1
-            self._wait(response, attempt, gate)
+            time.sleep(delay)
 
-    def _wait(self, response, attempt: int, gate: HostGate) -> None:
-        """Exponential backoff with full jitter, or the server's Retry-After if it gave one."""
-        delay = None
-        if response is not None:
-            if response.status_code == 429:
-                gate.slow_down()
-            delay = retry_after_seconds(response.headers.get("Retry-After"))
-            response.close()
-        if delay is None:
-            base = self.settings.retry_backoff * (2 ** (attempt - 1))
-            delay = random.uniform(base / 2, base)
-        time.sleep(min(delay, MAX_RETRY_AFTER))
+    def _retry_delay(self, response, attempt: int, gate: HostGate) -> float | None:
+        """Seconds to wait before trying again, or None to hand this response back.
+
+        A Retry-After longer than MAX_RETRY_AFTER is obeyed by not retrying at all.
+        """
+        if response.status_code not in RETRY_STATUSES or attempt >= self.settings.max_retries:
+            return None
+        if response.status_code == 429:
+            gate.slow_down()
+        asked = retry_after_seconds(response.headers.get("Retry-After"))
+        if asked is not None:
+            return asked if asked <= MAX_RETRY_AFTER else None
+        return self._backoff(attempt)
+
+    def _backoff(self, attempt: int) -> float:
+        """Exponential backoff with jitter: base * 2^attempt, drawn from its upper half."""
+        base = self.settings.retry_backoff * (2 ** attempt)
+        return random.uniform(base / 2, base)
 
     def _read_capped(self, response) -> None:
         """Read (and decompress) the body, refusing more than max_body_bytes."""
@@ -236,11 +247,11 @@ def expiry_rules(settings: Settings) -> dict:
     """How long answers stay fresh: metadata changes rarely, link health often."""
     days = settings.cache_expire_days * 86400
     rules = {}
-    for base in (settings.crossref_api, settings.openalex_api, settings.opencitations_api):
-        rules[_glob(base)] = days
     resolver = _glob(settings.doi_resolver)
-    rules[resolver.replace("/*", "/api/handles/*")] = 7 * 86400
+    rules[resolver.replace("/*", "/api/handles/*")] = 7 * 86400  # most specific first: first match wins
     rules[resolver.replace("/*", "/ra/*")] = days
+    for base in (settings.crossref_api, settings.openalex_api, settings.opencitations_api):
+        rules.setdefault(_glob(base), days)
     return rules
 
 
@@ -272,6 +283,26 @@ def make_session(settings: Settings, cache: bool = True) -> requests.Session:
     session.headers["Accept-Encoding"] = "gzip, deflate"
     session.gates = gates  # type: ignore[attr-defined]  # for benchmarks and diagnostics
     return session
+
+
+def describe_error(exc: Exception) -> str:
+    """One short line for a failed request, without urllib3's wall of text."""
+    url = getattr(getattr(exc, "request", None), "url", "") or ""
+    host = urlsplit(url).netloc or "the server"
+    text = str(exc)
+    if isinstance(exc, ResponseTooLarge):
+        return f"answer from {host} too large"
+    if isinstance(exc, requests.TooManyRedirects):
+        return f"too many redirects at {host}"
+    if isinstance(exc, requests.Timeout):
+        return f"{host} timed out"
+    if isinstance(exc, requests.ConnectionError):
+        for needle, why in (("refused", "connection refused"), ("NameResolution", "no such host"),
+                            ("Name or service not known", "no such host"), ("reset", "connection reset")):
+            if needle in text:
+                return f"cannot reach {host} ({why})"
+        return f"cannot reach {host}"
+    return f"{type(exc).__name__}: {text[:120]}"
 
 
 def is_offline_miss(response: requests.Response) -> bool:

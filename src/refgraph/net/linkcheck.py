@@ -18,7 +18,7 @@ from refgraph.config import Settings
 from refgraph.ids import doi_from_url, is_valid_doi, normalize_doi, url_scheme
 from refgraph.model import LinkStatus, Reference
 from refgraph.net.http import ResponseTooLarge, is_offline_miss
-from refgraph.net.match import DIFFERENT, LIKELY, compare
+from refgraph.net.match import DIFFERENT, LIKELY, compare, compare_context
 from refgraph.net.resolve import Resolution, resolve_dois
 
 OK, WARNING, BROKEN, UNKNOWN = "ok", "warning", "broken", "unknown"
@@ -35,6 +35,7 @@ class Target:
     target: str
     source: str  # "<file>#<n>"
     reference: Reference | None = None
+    context: str = ""  # the sentences that cite the reference (articles only)
 
 
 # ---- DOIs ------------------------------------------------------------------------------------
@@ -58,8 +59,11 @@ def _doi_status(target: Target, res: Resolution | None) -> LinkStatus:
         return LinkStatus("doi", doi, target.source, BROKEN, ("DOI is not registered (doi.org has no such handle)",),
                           registered=False, agency=res.agency)
     match = compare(target.reference, res.reference) if target.reference and res.reference else None
+    if match is not None and match.grade is None and target.context:
+        match = compare_context(target.context, res.reference)
     details = {"resolved": res.reference.to_csl() if res.reference else None,
-               "match": match.to_json() if match else None, "source": res.source}
+               "match": match.to_json() if match else None, "source": res.source,
+               "notices": list(res.updates.notices) if res.updates else []}
     if res.reference is None:
         problems.append("registered, but no metadata could be fetched to compare")
         status = WARNING
@@ -88,7 +92,8 @@ def _doi_status(target: Target, res: Resolution | None) -> LinkStatus:
 
 def _describe(ref: Reference) -> str:
     who = ref.authors[0].sort_name if ref.authors else ""
-    return " ".join(p for p in (who, f"({ref.year})" if ref.year else "", f"'{ref.title[:80]}'") if p)
+    title = ref.title if len(ref.title) <= 70 else ref.title[:67].rsplit(" ", 1)[0] + " ..."
+    return " ".join(p for p in (who, f"({ref.year})" if ref.year else "", f"'{title}'") if p)
 
 
 # ---- URLs ------------------------------------------------------------------------------------
@@ -98,7 +103,7 @@ class UrlResult:
     """What fetching one URL showed, before it is attached to each place that cites it."""
 
     status: str
-    state: str  # ok | moved | dead | blocked | timeout | error | not-fetched | offline | too-large
+    state: str  # ok moved dead no-host refused blocked timeout error not-fetched offline too-large unreachable
     problems: tuple[str, ...] = ()
     final_url: str = ""
     http_status: int | None = None
@@ -163,9 +168,9 @@ def classify_error(exc: requests.RequestException) -> UrlResult:
         text = str(exc)
         if "NameResolution" in text or "Name or service not known" in text or "nodename nor servname" in text \
                 or "getaddrinfo" in text:
-            return UrlResult(BROKEN, "dead", ("dead: no such host (DNS lookup failed)",))
+            return UrlResult(BROKEN, "no-host", ("dead: no such host (DNS lookup failed)",))
         if "Connection refused" in text:
-            return UrlResult(BROKEN, "dead", ("dead: connection refused",))
+            return UrlResult(BROKEN, "refused", ("dead: connection refused",))
         return UrlResult(WARNING, "error", (f"connection failed: {text[:160]}",))
     return UrlResult(WARNING, "error", (f"request failed: {str(exc)[:160]}",))
 
@@ -183,12 +188,23 @@ def check_urls(targets: list[Target], session: requests.Session, settings: Setti
 
     with ThreadPoolExecutor(max_workers=max(1, settings.check_workers)) as pool:
         list(pool.map(run, unique))
+    _no_network(results)
     out = []
     for t in targets:
         r = results[t.target]
         out.append(LinkStatus("url", t.target, t.source, r.status, r.problems, r.final_url, r.http_status,
                               details={"state": r.state}))
     return out
+
+
+def _no_network(results: dict[str, UrlResult]) -> None:
+    """If no host at all could be reached, the machine is offline: that proves no link dead."""
+    fetched = {u: r for u, r in results.items() if r.state != "not-fetched"}
+    hosts = {urlsplit(u if url_scheme(u) else "https://" + u).netloc for u in fetched}
+    if len(hosts) >= 2 and all(r.state in ("no-host", "refused") for r in fetched.values()):
+        for url in fetched:
+            results[url] = UrlResult(UNKNOWN, "unreachable", ("not checked: no host could be reached "
+                                                             "(is this machine offline?)",))
 
 
 def check_targets(targets: list[Target], session: requests.Session, settings: Settings,
@@ -198,7 +214,7 @@ def check_targets(targets: list[Target], session: requests.Session, settings: Se
     for t in targets:
         doi = doi_from_url(t.target) if t.kind == "url" else ""
         if t.kind == "doi" or doi:
-            dois.append(Target("doi", doi or t.target, t.source, t.reference))
+            dois.append(Target("doi", doi or t.target, t.source, t.reference, t.context))
         else:
             urls.append(t)
     statuses = check_dois(dois, session, settings) if dois else []

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
@@ -71,12 +71,16 @@ def fold(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", text).split())
 
 
-def residue(ref: Reference) -> str:
-    """The reference string without its identifiers (a DOI's digits are not a year or volume)."""
-    raw = ref.raw or ""
-    for found in sorted(extract_identifiers(raw).spans, key=lambda f: -f.start):
+def without_identifiers(raw: str) -> str:
+    """A reference string minus its DOIs, URLs, ISBNs ... (a DOI's digits are not a year)."""
+    for found in sorted(extract_identifiers(raw or "").spans, key=lambda f: -f.start):
         raw = raw[:found.start] + " " + raw[found.end:]
-    return fold(raw)
+    return " ".join((raw or "").split())
+
+
+def residue(ref: Reference) -> str:
+    """The folded reference string without its identifiers: what fields are looked for in."""
+    return fold(without_identifiers(ref.raw))
 
 
 def _title(citing: Reference, resolved: Reference, text: str) -> FieldCheck | None:
@@ -190,6 +194,21 @@ def compare(citing: Reference, resolved: Reference, guess_kind: bool = False) ->
     else:
         grade = DIFFERENT
     return Match(grade, score, tuple(checks), tuple(notes))
+
+
+def compare_context(context: str, resolved: Reference) -> Match:
+    """For a reference that is only a link: do the sentences citing it name the first author?
+
+    Only agreement counts (a sentence may name other people), so the grade is `likely` or None.
+    """
+    text = fold(context)
+    checks = [c for c in (_author(Reference(n=0, raw=""), resolved, text),
+                          _year(Reference(n=0, raw=""), resolved, text)) if c is not None]
+    author = next((c for c in checks if c.field == "author"), None)
+    if author is None or author.score < 0.85 or any(c.score < 0.85 for c in checks):
+        return Match(None, 0.0, (), ("the citing reference gives nothing to compare",))
+    checks = [replace(c, citing="(in the citing sentences)") for c in checks]
+    return Match(LIKELY, 1.0, tuple(checks), ("compared with the sentences that cite it",))
 
 
 def citing_kind(ref: Reference, guess: bool = True) -> str:

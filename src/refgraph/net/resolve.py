@@ -7,6 +7,7 @@ fetches CSL-JSON; the handle API settles whether a DOI nobody has metadata for e
 """
 from __future__ import annotations
 
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -18,7 +19,7 @@ from refgraph.model import Issue, Reference
 from refgraph.net import crossref, doi as doiorg
 from refgraph.net.crossref import Updates
 from refgraph.net.http import make_session
-from refgraph.net.match import DIFFERENT, LIKELY, SAME, Match, compare
+from refgraph.net.match import DIFFERENT, LIKELY, SAME, Match, compare, without_identifiers
 
 MIN_QUERY_CHARS = 25
 
@@ -49,8 +50,10 @@ def resolve_dois(dois, session: requests.Session, settings: Settings) -> dict[st
             out[doi] = _from_lookup(lookup, True, "Crossref")
         elif lookup.found is None:
             out[doi] = Resolution(doi, None, error=lookup.error, offline_miss=lookup.offline_miss)
-        else:
-            out[doi] = _elsewhere(doi, agencies.get(doi, ""), session, settings)
+    if missing:
+        with ThreadPoolExecutor(max_workers=max(1, min(settings.check_workers, len(missing)))) as pool:
+            found = pool.map(lambda d: _elsewhere(d, agencies.get(d, ""), session, settings), missing)
+            out.update(zip(missing, found))
     return out
 
 
@@ -88,9 +91,16 @@ class Discovery:
                 "rejected": list(self.rejected), "error": self.error}
 
 
+def search_text(raw: str) -> str:
+    """The reference string without its links and identifiers, which only add noise to a search."""
+    raw = re.sub(r"\b(?:available (?:at|from)|accessed|retrieved(?: from)?)\b:?", " ", without_identifiers(raw),
+                 flags=re.I)
+    return " ".join(raw.split())
+
+
 def discover(ref: Reference, session: requests.Session, settings: Settings) -> Discovery:
     """Search Crossref with the reference string; accept a candidate only if its fields agree."""
-    query = " ".join(ref.raw.split())
+    query = search_text(ref.raw)
     if len(query) < MIN_QUERY_CHARS:
         return Discovery(ref.n, error="reference string too short to search for")
     found = crossref.search_bibliographic(query, session, settings)

@@ -4,20 +4,24 @@
 """
 from __future__ import annotations
 
+import json
 import re
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 import requests
 
 from refgraph.config import Settings
-from refgraph.errors import InputError
-from refgraph.ids import extract_identifiers, normalize_doi
+from refgraph.errors import InputError, LibraryError
+from refgraph.ids import normalize_doi
 from refgraph.ingest import ARTICLE_SUFFIXES, read_bytes
 from refgraph.ingest.text import decode_bytes
 from refgraph.model import LinkStatus, Name, Reference
+from refgraph.net.crossref import to_reference
 from refgraph.net.http import make_session
 from refgraph.net.linkcheck import Target, check_targets
+from refgraph.pipeline import parse_path
 
 BIB_SUFFIXES = {".bib", ".bibtex"}
 LIBRARY_SUFFIXES = {".sqlite", ".sqlite3", ".db"}
@@ -66,16 +70,17 @@ def targets_of(path: Path) -> list[Target]:
         return _library_targets(path)
     if path.suffix.lower() in BIB_SUFFIXES:
         text, _ = decode_bytes(data, path)
-        return _reference_targets(path.name, bib_references(text, path))
+        return _reference_targets(path.stem, bib_references(text, path))
     return _article_targets(path)
 
 
-def _reference_targets(name: str, refs, links=()) -> list[Target]:
+def _reference_targets(name: str, refs, links=(), contexts=None) -> list[Target]:
+    """Sources are named like mentions everywhere else: `<file stem>#<n>` (body links: the stem)."""
     out = []
     for ref in refs:
         source = f"{name}#{ref.n}"
         if ref.doi:
-            out.append(Target("doi", ref.doi, source, ref))
+            out.append(Target("doi", ref.doi, source, ref, (contexts or {}).get(ref.n, "")))
         if ref.url and not (ref.doi and normalize_doi(ref.url) == ref.doi):
             out.append(Target("url", ref.url, source, ref))
     cited = {t.target for t in out}
@@ -84,26 +89,12 @@ def _reference_targets(name: str, refs, links=()) -> list[Target]:
 
 
 def _article_targets(path: Path) -> list[Target]:
-    try:
-        from refgraph.pipeline import parse_path  # the lead's pipeline, once it has landed
-    except ImportError:
-        return _reference_targets(path.name, _lines_with_identifiers(path))
     parsed = parse_path(path)
-    return _reference_targets(path.name, parsed.references, parsed.links)
-
-
-def _lines_with_identifiers(path: Path) -> list[Reference]:
-    """Stand-in until pipeline.parse_path exists: each line holding a DOI or URL is a reference."""
-    from refgraph.extract.parse import parse_reference
-    from refgraph.ingest import read_document
-    doc = read_document(path)
-    refs = []
-    for line in doc.text.splitlines():
-        line = re.sub(r"^\s*(?:\[\d+\]|\d+\.|[-*])\s+", "", line).strip()
-        ids = extract_identifiers(line)
-        if ids.doi or ids.url:
-            refs.append(parse_reference(line, n=len(refs) + 1))
-    return refs
+    contexts: dict[int, str] = {}
+    for citation in parsed.citations:
+        for n in citation.refs:
+            contexts[n] = f"{contexts.get(n, '')} {citation.context}".strip()
+    return _reference_targets(parsed.document.stem, parsed.references, parsed.links, contexts)
 
 
 def bib_references(text: str, path: Path | None = None) -> list[Reference]:
@@ -112,7 +103,7 @@ def bib_references(text: str, path: Path | None = None) -> list[Reference]:
     from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts
     library = bibtexparser.parse_string(text, append_middleware=[
         LatexDecodingMiddleware(), SeparateCoAuthors(), SplitNameParts()])
-    if library.failed_blocks and not library.entries:
+    if not library.entries:
         raise InputError(f"{path or 'input'}: no BibTeX entries could be read; is it a .bib file?")
     return [_bib_entry(entry, n) for n, entry in enumerate(library.entries, start=1)]
 
@@ -144,17 +135,34 @@ def _bib_entry(entry, n: int) -> Reference:
         n=n, raw=raw, type=_BIB_TYPES.get(entry.entry_type.lower(), "document"), title=get("title"),
         authors=names("author"), editors=names("editor"), year=int(year.group(0)) if year else None,
         container_title=get("journal") or get("journaltitle") or get("booktitle"),
-        volume=get("volume"), issue=get("number"), page=get("pages").replace("--", "-"),
+        volume=get("volume"), issue=get("number"), page=get("pages").replace("--", "-").replace("\u2013", "-"),
         publisher=get("publisher"), doi=normalize_doi(get("doi")), url=get("url"), isbn=get("isbn"))
 
 
 def _library_targets(path: Path) -> list[Target]:
+    """The references stored in a library built by `refgraph build` (opened read-only)."""
     try:
-        from refgraph.store import references_for_check  # provided by store.py once it lands
-    except ImportError as exc:
-        raise InputError(f"{path}: checking a library needs the library store, which this build "
-                         f"lacks; check the articles or .bib files instead") from exc
-    return [Target(kind, target, source, ref) for kind, target, source, ref in references_for_check(path)]
+        con = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
+        try:
+            rows = con.execute("SELECT mention, n, raw, csl FROM refs ORDER BY document, n").fetchall()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise LibraryError(f"{path}: not a refgraph library ({exc}); give a library.sqlite made by "
+                           f"`refgraph build`") from exc
+    out = []
+    for mention, n, raw, csl in rows:
+        try:
+            item = json.loads(csl)
+        except ValueError:
+            continue  # a damaged row: nothing to check in it
+        ref = to_reference(item, n=n, raw=raw)
+        ref = ref.with_(type=item.get("type") or ref.type)
+        if ref.doi:
+            out.append(Target("doi", ref.doi, mention, ref))
+        if ref.url and not (ref.doi and normalize_doi(ref.url) == ref.doi):
+            out.append(Target("url", ref.url, mention, ref))
+    return out
 
 
 def check_paths(paths, settings: Settings, session: requests.Session | None = None,

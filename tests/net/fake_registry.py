@@ -5,7 +5,8 @@ It answers the way the recorded services do (see tests/fixtures/http/README.md):
 `Resource not found.`, `X-Rate-Limit-*` headers), doi.org `/ra/{doi,...}`, `/api/handles/{doi}`
 and content negotiation (302 to the agency, then CSL-JSON). It can add latency, enforce a rate
 limit and a concurrency cap (answering 429 and counting breaches), and fail on demand.
-Used by the tests, benchmarks/resolve.py and benchmarks/check_seeds.py.
+Used by the tests, benchmarks/resolve.py and benchmarks/check_seeds.py (which put tests/net on
+sys.path).
 """
 from __future__ import annotations
 
@@ -54,6 +55,7 @@ class Registry:
     pool: str = "polite"
     fail_next: list = field(default_factory=list)  # Responses to send before normal service
     log: list = field(default_factory=list)  # (method, path, query) of every request
+    agents: list = field(default_factory=list)  # User-Agent of every request
     breaches: int = 0
     max_in_flight: int = 0
     _times: collections.deque = field(default_factory=collections.deque)
@@ -89,6 +91,7 @@ class Registry:
 
     def handle(self, request: Request) -> Response:
         self.log.append((request.method, request.path, request.query_string.decode()))
+        self.agents.append(request.headers.get("User-Agent", ""))
         admitted = self._admit()
         try:
             if self.latency:
