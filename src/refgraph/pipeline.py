@@ -18,7 +18,6 @@ from refgraph.extract.parse import parse_reference
 from refgraph.extract.sections import find_reference_section
 from refgraph.extract.split import split_references
 from refgraph.files import write_atomic, write_atomic_check
-from refgraph.graph import build_graph, graph_to_graphml, graph_to_json
 from refgraph.ingest import ARTICLE_SUFFIXES, read_document
 from refgraph.model import Document, Issue, Mention, ParsedDocument, Reference, Work
 from refgraph.report import build_report
@@ -141,6 +140,7 @@ def build(paths: Iterable[str | Path], outdir: str | Path, offline: bool = True,
           progress: Progress | None = None, library: Path | None = None) -> BuildResult:
     """add + export: parse the articles into the library (OUTDIR/library.sqlite unless given),
     then write the library's bibliography and works, and this run's graph and report."""
+    from refgraph.graph import build_graph, graph_to_graphml, graph_to_json  # networkx: slow to import
     from refgraph.library import add_documents, load_works
 
     paths = [Path(p) for p in paths]

@@ -14,13 +14,15 @@ import os
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from refgraph.dedup import Decisions
 from refgraph.errors import LibraryError
-from refgraph.graph import CONTEXT_SEP
+from refgraph.graph.names import CONTEXT_SEP
 from refgraph.model import Mention, Name, ParsedDocument, Reference, Work
+
+if TYPE_CHECKING:  # networkx is slow to import; only the graph commands need it
+    import networkx as nx
 
 SCHEMA_VERSION = 2
 SCHEMA = """

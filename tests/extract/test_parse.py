@@ -90,3 +90,17 @@ def test_empty_string_is_an_issue_not_an_error():
 def test_huge_string_does_not_fail():
     ref = parse_reference("Smith, J. (2010). " + "word " * 5000 + "Journal 1(2): 3-4.")
     assert ref.year == 2010
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_parses_to_a_reference_and_labels_every_token(text):
+    ref = parse_reference(text, n=3)
+    assert ref.n == 3 and ref.raw == text
+    assert 0.0 <= ref.confidence <= 1.0
+    assert [t for t, _ in label_tokens(text)] == raw_tokens(text)
+    for value in (ref.title, ref.container_title, ref.publisher, ref.volume, ref.page):
+        assert value == value.strip() and not value.endswith((",", ";", ":"))

@@ -8,10 +8,9 @@ import click
 from refgraph.cli.output import echo_json, truncate
 from refgraph.config import load_settings
 from refgraph.errors import InputError
-from refgraph.graph.export import FORMATS, export_graph
-from refgraph.graph.expand import SOURCES
-from refgraph.graph.metrics import GraphMetrics, compute_metrics
-from refgraph.graph.query import GraphRequest, Neighbour, cited_by, cites, library_graph, resolve_node
+from refgraph.graph.names import FORMATS, SOURCES
+
+# The graph modules import networkx, slow to import: they are loaded when a command runs.
 
 LIBRARY_HELP = "The SQLite library (`build -o DIR` writes DIR/library.sqlite); default: REFGRAPH_LIBRARY or config."
 
@@ -43,6 +42,8 @@ def _load(library, depth=0, budget=1000, sources="crossref", with_citations=Fals
     unknown = [s for s in names if s not in SOURCES]
     if unknown:
         raise InputError(f"unknown --source {', '.join(unknown)}; choose from {', '.join(SOURCES)}")
+    from refgraph.graph.query import GraphRequest, library_graph
+
     request = GraphRequest(settings.library_path, depth, budget, names, with_citations)
     g, report = library_graph(request, settings)
     if report is not None:
@@ -78,6 +79,9 @@ def graph_group(ctx, library, depth, budget, sources, with_citations, offline, m
     if output is None and not show_metrics:
         raise click.UsageError("give -o FILE (and --format), or --metrics")
     g = _load(library, depth, budget, sources, with_citations, offline, mailto)
+    from refgraph.graph.export import export_graph
+    from refgraph.graph.metrics import compute_metrics
+
     if output is not None:
         source = load_settings(library=str(library) if library else None).library_path
         files = export_graph(g, fmt, output, protected=[source])
@@ -96,6 +100,8 @@ def graph_group(ctx, library, depth, budget, sources, with_citations, offline, m
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def metrics_command(library, depth, budget, sources, with_citations, offline, mailto, top, fmt):
     """Most cited works, PageRank, co-citation, bibliographic coupling, components."""
+    from refgraph.graph.metrics import compute_metrics
+
     g = _load(library, depth, budget, sources, with_citations, offline, mailto)
     m = compute_metrics(g, top)
     if fmt == "json":
@@ -104,7 +110,7 @@ def metrics_command(library, depth, budget, sources, with_citations, offline, ma
         _print_metrics(m)
 
 
-def _print_metrics(m: GraphMetrics) -> None:
+def _print_metrics(m) -> None:  # a graph.metrics.GraphMetrics
     click.echo(f"{m.documents} documents, {m.works} works, {m.cites} citations; "
                f"{len(m.components)} connected components (largest {m.components[0] if m.components else 0})")
     for title, rows, fmt in (("Most cited by the corpus", m.most_cited_in_corpus, "{:.0f}"),
@@ -125,7 +131,8 @@ def _print_metrics(m: GraphMetrics) -> None:
         click.echo("Articles none of whose references has a DOI: " + ", ".join(m.no_doi))
 
 
-def _print_neighbours(rows: list[Neighbour], node: str, label: str, verb: str, contexts: bool) -> None:
+def _print_neighbours(rows: list, node: str, label: str, verb: str, contexts: bool) -> None:
+    """rows: graph.query.Neighbour records."""
     click.echo(f"{label} [{node}] {verb} {len(rows)}:")
     for r in rows:
         extra = f"  {r.callouts} callout(s)" if r.callouts else ""
@@ -142,6 +149,8 @@ def _print_neighbours(rows: list[Neighbour], node: str, label: str, verb: str, c
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def cites_command(work, library, fmt):
     """What WORK cites. WORK = citation key, document stem, DOI or title words."""
+    from refgraph.graph.query import cites, resolve_node
+
     g = _load(library)
     node = resolve_node(g, work)
     rows = cites(g, node)
@@ -157,6 +166,8 @@ def cites_command(work, library, fmt):
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def cited_by_command(work, library, fmt):
     """Who cites WORK, with the callouts and sentences. WORK = key, DOI or title words."""
+    from refgraph.graph.query import cited_by, resolve_node
+
     g = _load(library)
     node = resolve_node(g, work)
     rows = cited_by(g, node)

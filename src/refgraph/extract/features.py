@@ -122,28 +122,70 @@ def _static(token: str, lexicon: dict[str, str]) -> tuple[str, ...]:
     return tuple(f)
 
 
+def _case(feats: tuple[str, ...]) -> str:
+    return "C" if "cap" in feats else ("l" if "lower" in feats else ("d" if "sh=d" in feats else "o"))
+
+
+def _is_break(token: str) -> bool:
+    """A token that ends a sentence-like field: `Psychology.`, `reform.`, `’,` (not `J.`)."""
+    t = token.rstrip("*_")
+    if t.endswith(("’,", "”,", "’.", "”.", "?", "!", ":")):
+        return True
+    return t.endswith(".") and len(core(t)) >= 3 and not core(t).isupper()
+
+
+class _Tok:
+    """Everything about one token string that does not depend on its neighbours (cached)."""
+
+    __slots__ = ("base", "near", "far", "case", "opened", "closed", "quote_open", "quote_close",
+                 "emph_open", "emph_close", "year", "kw_in", "brk")
+
+    def __init__(self, token: str, lexicon: dict[str, str]):
+        base = _static(token, lexicon)
+        self.base = base
+        near = base[:5] + base[7:]
+        far = tuple(a for a in base[:5] if a[0] in "ws")
+        self.near = {-1: tuple("-1:" + a for a in near), 1: tuple("+1:" + a for a in near)}
+        self.far = {-2: tuple("-2:" + a for a in far), 2: tuple("+2:" + a for a in far)}
+        self.case = _case(base)
+        self.opened = token.count("(") + token.count("[")
+        self.closed = token.count(")") + token.count("]")
+        self.quote_open = token[:1] in "‘“\"" or token[:2] in ("(“", "(‘")
+        self.quote_close = token.rstrip(".,;:)").endswith(("’", "”", "\"")) or token.endswith(("’,", "”,", "”.", "’."))
+        self.emph_open = "emph_open" in base
+        self.emph_close = "emph_close" in base
+        self.year = "year" in base or "has_year" in base
+        self.kw_in = "kw=in" in base
+        self.brk = _is_break(token)
+
+
 class Featurizer:
-    """Turns token sequences into CRF attribute lists (with a cache of static features)."""
+    """Turns token sequences into CRF attribute lists (with a cache of per-token work)."""
 
     def __init__(self, lexicon: dict[str, str] | None = None, cache_size: int = 200_000):
         self.lexicon = lexicon or {}
-        self._static = lru_cache(maxsize=cache_size)(lambda t: _static(t, self.lexicon))
+        self._tok = lru_cache(maxsize=cache_size)(lambda t: _Tok(t, self.lexicon))
 
     def sequence(self, tokens: list[str]) -> list[list[str]]:
         n = len(tokens)
-        base = [self._static(t) for t in tokens]
+        toks = [self._tok(t) for t in tokens]
         out: list[list[str]] = []
-        depth = quote = emph = 0
+        depth = quote = emph = seg = in_seg = 0
         seen_year = seen_quote_close = seen_in = False
-        for i, tok in enumerate(tokens):
-            f = list(base[i])
+        for i, t in enumerate(toks):
+            f = list(t.base)
+            f.append("seg=%d" % min(seg, 6))
+            f.append("inseg=%d" % min(in_seg, 3))
+            if i:
+                prev = toks[i - 1].base
+                f.append("pl|c=%s|%s" % (prev[3], t.case))
+                f.append("w-1|w=%s|%s" % (prev[0], t.base[0]))
             f.append("pos=%d" % (10 * i // n))
             if i < 3:
                 f.append("idx=%d" % i)
             if i == n - 1:
                 f.append("lasttok")
-            opened = sum(tok.count(ch) for ch in "([")
-            if depth > 0 or opened:
+            if depth > 0 or t.opened:
                 f.append("paren")
             if quote:
                 f.append("inquote")
@@ -155,35 +197,23 @@ class Featurizer:
                 f.append("after_quote")
             if seen_in:
                 f.append("after_in")
-            f.extend(self._context(base, i, n))
+            if i >= 2:
+                f.extend(toks[i - 2].far[-2])
+            f.extend(toks[i - 1].near[-1] if i >= 1 else ("-1:edge",))
+            f.extend(toks[i + 1].near[1] if i + 1 < n else ("+1:edge",))
+            if i + 2 < n:
+                f.extend(toks[i + 2].far[2])
             out.append(f)
-            depth = max(0, depth + opened - sum(tok.count(ch) for ch in ")]"))
-            if tok[:1] in "‘“\"" or tok[:2] in ("(“", "(‘"):
+            depth = max(0, depth + t.opened - t.closed)
+            if t.quote_open:
                 quote = 1
-            if tok.rstrip(".,;:)").endswith(("’", "”", "\"")) or tok.endswith(("’,", "”,", "”.", "’.")):
+            if t.quote_close:
                 quote, seen_quote_close = 0, True
-            if "emph_open" in base[i]:
+            if t.emph_open:
                 emph = 1
-            if "emph_close" in base[i]:
+            if t.emph_close:
                 emph = 0
-            if "year" in base[i] or "has_year" in base[i]:
-                seen_year = True
-            if "kw=in" in base[i]:
-                seen_in = True
+            seen_year = seen_year or t.year
+            seen_in = seen_in or t.kw_in
+            seg, in_seg = (seg + 1, 0) if t.brk else (seg, in_seg + 1)
         return out
-
-    @staticmethod
-    def _context(base: list[tuple[str, ...]], i: int, n: int) -> list[str]:
-        f = []
-        for off in (-2, -1, 1, 2):
-            j = i + off
-            if 0 <= j < n:
-                for a in base[j][:5]:
-                    if off in (-1, 1) or a[0] in "ws":
-                        f.append("%+d:%s" % (off, a))
-                for a in base[j][7:]:
-                    if off in (-1, 1):
-                        f.append("%+d:%s" % (off, a))
-            elif off in (-1, 1):
-                f.append("%+d:edge" % off)
-        return f

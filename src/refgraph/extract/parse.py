@@ -7,6 +7,8 @@ then build clean fields.
 from __future__ import annotations
 
 from refgraph.extract import fields as F
+from refgraph.extract.repair import (
+    container_as_title, cut_emphasised_title, journal_after_place, published_by, split_title_publisher)
 from refgraph.extract.tokens import raw_tokens, tokenize
 from refgraph.ids import Identifiers, extract_identifiers
 from refgraph.model import Issue, Name, Reference, Span
@@ -91,26 +93,20 @@ def _names(fields: list[F.Field], label: str) -> tuple[tuple[Name, ...], bool, b
     return tuple(names), etal, marked
 
 
-def build_reference(raw: str, tokens: list[str], labels: list[str], n: int = 1,
-                    span: Span | None = None, confidence: float = 1.0) -> Reference:
-    """The Reference for labelled tokens (pure: no model involved, so it is unit-testable)."""
-    text = " ".join(tokens)
-    ids = extract_identifiers(text)
-    labels = _override_ids(tokens, labels, ids, force=True)
-    labels, accessed = _mark_access(tokens, labels, text)
-    fields = F.spans(tokens, labels)
-    authors, _, author_is_editor = _names(fields, "author")
-    editors, _, _ = _names(fields, "editor")
-    if author_is_editor and not editors:
-        authors, editors = (), authors
+def _date(fields: list[F.Field], tokens: list[str], labels: list[str]) -> tuple[int | None, str, str]:
     year, suffix, date_text = None, "", ""
     for f in fields:
         if f.label == "date":
             year, suffix, date_text = F.parse_date(f.text)
             if year:
-                break
+                return year, suffix, ""
     if year is None:
         year, suffix = _year_fallback(tokens, labels)
+    return year, suffix, date_text if year is None else ""
+
+
+def _locator(fields: list[F.Field]) -> tuple[str, str, str]:
+    """(volume, issue, page) from the volume and pages fields."""
     volume = issue = page = ""
     vol_text = _first(fields, "volume")
     if vol_text:
@@ -118,31 +114,59 @@ def build_reference(raw: str, tokens: list[str], labels: list[str], n: int = 1,
     pages_text = _first(fields, "pages")
     if pages_text:
         page = F.normalize_pages(pages_text)
+    return volume, issue, page
+
+
+def _publication(fields: list[F.Field]) -> dict:
+    """Title, container, publisher and place, with the Harvard `Title. Publisher.` repair."""
     place, publisher = F.clean_value(_first(fields, "location")), _first(fields, "publisher")
     if publisher:
         p2, publisher = F.split_place_publisher(F.clean_publisher(publisher))
         place = place or p2
     journal = F.clean_value(_first(fields, "journal"))
     container = journal or F.clean_container(_first(fields, "container-title"))
-    title = F.clean_value(_first(fields, "title"))
+    title, series = F.clean_value(_first(fields, "title")), F.clean_value(_first(fields, "collection-title"))
+    if not (publisher or container or _first(fields, "volume", "pages", "genre")):
+        title, publisher, found_series = split_title_publisher(title)
+        series = series or found_series
+    return {"title": title, "container_title": container, "publisher": publisher, "publisher_place": place,
+            "collection_title": series, "journal": journal}
+
+
+def build_reference(raw: str, tokens: list[str], labels: list[str], n: int = 1,
+                    span: Span | None = None, confidence: float = 1.0) -> Reference:
+    """The Reference for labelled tokens (pure: no model involved, so it is unit-testable)."""
+    text = " ".join(tokens)
+    ids = extract_identifiers(text)
+    labels = _override_ids(tokens, labels, ids, force=True)
+    labels, accessed = _mark_access(tokens, labels, text)
+    labels = journal_after_place(cut_emphasised_title(tokens, published_by(tokens, labels)))
+    labels = container_as_title(labels)
+    fields = F.spans(tokens, labels)
+    authors, _, author_is_editor = _names(fields, "author")
+    editors, _, _ = _names(fields, "editor")
+    if author_is_editor and not editors:
+        authors, editors = (), authors
+    year, suffix, date_text = _date(fields, tokens, labels)
+    volume, issue, page = _locator(fields)
+    pub = _publication(fields)
+    journal = pub.pop("journal")
     genre = F.clean_value(_first(fields, "genre"))
     evidence = F.TypeEvidence(
-        has_journal=bool(journal), container=container, has_publisher=bool(publisher), publisher=publisher,
-        genre=genre, title=title, has_url=bool(ids.url), has_doi=bool(ids.doi), has_isbn=bool(ids.isbn),
-        has_volume=bool(volume), has_pages=bool(page), has_editors=bool(editors),
-        corporate_author=bool(authors) and bool(authors[0].literal))
-    issues = [] if title else [Issue("parse", "no title found", refs=(n,))]
+        has_journal=bool(journal), container=pub["container_title"], has_publisher=bool(pub["publisher"]),
+        publisher=pub["publisher"], genre=genre, title=pub["title"], has_url=bool(ids.url),
+        has_doi=bool(ids.doi), has_isbn=bool(ids.isbn), has_volume=bool(volume), has_pages=bool(page),
+        has_editors=bool(editors), corporate_author=bool(authors) and bool(authors[0].literal))
+    issues = [] if pub["title"] else [Issue("parse", "no title found", refs=(n,))]
     if year is None and not date_text:
         issues.append(Issue("parse", "no publication year found", refs=(n,)))
     notes = [F.clean_value(f.text) for f in fields if f.label in ("note", "genre")]
     return Reference(
-        n=n, raw=raw, type=F.infer_type(evidence), title=title, authors=authors, editors=editors,
-        year=year, year_suffix=suffix, date_text=date_text if year is None else "",
-        container_title=container, collection_title=F.clean_value(_first(fields, "collection-title")),
-        volume=volume, issue=issue, page=page, edition=F.parse_edition(_first(fields, "edition")),
-        publisher=publisher, publisher_place=place, doi=ids.doi, url=ids.url, isbn=ids.isbn,
+        n=n, raw=raw, type=F.infer_type(evidence), authors=authors, editors=editors,
+        year=year, year_suffix=suffix, date_text=date_text, volume=volume, issue=issue, page=page,
+        edition=F.parse_edition(_first(fields, "edition")), doi=ids.doi, url=ids.url, isbn=ids.isbn,
         pmid=ids.pmid, arxiv=ids.arxiv, accessed=accessed, note="; ".join(x for x in notes if x),
-        span=span, confidence=round(confidence, 4), issues=tuple(issues))
+        span=span, confidence=round(confidence, 4), issues=tuple(issues), **pub)
 
 
 def parse_reference(raw: str, n: int = 1, span: Span | None = None) -> Reference:

@@ -8,6 +8,7 @@ before labelling. `label_tokens` keeps the raw tokens instead, for the XML datas
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _LIGATURES = str.maketrans({
     "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
@@ -36,6 +37,11 @@ def _looks_like_link(token: str) -> bool:
     return "/" in token or "@" in token or token.lower().startswith(("www.", "doi", "http"))
 
 
+@lru_cache(maxsize=100_000)
+def _unglue(token: str) -> tuple[str, ...]:
+    return tuple(unglue(token))
+
+
 def unglue(token: str) -> list[str]:
     """Split one whitespace token where the source lost a space between two fields."""
     token = _GLUED_ID_RE.sub(" ", token) if not token.lower().startswith(("http", "www", "doi")) else token
@@ -53,7 +59,7 @@ def tokenize(raw: str) -> list[str]:
     out: list[str] = []
     for token in clean(raw).split():
         if token:
-            out.extend(unglue(token))
+            out.extend(_unglue(token))
     return out
 
 

@@ -30,19 +30,28 @@ SCORED = {"author", "editor", "title", "container", "date", "volume", "pages", "
           "location", "doi", "url", "isbn", "edition", "citation-number", "note"}
 
 
-def load_training(corpora: Path, parscit: bool) -> list[Sequence]:
-    """AnyStyle training files (and ParsCit if asked), duplicates removed, in a stable order."""
-    seen: set[str] = set()
+def _dedupe(sources: list[list[Sequence]], seen: set[str]) -> list[Sequence]:
     out: list[Sequence] = []
-    sources = [read_anystyle(corpora / "anystyle" / "parser" / f"{name}.xml") for name in ANYSTYLE_FILES]
-    if parscit:
-        sources += [read_parscit(p) for p in sorted((corpora / "parscit").glob("*.tagged.txt"))]
     for seqs in sources:
         for seq in seqs:
             if seq.text not in seen:
                 seen.add(seq.text)
                 out.append(seq)
     return out
+
+
+def load_training(corpora: Path, parscit: bool) -> tuple[list[Sequence], list[Sequence]]:
+    """(AnyStyle training references, extra corpora's references), duplicates removed, stable order.
+
+    Dev splits are drawn from the AnyStyle part only, so runs with and without extra corpora
+    are measured on the same references.
+    """
+    seen: set[str] = set()
+    anystyle = _dedupe([read_anystyle(corpora / "anystyle" / "parser" / f"{name}.xml") for name in ANYSTYLE_FILES],
+                       seen)
+    extra = _dedupe([read_parscit(p) for p in sorted((corpora / "parscit").glob("*.tagged.txt"))], seen) \
+        if parscit else []
+    return anystyle, extra
 
 
 def build_lexicon(seqs: list[Sequence], min_count: int = 3, purity: float = 0.9) -> dict[str, str]:
@@ -129,11 +138,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dump-dev", type=Path, help="write dev predictions (JSON) here")
     args = ap.parse_args(argv)
 
-    seqs = load_training(args.corpora, args.parscit)
+    seqs, extra = load_training(args.corpora, args.parscit)
     rng = random.Random(args.seed)
     rng.shuffle(seqs)
     n_dev = int(len(seqs) * args.dev)
-    dev, train_seqs = seqs[:n_dev], seqs[n_dev:]
+    dev, train_seqs = seqs[:n_dev], seqs[n_dev:] + extra
     lexicon = {} if args.no_lexicon else build_lexicon(train_seqs)
     train_seqs = train_seqs + augment_emphasis(train_seqs, args.emphasis, args.seed)
     params = {"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations,

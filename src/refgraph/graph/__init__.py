@@ -1,8 +1,20 @@
 """The citation graph: build (records or library rows -> networkx), expand (open citation data),
-metrics, and exports (GraphML, GEXF, DOT, JSON, CSV, HTML)."""
-from refgraph.graph.build import (CONTEXT_SEP, DocRow, EdgeRow, build_graph, doc_node, graph_from_rows,
-                                  work_node)
-from refgraph.graph.export import FORMATS, export_graph, graph_to_graphml, graph_to_json
+metrics, and exports (GraphML, GEXF, DOT, JSON, CSV, HTML).
 
-__all__ = ["CONTEXT_SEP", "DocRow", "EdgeRow", "FORMATS", "build_graph", "doc_node", "export_graph",
-           "graph_from_rows", "graph_to_graphml", "graph_to_json", "work_node"]
+Names are loaded on first use (PEP 562), so importing `refgraph.graph.names` or this package
+does not import networkx."""
+from refgraph.graph.names import CONTEXT_SEP, FORMATS, SOURCES
+
+_LAZY = {"DocRow": "build", "EdgeRow": "build", "build_graph": "build", "doc_node": "build",
+         "graph_from_rows": "build", "work_node": "build", "export_graph": "export",
+         "graph_to_graphml": "export", "graph_to_json": "export"}
+
+__all__ = ["CONTEXT_SEP", "FORMATS", "SOURCES", *_LAZY]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f"refgraph.graph.{_LAZY[name]}"), name)
+    raise AttributeError(f"module 'refgraph.graph' has no attribute {name!r}")

@@ -17,9 +17,9 @@ from typing import NamedTuple
 import networkx as nx
 from rapidfuzz import fuzz
 
+from refgraph.graph.names import CONTEXT_SEP
 from refgraph.model import Mention, ParsedDocument, Work
 
-CONTEXT_SEP = " ¶ "
 ARTICLE_ORIGIN = "article"
 # A work is the same node as a corpus article only when the titles are nearly identical and
 # long enough that a coincidence is unlikely ("Introduction" must never merge).

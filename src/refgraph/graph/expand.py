@@ -20,10 +20,10 @@ import requests
 
 from refgraph.config import Settings
 from refgraph.graph.build import EdgeRow, add_edge, refresh_counts
+from refgraph.graph.names import SOURCES  # noqa: F401  (re-exported)
 from refgraph.model import Issue
 from refgraph.net.http import ResponseTooLarge, is_offline_miss
 
-SOURCES = ("crossref", "opencitations", "openalex")
 OPENALEX_BATCH = 50
 
 

@@ -20,8 +20,8 @@ import networkx as nx
 
 from refgraph.errors import OutputError
 from refgraph.files import atomic_text_writer
+from refgraph.graph.names import FORMATS
 
-FORMATS = ("graphml", "gexf", "dot", "json", "csv", "html")
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 

@@ -1,0 +1,95 @@
+"""Small rules that fix labellings the CRF gets wrong in predictable, checkable ways.
+
+Each rule looks at the labelled tokens of one reference and rewrites labels only where the
+evidence is unambiguous: Markdown emphasis that closes inside a title, a "journal" printed after
+a place of publication (that is a publisher), and Harvard book references whose publisher the
+model read as the end of the title (`Client centered therapy. Constable.`).
+"""
+from __future__ import annotations
+
+import re
+
+_NOT_PUBLISHER = {"part", "vol", "volume", "edition", "chapter", "section", "appendix", "book", "i", "ii",
+                  "iii", "iv", "the", "a", "an", "and", "of", "in", "on"}
+
+
+def _runs(labels: list[str]) -> list[tuple[str, int, int]]:
+    out, start = [], 0
+    for i in range(1, len(labels) + 1):
+        if i == len(labels) or labels[i] != labels[start]:
+            out.append((labels[start], start, i))
+            start = i
+    return out
+
+
+def _closes_emphasis(token: str) -> bool:
+    return token.rstrip(".,;:)’”'\"").endswith(("*", "_")) and len(token.strip("*_.,;:")) > 0
+
+
+def cut_emphasised_title(tokens: list[str], labels: list[str]) -> list[str]:
+    """`*Title*. Centre for X.` labelled all title: the words after the emphasis are not title."""
+    labels = list(labels)
+    for label, a, b in _runs(labels):
+        if label != "title" or not tokens[a].lstrip("(‘“'\"").startswith(("*", "_")):
+            continue
+        for i in range(a, b - 1):
+            if _closes_emphasis(tokens[i]):
+                _relabel_rest(labels, i + 1, b)
+                break
+        break
+    return labels
+
+
+def _relabel_rest(labels: list[str], start: int, end: int) -> None:
+    """Words after an emphasised title: a publisher (taking a following journal-less-journal
+    with it) unless the reference already has one or is an article."""
+    article = "volume" in labels or "pages" in labels
+    rest = "note" if article or "publisher" in labels else "publisher"
+    if rest == "publisher" and end < len(labels) and labels[end] in ("journal", "container-title"):
+        follow = labels[end]
+        while end < len(labels) and labels[end] == follow:
+            end += 1
+    for j in range(start, end):
+        labels[j] = rest
+
+
+def published_by(tokens: list[str], labels: list[str]) -> list[str]:
+    """`Published by PCCS Books`: the words `Published by` belong to the publisher."""
+    labels = list(labels)
+    for i in range(len(tokens) - 2):
+        if tokens[i].lower() == "published" and tokens[i + 1].lower().rstrip(":") == "by" \
+                and labels[i + 2] == "publisher":
+            labels[i] = labels[i + 1] = "publisher"
+    return labels
+
+
+def container_as_title(labels: list[str]) -> list[str]:
+    """A book or report container with no title before it is the title (edited volumes)."""
+    if "title" in labels or "container-title" not in labels:
+        return labels
+    return ["title" if lab == "container-title" else lab for lab in labels]
+
+
+def journal_after_place(labels: list[str]) -> list[str]:
+    """`London: *Surviving Work*; 2019.` labelled location + journal: a journal has no place."""
+    if "volume" in labels or "pages" in labels or "publisher" in labels:
+        return labels
+    runs = _runs(labels)
+    for k, (label, a, b) in enumerate(runs):
+        if label == "journal" and k and runs[k - 1][0] == "location":
+            return labels[:a] + ["publisher"] * (b - a) + labels[b:]
+    return labels
+
+
+def split_title_publisher(title: str) -> tuple[str, str, str]:
+    """(title, publisher, series) for `Title. Publisher (Series)` read as one title, else (title, '', '')."""
+    m = re.match(r"^(.{8,}?[a-z0-9?!)’”'])\.\s+([A-Z][^.]{0,60}?)\s*(?:\(([^()]+)\))?\.?$", title)
+    if not m:
+        return title, "", ""
+    words = m.group(2).split()
+    if not 1 <= len(words) <= 4 or any(ch.isdigit() for ch in m.group(2)):
+        return title, "", ""
+    if any(w.lower().strip(",&") in _NOT_PUBLISHER for w in words[:1]) or not all(
+            w[:1].isupper() or w in ("&", "and", "of") for w in words):
+        return title, "", ""
+    return m.group(1), m.group(2).strip(" ,"), (m.group(3) or "").strip()

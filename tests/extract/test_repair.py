@@ -1,0 +1,50 @@
+"""Label repairs on real reference shapes (pure: labels given, no model)."""
+import pytest
+
+from refgraph.extract.parse import build_reference
+from refgraph.extract.repair import cut_emphasised_title, journal_after_place, split_title_publisher
+
+
+def test_emphasis_closing_inside_a_title_ends_it():
+    tokens = "*The future of the workforce*. Centre for Mental Health. 2017.".split()
+    labels = ["title"] * 8 + ["date"]
+    out = cut_emphasised_title(tokens, labels)
+    assert out[:5] == ["title"] * 5 and out[5:8] == ["publisher"] * 3 and out[8] == "date"
+
+
+def test_title_without_emphasis_is_left_alone():
+    tokens = "The future. Centre for Mental Health.".split()
+    assert cut_emphasised_title(tokens, ["title"] * 6) == ["title"] * 6
+
+
+def test_journal_after_a_place_is_a_publisher():
+    labels = ["author", "author", "title", "location", "journal", "journal", "date"]
+    assert journal_after_place(labels)[4:6] == ["publisher", "publisher"]
+    with_volume = labels + ["volume"]
+    assert journal_after_place(with_volume) == with_volume
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("Client centered therapy. Constable", ("Client centered therapy", "Constable", "")),
+    ("The therapeutic relationship in counselling & psychotherapy. SAGE (Essential issues in counselling)",
+     ("The therapeutic relationship in counselling & psychotherapy", "SAGE", "Essential issues in counselling")),
+    ("A study of things. Part II", ("A study of things. Part II", "", "")),
+    ("Poverty, Pills and Pathology, final report", ("Poverty, Pills and Pathology, final report", "", "")),
+    ("Methods. The end of it all", ("Methods. The end of it all", "", "")),
+    ("Results 2019. Report 3", ("Results 2019. Report 3", "", "")),
+], ids=["harvard-book", "publisher-series", "part", "no-sentence", "article-word", "digits"])
+def test_split_title_publisher(title, expected):
+    assert split_title_publisher(title) == expected
+
+
+def test_build_reference_from_labels_is_pure_and_complete():
+    raw = "Scott, M. J. (2021) ‘Ensuring that IAPT does what it says’, The British journal of clinical " \
+          "psychology, 60(1), pp. 38–41. doi: 10.1111/bjc.12264."
+    tokens = raw.split()
+    labels = (["author"] * 3 + ["date"] + ["title"] * 7 + ["journal"] * 6 + ["volume"] + ["pages"] * 2
+              + ["doi"] * 2)
+    ref = build_reference(raw, tokens, labels, n=9)
+    assert (ref.n, ref.type, ref.title, ref.container_title) == (
+        9, "article-journal", "Ensuring that IAPT does what it says", "The British journal of clinical psychology")
+    assert (ref.volume, ref.issue, ref.page, ref.doi, ref.year) == ("60", "1", "38–41", "10.1111/bjc.12264", 2021)
+    assert [(a.family, a.given) for a in ref.authors] == [("Scott", "M. J.")]
