@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES
+from tests.conftest import FIXTURES
 from refgraph.bibdedup import dedup_bibtex
 from refgraph.cli import cli
 

@@ -187,7 +187,7 @@ def test_cli_add_export_works(tmp_path, monkeypatch):
 
 
 def test_seed_duplicates_from_the_gold_are_merged_and_distinct_pairs_kept_apart(tmp_path):
-    from conftest import ARTICLES, GOLD
+    from tests.conftest import ARTICLES, GOLD
 
     out = tmp_path / "out"
     assert CliRunner().invoke(cli, ["build", str(ARTICLES), "-o", str(out)]).exit_code == 0
@@ -203,7 +203,7 @@ def test_seed_duplicates_from_the_gold_are_merged_and_distinct_pairs_kept_apart(
 
 
 def test_cli_add_twice_then_build_again_is_stable(tmp_path):
-    from conftest import ARTICLES
+    from tests.conftest import ARTICLES
 
     lib = tmp_path / "lib.sqlite"
     run = CliRunner().invoke

@@ -14,13 +14,15 @@ import os
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from refgraph.dedup import Decisions
 from refgraph.errors import LibraryError
-from refgraph.graph import CONTEXT_SEP
+from refgraph.graph.names import CONTEXT_SEP
 from refgraph.model import Mention, Name, ParsedDocument, Reference, Work
+
+if TYPE_CHECKING:  # networkx is slow to import; only the graph commands need it
+    import networkx as nx
 
 SCHEMA_VERSION = 2
 SCHEMA = """
@@ -244,3 +246,35 @@ def load_works(con: sqlite3.Connection) -> list[Work]:
                         why=tuple(json.loads(why or "[]")), conflicts=tuple(json.loads(conflicts or "[]")),
                         part_of=part_of or ""))
     return out
+
+
+def load_graph(path: Path) -> nx.DiGraph:
+    """The citation graph of a library file, as `build` made it (see graph.graph_from_rows)."""
+    from refgraph.graph.build import DocRow, graph_from_rows
+
+    path = Path(path)
+    if not path.is_file():
+        raise LibraryError(f"{path}: no such library; run `refgraph build ARTICLES -o DIR` (it writes "
+                           f"DIR/library.sqlite) or give --library")
+    con = connect(path)
+    try:
+        n_refs = dict(con.execute("SELECT document, count(*) FROM refs GROUP BY document"))
+        docs = [DocRow(stem, title or "", p or "", n_refs.get(stem, 0))
+                for stem, title, p in con.execute("SELECT stem, title, path FROM documents ORDER BY stem")]
+        works = {key: _load_json(csl, path) for key, csl in con.execute("SELECT key, csl FROM works ORDER BY rowid")}
+        edges = con.execute(  # plain row tuples in EdgeRow's field order: no object per edge
+            "SELECT source, target, kind, coalesce(callouts, 0), coalesce(contexts, ''), "
+            "coalesce(origin, 'article') FROM edges ORDER BY rowid")
+        return graph_from_rows(docs, works, edges)  # streams the edges while the file is open
+    except sqlite3.DatabaseError as exc:
+        raise LibraryError(f"{path}: unreadable library ({exc}); rebuild it with `refgraph build`") from exc
+    finally:
+        con.close()
+
+
+def _load_json(text: str, path: Path) -> dict:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LibraryError(f"{path}: a stored work is not valid JSON ({exc}); rebuild the library") from exc
+    return value if isinstance(value, dict) else {}

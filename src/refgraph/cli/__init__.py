@@ -40,10 +40,11 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from refgraph.cli import build, check, dedup, library, lint, parse, resolve
+    from refgraph.cli import build, check, dedup, graph, library, lint, parse, resolve
 
     for module in (parse, build, lint, check, resolve, dedup):
         cli.add_command(module.command)
+    graph.register(cli)
     for command in library.commands:
         cli.add_command(command)
 
