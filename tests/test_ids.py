@@ -40,6 +40,11 @@ def test_urls(text, url):
     assert (found[0].value if found else "") == url
 
 
+def test_isbn_inside_a_url_is_not_the_works_isbn():
+    found = ids.extract_identifiers("Available at: https://search.ebscohost.com/login.aspx?AN=btc.9781446282908&site=eds")
+    assert found.isbn == "" and found.url.endswith("site=eds")
+
+
 def test_doi_link_is_both_doi_and_url():
     found = ids.extract_identifiers("https://doi.org/10.1192/bjp.bp.115.171017")
     assert found.doi == "10.1192/bjp.bp.115.171017"

@@ -180,7 +180,8 @@ class Identifiers:
 def extract_identifiers(text: str) -> Identifiers:
     """Every identifier in a reference string; a DOI link counts as the DOI and as the URL."""
     dois = find_dois(text)
-    isbns = find_isbns(text)
+    url_spans = [(f.start, f.end) for f in find_urls(text) if url_scheme(f.value) or f.value.startswith("www.")]
+    isbns = [f for f in find_isbns(text) if not any(s <= f.start < e for s, e in url_spans)]
     pmids = find_pmids(text)
     arxivs = find_arxiv(text)
     taken = [(f.start, f.end) for f in dois + isbns + pmids + arxivs]

@@ -1,6 +1,7 @@
 """`refgraph build`: articles in, bibliography + graph + library + report out."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -31,7 +32,7 @@ def command(paths: tuple[Path, ...], outdir: Path, offline: bool) -> None:
     def progress(path: Path, index: int, total: int) -> None:
         nonlocal bar
         if bar is None and total > 1:
-            bar = click.progressbar(length=total, label="Parsing", file=click.get_text_stream("stderr"),
+            bar = click.progressbar(length=total, label="Parsing", file=sys.stderr,
                                     show_pos=True, item_show_func=lambda p: p and p.name)
             bar.__enter__()
         if bar is not None:
