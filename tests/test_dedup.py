@@ -23,7 +23,7 @@ def test_book_cited_in_two_forms_is_one_work_with_reasons():
     works = deduplicate([BOOK_EDITED, CHAPTER, BOOK_AUTHORED])
     book = next(w for w in works if "a#1" in w.mentions)
     assert set(book.mentions) == {"a#1", "b#3"}
-    assert "same first author jackson" in book.why[0]
+    assert "first author" in book.why[0] and "titles 100% alike" in book.why[0]
     chapter = next(w for w in works if "a#7" in w.mentions)
     assert chapter.mentions == ("a#7",)
     assert chapter.part_of == book.key

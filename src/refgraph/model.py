@@ -276,6 +276,7 @@ class Mention:
     reference: Reference
     callouts: int = 0
     contexts: tuple[str, ...] = ()
+    origin: str = "parsed"  # parsed | imported | resolved: merging prefers resolved metadata
 
 
 @dataclass(frozen=True)

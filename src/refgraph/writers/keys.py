@@ -30,9 +30,9 @@ def base_key(ref: Reference) -> str:
     return f"{who}{ref.year or 'nd'}{word}"
 
 
-def assign_keys(refs: list[Reference]) -> list[str]:
-    """Unique keys in input order; later clashes get a, b, c ... (then aa, ab ...)."""
-    used: set[str] = set()
+def assign_keys(refs: list[Reference], taken: set[str] | None = None) -> list[str]:
+    """Unique keys in input order; later clashes (and keys in `taken`) get a, b, c ... (then aa ...)."""
+    used: set[str] = taken if taken is not None else set()
     out = []
     for ref in refs:
         base = base_key(ref)
