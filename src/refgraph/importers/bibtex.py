@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 
 import bibtexparser
 from bibtexparser.library import Library
@@ -35,10 +36,38 @@ _LATEX_SIGNS = re.compile(r"[\\{}$~%]|--")
 _decoder = LatexNodes2Text(math_mode="verbatim")
 
 
+_ACCENTS = {'"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303", "=": "\u0304",
+            ".": "\u0307", "c": "\u0327", "v": "\u030c", "u": "\u0306", "H": "\u030b", "r": "\u030a", "k": "\u0328"}
+_ACCENT = re.compile(r"\{?\\([\"'`^~=.]|[cvuHrk](?=[\s{]))\s*\{?([A-Za-z]|\\i)\}?\}?")
+_LETTERS = {"ss": "ß", "o": "ø", "O": "Ø", "ae": "æ", "AE": "Æ", "aa": "å", "AA": "Å", "l": "ł", "L": "Ł", "oe": "œ",
+            "OE": "Œ", "i": "ı", "textbackslash": "\\", "textasciitilde": "~", "textasciicircum": "^"}
+_LETTER = re.compile(r"\{?\\(" + "|".join(sorted(_LETTERS, key=len, reverse=True)) + r")(?![A-Za-z])\s*(?:\{\})?\}?")
+_ESCAPE = re.compile(r"\\([&%$#_{}])")
+
+
+def _fast_decode(value: str) -> str | None:
+    """The common LaTeX of .bib files (accents, escapes, dashes, braces) without pylatexenc,
+    which is 100x slower; None when something else (math, other macros) needs the full decoder."""
+    value = _ACCENT.sub(lambda m: unicodedata.normalize(
+        "NFC", ("i" if m.group(2) == "\\i" else m.group(2)) + _ACCENTS[m.group(1)]), value)
+    value = _LETTER.sub(lambda m: _LETTERS[m.group(1)], value)
+    parts = _ESCAPE.split(value)
+    plain = parts[0::2]
+    if any("\\" in p or "$" in p or "%" in p for p in plain):
+        return None
+    plain = [p.replace("---", "—").replace("--", "–").replace("{", "").replace("}", "").replace("~", " ")
+             for p in plain]
+    out = [plain[0]]
+    for escaped, rest in zip(parts[1::2], plain[1:]):
+        out += [escaped, rest]
+    return "".join(out)
+
+
 def decode_latex(value: str) -> str:
     """LaTeX accents, escapes, dashes and braces -> plain Unicode, whitespace collapsed."""
     if _LATEX_SIGNS.search(value):
-        value = _decoder.latex_to_text(value.replace("~", " "))
+        fast = _fast_decode(value)
+        value = fast if fast is not None else _decoder.latex_to_text(value.replace("~", " "))
     return " ".join(value.split())
 
 
