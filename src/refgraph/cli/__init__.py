@@ -39,9 +39,9 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from refgraph.cli import build, parse
+    from refgraph.cli import build, parse, cite
 
-    for module in (parse, build):
+    for module in (parse, build, cite):
         cli.add_command(module.command)
 
 
