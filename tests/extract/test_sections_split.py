@@ -59,3 +59,78 @@ def test_no_invented_references(text):
 def test_list_stops_at_following_post(seed):
     refs = refs_of(read_document(seed("003")).source_text)
     assert refs[-1].startswith("Whitaker, R. (2010)")
+
+
+# Bibliographies as PDF text extraction leaves them (from GROBID's reference-segmenter data).
+WRAPPED = {
+    "surname-initials-crossref": (
+        "Anderson MJ, Young ED (2004) Isoflurane/N2O anesthesia sup-\npresses narrowband but not wideband "
+        "inhibition in dorsal cochlear\nnucleus. Hear Res 188:29 -41. CrossRef\nAntkowiak B (2001) How do "
+        "general anaesthetics work? Naturwis-\nsenschaften 88:201-213. Medline\n", 2),
+    "no-space-after-comma": (
+        "Aharoni,A., Griffiths,A.D. and Tawfik,D.S. (2005) Curr. Opin. Chem. Biol.,\n9, 210–216.\n"
+        "Anantharaman,V., Aravind,L. and Koonin,E.V. (2003) Curr. Opin. Chem.\nBiol., 7, 12–20.\n"
+        "Armstrong,R.N. (1997) Chem. Res. Toxicol., 10, 2– 18.\n", 3),
+    "given-names-first": (
+        "Firoj Alam, Fahim Dalvi, Shaden Shaar, Nadir Durrani,\nHamdy Mubarak, Alex Nikolov, Giovanni Da San\n"
+        "Martino, Ahmed Abdelali, Hassan Sajjad, Kareem\nDarwish, et al. 2020. Fighting the COVID-19 info-\n"
+        "demic in social media. arXiv preprint arXiv:2007.07996.\nRich Caruana. 1997. Multitask learning. "
+        "Machine\nlearning, 28(1):41-75.\n", 2),
+    "numbered-year-on-next-line": (
+        "[1] B. Aharmim et al. (SNO), Phys. Rev. C 72, 055502\n(2005).\n[2] J. Hosaka et al. "
+        "(Super-Kamkiokande), Phys. Rev. D 73,\n112001 (2006).\n[3] T. Araki et al. (KamLAND), Phys. Rev. "
+        "Lett. 94, 081801\n(2005).\n", 3),
+    "numbered-from-4": (
+        "(4) Zhang, Q.; Sun, Y.; Xu, W.; Zhu, D. Organic Thermoelectric\nMaterials. Adv. Mater. 2014, 26, "
+        "6829−6851.\n(5) Boulanger, C. Thermoelectric Material Electroplating: A\nHistorical Review. J. Electron. "
+        "Mater. 2010, 39, 1818−1827.\n", 2),
+    "alphanumeric-keys": (
+        "[AH] M. Atiyah, N. Hitchin, The geometry and dynamics of magnetic monopoles, Princeton University Press\n"
+        "(1988), viii+134pp.\n[AMM] A. Alekseev, A. Malkin, E. Meinrenken, Lie group valued moment maps, J. "
+        "Differential Geom. 48\n(1998), no. 3, 445-495.\n", 2),
+}
+
+
+@pytest.mark.parametrize("text, count", list(WRAPPED.values()), ids=list(WRAPPED))
+def test_wrapped_pdf_lists(text, count):
+    from refgraph.extract.split import split_references
+    refs = split_references(text)
+    assert len(refs) == count
+    assert all("\n" not in r.text for r in refs)
+
+
+def test_double_spaced_list():
+    text = ("Abele, A. E. (2003). The dynamics of masculine-agentic and feminine-communal\n\n"
+            "       traits: Findings from a prosective study. Journal of Personality and Social\n\n"
+            "       Psychology, 85, 768-776.\n\n"
+            "Ajzen, I., & Fishbein, M. (1977). Attitude-behavior relations: A theoretical analysis\n\n"
+            "       and review of empirical research. Psychological Bulletin, 84, 888-918.\n")
+    from refgraph.extract.split import split_references
+    assert [r.text[:5] for r in split_references(text)] == ["Abele", "Ajzen"]
+
+
+def test_page_numbers_and_running_heads_inside_a_list():
+    text = ("[9]    J. D. Meindl et al, Interconnecting device opportunities for gigascale\n"
+            "       integration (GSI), IEDM Technical Digest (2001), pp. 525-528.\n\n\n"
+            "                                  142\n BIBLIOGRAPHY                       143\n\n"
+            "[10]   A. Rahman et al, Comparison of key performance metrics, 2002.\n")
+    from refgraph.extract.split import split_references
+    refs = split_references(text)
+    assert [r.label for r in refs] == ["9", "10"]
+    assert "142" not in refs[0].text
+
+
+@pytest.mark.parametrize("heading", ["1.3 References", "\f   References", "## Bibliography", "**REFERENCES**",
+                                     "7. Works Cited", "Literature cited:"])
+def test_heading_forms(heading):
+    text = f"Body text here.\n\n{heading}\n\nSmith, J. (2019) A title. Foo Press.\n"
+    assert refs_of(text) == ["Smith, J. (2019) A title. Foo Press."]
+
+
+def test_prose_after_an_unbroken_list_is_not_a_reference():
+    prose = "\n".join(["The discussion continues here with many words and no dates at all."] * 12)
+    text = ("References\nSmith, J. (2019) A title. Foo Press.\nDoe, A. (2020) Other title. Bar Press.\n"
+            + prose + "\n")
+    refs = refs_of(text)
+    assert refs[0] == "Smith, J. (2019) A title. Foo Press."
+    assert refs[-1] == "Doe, A. (2020) Other title. Bar Press."

@@ -13,13 +13,45 @@ from dataclasses import dataclass
 from refgraph.model import RawReference
 
 NUMBER_RE = re.compile(
-    r"^[ \t]*(?:[-*•·][ \t]*)?(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})[.)](?!\d)|(\d{1,4})(?=[ \t]+[^\s\d]))[ \t]*")
+    r"^[ \t]*(?:[-*•·][ \t]*)?(?:\[(\d{1,3})\]|\((\d{1,3})\)|(\d{1,3})[.)](?![\d)])|(\d{1,3})(?=[ \t]+[^\s\d]))[ \t]*")
+# Alphanumeric labels of mathematics and physics lists: [AH], [Ahl78], [BDGHK].
+KEY_RE = re.compile(r"^[ \t]*\[([A-Za-z][\w.+-]{0,15})\][ \t]*")
 _YEAR_RE = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)|\bn\.\s?d\.|\bin press\b|\bforthcoming\b", re.I)
 _LINKISH_RE = re.compile(r"https?://|www\.|\bdoi\b|10\.\d{4,9}/|\b[a-z0-9-]+\.(?:ly|org|com|net|edu|gov|uk)/", re.I)
-_AUTHOR_START_RE = re.compile(
-    r"^(?:[A-ZÀ-Þ][\w'’À-ÿ-]+(?:[ \t][A-ZÀ-Þ][\w'’À-ÿ-]+)?,[ \t]*(?:[A-Z]\.|[A-ZÀ-Þ][a-zà-ÿ]+)"
-    r"|[A-ZÀ-Þ][\w'’À-ÿ-]+[ \t]+[A-Z]{1,3}[,.][ \t]"
-    r"|[A-ZÀ-Þ][\w'’À-ÿ-]+(?:[ \t](?:&|and)[ \t][A-ZÀ-Þ][\w'’-]+)?[ \t]*\((?:1[5-9]|20)\d\d)")
+_SURNAME = r"(?:(?:de|van|von|der|den|di|da|del|du|le|la|ten|ter|dos|das)\s+)*[A-ZÀ-Þ][\w'’À-ɏ-]+"
+_INITIALS = r"(?:[A-Z]\.?[ \t]?-?){1,4}"
+# How the first line of an entry begins, in the name orders of the common styles.
+_ENTRY_START_RES = [re.compile(p) for p in (
+    rf"^{_SURNAME}(?:[ \t]{_SURNAME})?(?:,[ \t]*|[ \t]+){_INITIALS}(?:[,.;:]|[ \t]*\(|[ \t]+(?:and|&|et)\b)",  # Anderson MJ, / Aharoni,A.
+    rf"^{_SURNAME}(?:[ \t]{_SURNAME})?,[ \t]+[A-ZÀ-Þ][a-zà-ÿ]+",  # Smith, John
+    rf"^(?:[A-Z][a-z]?\.[ \t]?-?){{1,3}}[ \t]*{_SURNAME}(?:,|[ \t]+(?:and|et|&|und)[ \t])",  # S. C. WONG et / J.-P. JAY-GERIN and
+    rf"^(?:[A-Z]\.[ \t]?-?){{1,3}}[ \t]*[A-Z][A-Z'’-]{{2,}}\.",  # I. SURNAME.
+    r"^[A-Z][a-z]+(?:[ \t][A-Z]\.?)?[ \t][A-Z][\w'’-]+(?:,|\.[ \t]+(?:1[5-9]|20)\d\d|[ \t]+and[ \t])",  # Rich Caruana. 1997
+    rf"^{_SURNAME}(?:[ \t](?:&|and)[ \t]{_SURNAME})?[ \t]*\((?:1[5-9]|20)\d\d",  # Dalal (2018) / Jackson & Rizq (2019)
+    r"^[A-Z][\w&.'’ -]{2,60}\((?:1[5-9]|20)\d\d[a-z]?\)",  # Destress Project (2019)
+    r"^(?:[-–—_]{2,}|[-–—]\s)",  # "——. 1998." the same authors again
+)]
+# A line ending like this goes on in the next line (author list, hyphenated word, open clause).
+_CONTINUES_RE = re.compile(r"(?:[-,;:&]|\b(?:and|et|in|of|the|for|In|eds?\.?)|\b[A-Z]\.|\bet al\.)\s*$")
+
+
+_FURNITURE_RE = re.compile(
+    r"[ \t]*(?:\d{1,4}|(?:[A-Z][A-Z :&-]{2,60}[ \t]+)?\d{1,4}|\d{1,4}[ \t]+[A-Z][A-Z :&-]{2,60}|[-–—][ \t]*\d{1,4}[ \t]*[-–—])[ \t]*")
+
+
+def is_page_furniture(line: str) -> bool:
+    """A page number or running head left in the text by a PDF: not part of any entry."""
+    return bool(_FURNITURE_RE.fullmatch(line))
+
+
+MAX_ENTRY_LINES = 9
+# Lines that end a reference list: the next part of the document.
+_ENDS_LIST_RE = re.compile(r"(?:appendix|chapter|table|figure|acknowledge?ments?|about the authors?|"
+                           r"author biograph|biograph|index|glossary|supplementary)\b[^.]{0,80}$", re.I)
+
+
+def starts_entry(line: str) -> bool:
+    return any(r.match(line.strip()) for r in _ENTRY_START_RES)
 
 
 def looks_like_reference(text: str) -> bool:
@@ -40,11 +72,12 @@ class _Line:
 
 
 def _lines(text: str, base: int) -> list[_Line]:
+    """The lines of text with their offsets; page numbers and running heads become blank."""
     out, pos = [], 0
-    for raw in text.splitlines(keepends=True):
-        body = raw.rstrip("\n")
-        out.append(_Line(base + pos, base + pos + len(body), body))
-        pos += len(raw)
+    for raw in text.split("\n"):
+        body = "" if is_page_furniture(raw) else raw
+        out.append(_Line(base + pos, base + pos + len(raw), body))
+        pos += len(raw) + 1
     return out
 
 
@@ -55,7 +88,7 @@ def split_references(text: str, start: int = 0, end: int | None = None) -> list[
     first = next((ln for ln in lines if ln.text.strip()), None)
     if first is None:
         return []
-    if NUMBER_RE.match(first.text) and looks_like_reference(NUMBER_RE.sub("", first.text, count=1)):
+    if _is_numbered(lines):
         entries = _split_numbered(lines)
     else:
         entries = _split_unnumbered(lines)
@@ -67,19 +100,40 @@ def _number_of(m: re.Match) -> int:
     return int(next(g for g in m.groups() if g))
 
 
+def _is_numbered(lines: list[_Line]) -> bool:
+    """The list is numbered if its first line and another early line carry rising numbers."""
+    early = [ln for ln in lines if ln.text.strip()][:12]
+    if KEY_RE.match(early[0].text) and sum(1 for ln in early if KEY_RE.match(ln.text)) >= 2:
+        return True
+    numbers: list[int] = []
+    for ln in early:
+        m = NUMBER_RE.match(ln.text)
+        if m and (not numbers or numbers[-1] < _number_of(m) <= numbers[-1] + 3):
+            numbers.append(_number_of(m))
+        elif not numbers:
+            return False
+    if len(numbers) >= 2 and numbers[1] in (numbers[0] + 1, numbers[0] + 2):
+        return True
+    first = next(ln for ln in lines if ln.text.strip())
+    return len(numbers) == 1 and looks_like_reference(NUMBER_RE.sub("", first.text, count=1))
+
+
 def _split_numbered(lines: list[_Line]) -> list[tuple[str, str, int, int]]:
     entries: list[list] = []  # [label, parts, start, end]
-    previous, blank = 0, False
+    previous, blank = None, False
     for ln in lines:
         stripped = ln.text.strip()
         if not stripped:
             blank = True
             continue
         m = NUMBER_RE.match(ln.text)
-        if m and previous < _number_of(m) <= previous + 3:
+        key = KEY_RE.match(ln.text) if not m else None
+        if m and (previous is None or previous < _number_of(m) <= previous + 3):
             previous = _number_of(m)
             entries.append([str(previous), [ln.text[m.end():].strip()], ln.start + m.end(), ln.end])
-        elif entries and (not blank or looks_like_reference(stripped)) and not m:
+        elif key:
+            entries.append([key.group(1), [ln.text[key.end():].strip()], ln.start + key.end(), ln.end])
+        elif entries and (not blank or (looks_like_reference(stripped) and not starts_entry(stripped))):
             entries[-1][1].append(stripped)
             entries[-1][3] = ln.end
         else:
@@ -89,6 +143,7 @@ def _split_numbered(lines: list[_Line]) -> list[tuple[str, str, int, int]]:
 
 
 def _split_unnumbered(lines: list[_Line]) -> list[tuple[str, str, int, int]]:
+    """Blank-line separated entries, or hanging entries; stop where references stop."""
     blocks: list[list[_Line]] = [[]]
     for ln in lines:
         if ln.text.strip():
@@ -96,18 +151,28 @@ def _split_unnumbered(lines: list[_Line]) -> list[tuple[str, str, int, int]]:
         elif blocks[-1]:
             blocks.append([])
     blocks = [b for b in blocks if b]
-    uses_blank_lines = len(blocks) > 1 and sum(len(b) for b in blocks) <= 1.5 * len(blocks)
+    if len(blocks) > 1 and _double_spaced(blocks):
+        blocks = [[ln for block in blocks for ln in block]]
+    one_per_block = len(blocks) > 1 and sum(len(b) for b in blocks) <= 1.5 * len(blocks)
+    groups = [g for block in blocks for g in ([block] if one_per_block else _hanging_entries(block))]
     entries: list[tuple[str, str, int, int]] = []
-    for block in blocks:
-        groups = [block] if uses_blank_lines else _hanging_entries(block)
-        for group in groups:
-            joined = _join([ln.text.strip() for ln in group])
-            if not looks_like_reference(joined):
-                return entries
-            entries.append(("", joined, group[0].start + _indent(group[0].text), group[-1].end))
-        if not uses_blank_lines and len(groups) < 1:
-            break
+    misses = 0
+    for group in groups:
+        joined = _join([ln.text.strip() for ln in group])
+        if not looks_like_reference(joined):
+            misses += 1
+            if misses >= 2 or (one_per_block and entries):
+                break
+            continue
+        misses = 0
+        entries.append(("", joined, group[0].start + _indent(group[0].text), group[-1].end))
     return entries
+
+
+def _double_spaced(blocks: list[list[_Line]]) -> bool:
+    """Typed double-spaced: a blank line after every line, entries or not."""
+    head = [b[0].text for b in blocks[:8]]
+    return sum(1 for t in head if not looks_like_reference(t) and not starts_entry(t)) >= max(2, len(head) // 3)
 
 
 def _indent(s: str) -> int:
@@ -115,21 +180,29 @@ def _indent(s: str) -> int:
 
 
 def _hanging_entries(block: list[_Line]) -> list[list[_Line]]:
-    """Group wrapped lines: a new entry starts where a line reads like the start of one."""
-    if all(looks_like_reference(ln.text) for ln in block):
+    """Group wrapped lines: an entry starts where a line opens like one and the last one closed."""
+    if all(looks_like_reference(ln.text) and starts_entry(ln.text) for ln in block):
         return [[ln] for ln in block]
     groups: list[list[_Line]] = []
     for ln in block:
-        starts = _AUTHOR_START_RE.match(ln.text.strip()) and (not groups or _ends_entry(groups[-1][-1].text))
-        if not groups or starts:
+        if _ENDS_LIST_RE.match(ln.text.strip()):
+            break
+        if not groups or (starts_entry(ln.text) and not _CONTINUES_RE.search(groups[-1][-1].text)
+                          and looks_like_reference(" ".join(x.text for x in groups[-1]))):
             groups.append([ln])
         else:
             groups[-1].append(ln)
+    if groups and len(groups[-1]) > MAX_ENTRY_LINES:
+        groups[-1] = _trim_entry(groups[-1])
     return groups
 
 
-def _ends_entry(text: str) -> bool:
-    return text.rstrip().endswith((".", ")", "]")) or bool(_LINKISH_RE.search(text.split()[-1] if text.split() else ""))
+def _trim_entry(group: list[_Line]) -> list[_Line]:
+    """The last entry swallowed the prose after the list: keep it up to its last year or link."""
+    head = group[:MAX_ENTRY_LINES]
+    keep = max((i for i, ln in enumerate(head) if _YEAR_RE.search(ln.text) or _LINKISH_RE.search(ln.text)),
+               default=0)
+    return head[:keep + 1]
 
 
 def _join(parts: list[str]) -> str:

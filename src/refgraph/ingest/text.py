@@ -42,7 +42,7 @@ def decode_bytes(data: bytes, path: Path) -> tuple[str, tuple[Issue, ...]]:
         except UnicodeDecodeError:
             text = data.decode("cp1252", errors="replace")
             issues.append(Issue("encoding", "not valid UTF-8: decoded as Windows-1252/Latin-1"))
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", " ")
     return text, tuple(issues)
 
 
