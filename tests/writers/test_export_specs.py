@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -55,7 +56,11 @@ def test_ris_export_follows_the_tag_grammar(works):
 def test_bibtex_accepts_the_export(works, tmp_path):
     (tmp_path / "refs.bib").write_text(write_bibtex(works), encoding="utf-8")
     # A minimal style that reads every entry: bibtex checks the .bib syntax while reading.
-    (tmp_path / "check.bst").write_text("ENTRY { author title } {} {}\nREAD\n", encoding="utf-8")
+    (tmp_path / "check.bst").write_text("ENTRY { author title } {} {}\nFUNCTION {default.type} {}\nREAD\n",
+                                        encoding="utf-8")
     (tmp_path / "doc.aux").write_text("\\citation{*}\n\\bibdata{refs}\n\\bibstyle{check}\n", encoding="utf-8")
-    run = subprocess.run(["bibtex", "doc"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
-    assert run.returncode == 0 and "error" not in run.stdout.lower(), run.stdout
+    env = {**os.environ, "BIBINPUTS": "." + os.pathsep, "BSTINPUTS": "." + os.pathsep}
+    run = subprocess.run(["bibtex", "doc"], cwd=tmp_path, capture_output=True, text=True, timeout=60, env=env)
+    log = (tmp_path / "doc.blg").read_text(encoding="utf-8", errors="replace")
+    assert run.returncode == 0 and "error" not in log.lower(), log
+    assert "I couldn't open" not in log
