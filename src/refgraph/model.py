@@ -112,6 +112,17 @@ class Reference:
     confidence: float = 1.0
     issues: tuple[Issue, ...] = ()
     label: str = ""  # the number printed before the entry in a numbered list ("" if none)
+    # Imported entries (refgraph add library.bib): the key the user gave, where the entry came
+    # from ("bibtex:refs.bib"), and the fields refgraph has no slot for, as (format:name, value)
+    # pairs ("bibtex:keywords", "ris:KW", "csl:abstract") so that an export gives them back.
+    key: str = ""
+    source: str = ""
+    extra: tuple[tuple[str, str], ...] = ()
+
+    def extra_fields(self, fmt: str) -> list[tuple[str, str]]:
+        """The kept fields of one format ("bibtex", "ris", "csl"), names without the prefix."""
+        prefix = fmt + ":"
+        return [(k[len(prefix):], v) for k, v in self.extra if k.startswith(prefix)]
 
     def with_(self, **changes) -> "Reference":
         return replace(self, **changes)
@@ -156,7 +167,21 @@ class Reference:
             item["line"] = self.span.line
         if self.issues:
             item["issues"] = [i.to_json() for i in self.issues]
+        custom = self.custom()
+        if custom:
+            item["custom"] = custom
         return item
+
+    def custom(self) -> dict:
+        """Import provenance in CSL-JSON's `custom` object (empty for parsed references)."""
+        out: dict = {}
+        if self.key:
+            out["key"] = self.key
+        if self.source:
+            out["source"] = self.source
+        if self.extra:
+            out["extra"] = [[k, v] for k, v in self.extra]
+        return out
 
 
 @dataclass(frozen=True, slots=True)

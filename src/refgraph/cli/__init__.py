@@ -40,9 +40,9 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from refgraph.cli import build, check, dedup, graph, library, lint, parse, resolve
+    from refgraph.cli import build, check, cite, dedup, graph, library, lint, parse, resolve
 
-    for module in (parse, build, lint, check, resolve, dedup):
+    for module in (parse, build, lint, check, resolve, dedup, cite):
         cli.add_command(module.command)
     graph.register(cli)
     for command in library.commands:
