@@ -17,13 +17,9 @@ from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 
 from refgraph.dedup import Decisions, cluster, features
 from refgraph.dedup.features import norm_doi, pages
-from refgraph.model import Issue, Name, Reference
+from refgraph.importers.bibtex import decode_latex, entry_to_reference, resolve_value, string_macros
+from refgraph.model import Issue
 
-BIB_TYPES = {"article": "article-journal", "book": "book", "inbook": "chapter", "incollection": "chapter",
-             "inproceedings": "paper-conference", "conference": "paper-conference", "phdthesis": "thesis",
-             "mastersthesis": "thesis", "thesis": "thesis", "techreport": "report", "report": "report",
-             "online": "webpage", "misc": "document", "unpublished": "document", "manual": "report"}
-_LATEX_CMD = re.compile(r"\\[a-zA-Z]+\s*|\\.")
 _CONFLICT_FIELDS = ("year", "volume", "number", "pages", "doi", "isbn")
 # Fields that say the same thing: one is never added to an entry that has the other.
 _ALIASES = [{"author", "editor"}, {"journal", "journaltitle"}, {"year", "date"}, {"address", "location"},
@@ -65,45 +61,10 @@ class _Located:
     line: int
 
 
-def plain(value: str) -> str:
-    """A raw BibTeX value as plain text, for comparison only (never written back)."""
-    value = value.strip()
-    if len(value) >= 2 and (value[0], value[-1]) in (("{", "}"), ('"', '"')):
-        value = value[1:-1]
-    value = value.replace(r"\&", "&").replace("--", "–")
-    value = _LATEX_CMD.sub(lambda m: m.group(0)[1:] if len(m.group(0)) == 2 and not m.group(0)[1].isalpha() else "",
-                           value)
-    return " ".join(value.replace("{", "").replace("}", "").replace('"', "").split())
-
-
-def _names(value: str) -> tuple[Name, ...]:
-    out = []
-    for part in re.split(r"\s+and\s+", plain(value)):
-        part = part.strip()
-        if not part:
-            continue
-        if "," in part:
-            family, given = (p.strip() for p in part.split(",", 1))
-        else:
-            bits = part.split()
-            family, given = bits[-1], " ".join(bits[:-1])
-        out.append(Name(family=family, given=given))
-    return tuple(out)
-
-
-def entry_reference(entry: Entry, n: int) -> Reference:
-    """The fields refgraph compares, read from a BibTeX entry."""
-    f = {k.lower(): plain(v.value) if isinstance(v.value, str) else str(v.value) for k, v in entry.fields_dict.items()}
-    year = re.search(r"\d{4}", f.get("year", "") or f.get("date", ""))
-    btype = entry.entry_type.lower()
-    return Reference(
-        n=n, raw=entry.raw or "", type=BIB_TYPES.get(btype, "document"), title=f.get("title", ""),
-        authors=_names(f["author"]) if "author" in f else (),
-        editors=_names(f["editor"]) if "editor" in f else (), year=int(year.group()) if year else None,
-        container_title=f.get("journal") or f.get("journaltitle") or f.get("booktitle", ""),
-        volume=f.get("volume", ""), issue=f.get("number", ""), page=f.get("pages", ""),
-        publisher=f.get("publisher") or f.get("school") or f.get("institution", ""),
-        doi=f.get("doi", ""), isbn=f.get("isbn", ""), url=f.get("url", ""))
+def plain(value: str, macros: dict[str, str]) -> str:
+    """A raw BibTeX value as plain text, read as the importer reads it, for comparison only
+    (never written back)."""
+    return decode_latex(resolve_value(value, macros)[0])
 
 
 def _locate(text: str, blocks) -> tuple[list[_Located], list[Issue]]:
@@ -153,7 +114,7 @@ def _append_fields(raw: str, additions: Sequence[tuple[str, str]]) -> str:
     return content + ("," if had_comma else "") + (before_close or ("\n" if multiline else "")) + after
 
 
-def _merge_group(items: list[_Located]) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+def _merge_group(items: list[_Located], macros: dict[str, str]) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """(new raw text of the kept entry, added field names, conflicts) for one group."""
     kept = items[0].entry
     have = {k.lower() for k in kept.fields_dict}
@@ -172,7 +133,7 @@ def _merge_group(items: list[_Located]) -> tuple[str, tuple[str, ...], tuple[str
         for item in items:
             field = next((f for f in item.entry.fields if f.key.lower() == name), None)
             if field is not None:
-                value = plain(field.value).lower()
+                value = plain(field.value, macros).lower()
                 if name == "pages":
                     value = "–".join(map(str, pages(value) or (value,)))
                 elif name == "doi":
@@ -189,13 +150,14 @@ def dedup_bibtex(text: str) -> BibDedup:
     library = bibtexparser.parse_string(text, parse_stack=[])
     located, issues = _locate(text, library.blocks)
     ids = [f"{loc.entry.key}@{loc.line}" for loc in located]
-    feats = [features(entry_reference(loc.entry, i + 1)) for i, loc in enumerate(located)]
+    macros = string_macros(library)
+    feats = [features(entry_to_reference(loc.entry, macros, "")[0]) for loc in located]
     clusters = [c for c in cluster(feats, ids, Decisions()) if len(c.members) > 1]
     edits: list[tuple[int, int, str]] = []
     groups = []
     for c in clusters:
         items = [located[i] for i in c.members]
-        raw, added, conflicts = _merge_group(items)
+        raw, added, conflicts = _merge_group(items, macros)
         edits.append((items[0].start, items[0].end, raw))
         edits += [(x.start, _through_blank_line(text, x.end), "") for x in items[1:]]
         why = tuple(re.sub(r"@\d+", "", w) for w in c.why)

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 from refgraph.dedup import Decisions
 from refgraph.errors import LibraryError
 from refgraph.graph.names import CONTEXT_SEP
-from refgraph.model import Mention, Name, ParsedDocument, Reference, Work
+from refgraph.importers.csljson import reference_from_csl
+from refgraph.model import Mention, ParsedDocument, Work
 
 if TYPE_CHECKING:  # networkx is slow to import; only the graph commands need it
     import networkx as nx
@@ -147,37 +148,11 @@ def counts(path: Path) -> dict[str, int]:
 
 # --- the persistent library: queries used by refgraph.library ---------------------------------
 
-def _name(item: dict) -> Name:
-    if "literal" in item:
-        return Name(literal=item["literal"])
-    return Name(family=item.get("family", ""), given=item.get("given", ""),
-                particle=item.get("non-dropping-particle", ""))
-
-
-_CSL_FIELDS = {"title": "title", "container-title": "container_title", "collection-title": "collection_title",
-               "volume": "volume", "issue": "issue", "page": "page", "edition": "edition", "publisher": "publisher",
-               "publisher-place": "publisher_place", "DOI": "doi", "URL": "url", "ISBN": "isbn", "PMID": "pmid",
-               "note": "note", "arxiv": "arxiv", "year-suffix": "year_suffix"}
-
-
-def reference_from_csl(item: dict, n: int = 0, raw: str = "") -> Reference:
-    """A Reference from the CSL-JSON item `Reference.to_csl` wrote (the inverse, for stored rows)."""
-    values = {attr: str(item[key]) for key, attr in _CSL_FIELDS.items() if item.get(key) not in (None, "")}
-    issued = item.get("issued") or {}
-    parts = issued.get("date-parts") or [[None]]
-    year = parts[0][0] if parts and parts[0] else None
-    return Reference(
-        n=int(item.get("n", n) or n), raw=item.get("raw", raw), type=item.get("type", "document"),
-        authors=tuple(_name(a) for a in item.get("author", ())), editors=tuple(_name(e) for e in item.get("editor", ())),
-        year=int(year) if isinstance(year, int) or (isinstance(year, str) and year.isdigit()) else None,
-        date_text=issued.get("literal", ""), accessed=(item.get("accessed") or {}).get("raw", ""), **values)
-
-
 def load_mentions(con: sqlite3.Connection) -> list[Mention]:
     """Every mention in the library, in the order documents were added and references listed."""
     rows = con.execute("SELECT r.mention, r.document, r.n, r.raw, r.csl, r.origin, r.callouts, r.contexts "
                        "FROM refs r JOIN documents d ON d.stem = r.document ORDER BY d.rowid, r.n")
-    return [Mention(id=mid, document=doc, reference=reference_from_csl(json.loads(csl), n, raw),
+    return [Mention(id=mid, document=doc, reference=reference_from_csl(json.loads(csl), n, raw=raw),
                     callouts=callouts or 0, contexts=tuple(json.loads(contexts or "[]")), origin=origin or "parsed")
             for mid, doc, n, raw, csl, origin, callouts, contexts in rows]
 
@@ -242,6 +217,7 @@ def load_works(con: sqlite3.Connection) -> list[Work]:
     for key, csl, why, conflicts, part_of in con.execute(
             "SELECT key, csl, why, conflicts, part_of FROM works ORDER BY rowid"):
         item = json.loads(csl)
+        item.pop("id", None)  # a stored work's id is its key, not a key the user gave
         out.append(Work(key=key, reference=reference_from_csl(item), mentions=tuple(item.get("mentions", ())),
                         why=tuple(json.loads(why or "[]")), conflicts=tuple(json.loads(conflicts or "[]")),
                         part_of=part_of or ""))

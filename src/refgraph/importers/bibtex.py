@@ -139,7 +139,8 @@ def _closes_at_end(raw: str) -> bool:
     return False
 
 
-def _macros(library: Library) -> dict[str, str]:
+def string_macros(library: Library) -> dict[str, str]:
+    """The @string macros of a parsed file, lower-cased names -> values (LaTeX kept)."""
     macros: dict[str, str] = {}
     for string in library.strings:
         macros[string.key.lower()], _ = resolve_value(string.value, macros)
@@ -217,7 +218,7 @@ def import_bibtex(text: str, source: str) -> tuple[list[Reference], list[Issue]]
         library = bibtexparser.parse_string(text, parse_stack=[])
     finally:
         logger.setLevel(level)
-    macros = _macros(library)
+    macros = string_macros(library)
     refs, issues = [], []
     for entry in library.entries:
         ref, entry_issues = entry_to_reference(entry, macros, source)

@@ -15,6 +15,7 @@ import requests
 
 from refgraph.config import Settings
 from refgraph.ids import normalize_doi
+from refgraph.importers.csljson import csl_name
 from refgraph.model import Name, Reference
 from refgraph.net.http import describe_error, is_offline_miss
 
@@ -161,18 +162,9 @@ def _first(value) -> str:
 
 
 def _names(value) -> tuple[Name, ...]:
-    out = []
-    for person in value if isinstance(value, list) else []:
-        if not isinstance(person, dict):
-            continue
-        family, given = _first(person.get("family")), _first(person.get("given"))
-        literal = _first(person.get("literal") or person.get("name"))
-        particle = _first(person.get("non-dropping-particle"))
-        if family:
-            out.append(Name(family=family, given=given, particle=particle))
-        elif literal:
-            out.append(Name(literal=literal))
-    return tuple(out)
+    """People of a record, read like any CSL item's (Crossref's shape is CSL's, plus `name`)."""
+    people = (csl_name(p) for p in (value if isinstance(value, list) else []) if isinstance(p, dict))
+    return tuple(p for p in people if p.family or p.literal)
 
 
 def _year(message: dict) -> int | None:
