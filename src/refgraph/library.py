@@ -16,7 +16,8 @@ from pathlib import Path
 
 from refgraph import store
 from refgraph.dedup import deduplicate
-from refgraph.errors import LibraryError
+from refgraph.errors import InputError, LibraryError, RefgraphError
+from refgraph.importers import is_bibliography, read_bibliography
 from refgraph.model import Issue, Mention, ParsedDocument, Work
 from refgraph.writers.bibtex import write_bibtex
 from refgraph.writers.csljson import write_csl_json
@@ -36,6 +37,7 @@ class AddResult:
     skipped: tuple[Issue, ...]
     mentions: int
     works: int
+    warnings: tuple[Issue, ...] = ()  # entries of imported files skipped or imported with a caveat
 
 
 @dataclass(frozen=True)
@@ -80,11 +82,11 @@ def recluster(con: sqlite3.Connection, earlier_keys: dict[str, str] | None = Non
 
 
 def add_documents(library: Path, docs: Sequence[ParsedDocument], skipped: Sequence[Issue] = (),
-                  origin: str = "parsed") -> AddResult:
+                  origin: str = "parsed", warnings: Sequence[Issue] = ()) -> AddResult:
     """Add (or replace, when an article of that name is already there) documents, then re-cluster.
 
-    An importer (.bib, RIS, CSL-JSON) hands its records over as ParsedDocuments with
-    origin="imported"; a resolver with origin="resolved".
+    Documents read from bibliography files (importers.read_bibliography) hold imported records
+    whatever `origin` says; a resolver passes origin="resolved".
     """
     with open_library(library) as con:
         digests = store.document_digests(con)
@@ -97,15 +99,42 @@ def add_documents(library: Path, docs: Sequence[ParsedDocument], skipped: Sequen
         works = recluster(con, earlier) if fresh or not digests else store.load_works(con)
         mentions = con.execute("SELECT count(*) FROM refs").fetchone()[0]
     added = tuple(d.document.stem for d in fresh if d.document.stem not in digests)
-    return AddResult(Path(library), added, replaced, unchanged, tuple(skipped), mentions, len(works))
+    return AddResult(Path(library), added, replaced, unchanged, tuple(skipped), mentions, len(works),
+                     tuple(warnings))
 
 
 def add_paths(library: Path, paths: Iterable[str | Path], progress=None) -> AddResult:
-    """Parse articles (files or folders) and add them to the library."""
+    """Parse articles (files or folders) and import bibliography files (.bib, .ris, CSL-JSON,
+    named one by one), then add them all to the library in one transaction.
+
+    An imported file's bad entries are warnings (the others are imported); a file that cannot
+    be read at all is skipped like an unreadable article; nothing readable is an InputError.
+    """
     from refgraph.pipeline import parse_paths
 
-    batch = parse_paths(paths, progress)
-    return add_documents(library, batch.documents, batch.skipped)
+    paths = [Path(p) for p in paths]
+    bibliographies = [p for p in paths if p.is_file() and is_bibliography(p)]
+    articles = [p for p in paths if p not in bibliographies]
+    batch = parse_paths(articles, progress, require=not bibliographies)
+    docs, skipped, warnings = list(batch.documents), list(batch.skipped), []
+    stems = {d.document.stem for d in docs}
+    for path in bibliographies:
+        try:
+            doc, problems = read_bibliography(path)
+        except RefgraphError as exc:
+            skipped.append(Issue("skipped", str(exc)))
+            continue
+        if not doc.references or doc.document.stem in stems:
+            why = [f"{path}: another file has the same name {path.name!r}; rename one"] if doc.references else []
+            skipped += [Issue("skipped", m) for m in why] + list(problems)
+            continue
+        stems.add(doc.document.stem)
+        docs.append(doc)
+        warnings += problems
+    if not docs:
+        reasons = "; ".join(i.message for i in skipped) or "nothing given"
+        raise InputError(f"nothing readable to add ({reasons})")
+    return add_documents(library, docs, skipped, warnings=warnings)
 
 
 def load_works(library: Path) -> list[Work]:

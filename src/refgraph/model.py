@@ -6,7 +6,12 @@ edges (`to_csl`, `to_json`).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
+
+# A key the user gave that refgraph may use as a citation key and in a mention id: BibTeX-safe
+# characters, not a URL (Zotero's CSL-JSON ids are item URLs), not too long.
+CITATION_KEY = re.compile(r"(?!\w+://)[\w:.+/-]{1,64}")
 
 # CSL types refgraph assigns; anything else from an import is kept as given.
 CSL_TYPES = (
@@ -118,6 +123,11 @@ class Reference:
     key: str = ""
     source: str = ""
     extra: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def user_key(self) -> str:
+        """The key an imported entry brought, when refgraph can use it as a citation key."""
+        return self.key if self.source and self.key and CITATION_KEY.fullmatch(self.key) else ""
 
     def extra_fields(self, fmt: str) -> list[tuple[str, str]]:
         """The kept fields of one format ("bibtex", "ris", "csl"), names without the prefix."""
@@ -274,6 +284,12 @@ class ParsedDocument:
 
     def mention_id(self, n: int) -> str:
         return f"{self.document.stem}#{n}"
+
+    def mention_id_of(self, ref: Reference) -> str:
+        """`<stem>#<n>`; an entry imported from a bibliography file, when it has a usable key,
+        is `<file name>#<key>`, so its id (and the user's decisions about it) survive edits
+        to the file that move the entry."""
+        return f"{self.document.stem}#{ref.user_key or ref.n}"
 
     def to_json(self) -> dict:
         doc = self.document

@@ -94,7 +94,9 @@ class Batch:
 Progress = Callable[[Path, int, int], None]  # (file, index, total)
 
 
-def parse_paths(paths: Iterable[str | Path], progress: Progress | None = None) -> Batch:
+def parse_paths(paths: Iterable[str | Path], progress: Progress | None = None, require: bool = True) -> Batch:
+    """Parse every article named or found under a folder; `require`: no readable article is an
+    InputError (add, which may also import bibliography files, checks that itself)."""
     files, skipped = collect_articles(paths)
     docs: list[ParsedDocument] = []
     seen_stems: set[str] = set()
@@ -111,7 +113,7 @@ def parse_paths(paths: Iterable[str | Path], progress: Progress | None = None) -
             continue
         seen_stems.add(parsed.document.stem)
         docs.append(parsed)
-    if not docs:
+    if not docs and require:
         reasons = "; ".join(i.message for i in skipped) or "no articles given"
         raise InputError(f"no readable articles ({reasons})")
     return Batch(tuple(docs), tuple(skipped))
@@ -122,7 +124,7 @@ def mentions_of(doc: ParsedDocument) -> list[Mention]:
     out = []
     for ref in doc.references:
         cites = [c for c in doc.citations if ref.n in c.refs]
-        out.append(Mention(id=doc.mention_id(ref.n), document=doc.document.stem, reference=ref,
+        out.append(Mention(id=doc.mention_id_of(ref), document=doc.document.stem, reference=ref,
                            callouts=len(cites), contexts=tuple(dict.fromkeys(c.context for c in cites if c.context))))
     return out
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from refgraph.dedup import Decisions
 from refgraph.errors import LibraryError
 from refgraph.graph.names import CONTEXT_SEP
+from refgraph.importers import BIBLIOGRAPHY_FORMATS
 from refgraph.importers.csljson import reference_from_csl
 from refgraph.model import Mention, ParsedDocument, Work
 
@@ -119,16 +120,20 @@ def insert_documents(con: sqlite3.Connection, docs: Sequence[ParsedDocument], or
     """Rows of documents, their references (as mentions, no work yet) and their callouts.
 
     `origin` says where the references came from (parsed | imported | resolved): merging
-    prefers resolved metadata, then imported records, then parsed strings.
+    prefers resolved metadata, then imported records, then parsed strings. A document read
+    from a bibliography file (.bib, .ris, CSL-JSON) always holds imported records.
     """
     from refgraph.pipeline import mentions_of
+
+    def origin_of(d: ParsedDocument) -> str:
+        return "imported" if d.document.format in BIBLIOGRAPHY_FORMATS else origin
 
     con.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)", [
         (d.document.stem, d.document.path, d.document.format, d.document.title, int(d.numbered),
          _dump([i.to_json() for i in d.issues]), document_digest(d)) for d in docs])
     con.executemany(
         "INSERT INTO refs (mention, document, n, raw, csl, origin, callouts, contexts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [(m.id, m.document, m.reference.n, m.reference.raw, _dump(m.reference.to_csl()), origin, m.callouts,
+        [(m.id, m.document, m.reference.n, m.reference.raw, _dump(m.reference.to_csl()), origin_of(d), m.callouts,
           _dump(list(m.contexts))) for d in docs for m in mentions_of(d)])
     con.executemany(
         "INSERT INTO citations (document, text, start, end_, line, refs, problems, context) "
@@ -193,7 +198,11 @@ def document_digests(con: sqlite3.Connection) -> dict[str, str]:
 
 
 def write_works(con: sqlite3.Connection, works: Sequence[Work], mentions: Sequence[Mention]) -> None:
-    """Replace the works, each mention's work and the citation edges (inside the caller's transaction)."""
+    """Replace the works, each mention's work and the citation edges (inside the caller's transaction).
+
+    Only articles cite: an imported bibliography file is a list the user keeps, not a citing
+    document, so its entries become works without "cites" edges (and it is no graph node).
+    """
     con.execute("DELETE FROM works")
     con.execute("DELETE FROM edges WHERE origin = 'article'")
     con.executemany("INSERT INTO works VALUES (?, ?, ?, ?, ?)", [
@@ -202,6 +211,8 @@ def write_works(con: sqlite3.Connection, works: Sequence[Work], mentions: Sequen
     con.executemany("UPDATE refs SET work = ? WHERE mention = ?", [(work_of[m.id], m.id) for m in mentions])
     edges: dict[tuple[str, str], list] = {}
     for m in mentions:
+        if m.origin == "imported":
+            continue
         edge = edges.setdefault((f"doc:{m.document}", f"work:{work_of[m.id]}"), [0, []])
         edge[0] += m.callouts
         edge[1].extend(m.contexts)
@@ -236,7 +247,8 @@ def load_graph(path: Path) -> nx.DiGraph:
     try:
         n_refs = dict(con.execute("SELECT document, count(*) FROM refs GROUP BY document"))
         docs = [DocRow(stem, title or "", p or "", n_refs.get(stem, 0))
-                for stem, title, p in con.execute("SELECT stem, title, path FROM documents ORDER BY stem")]
+                for stem, title, p, fmt in con.execute("SELECT stem, title, path, format FROM documents ORDER BY stem")
+                if fmt not in BIBLIOGRAPHY_FORMATS]
         works = {key: _load_json(csl, path) for key, csl in con.execute("SELECT key, csl FROM works ORDER BY rowid")}
         edges = con.execute(  # plain row tuples in EdgeRow's field order: no object per edge
             "SELECT source, target, kind, coalesce(callouts, 0), coalesce(contexts, ''), "

@@ -30,24 +30,33 @@ def resolve_library(flag: Path | None) -> Path:
 @click.command("add")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @library_option
-def add_command(paths: tuple[Path, ...], library: Path | None) -> None:
-    """Add articles (files or folders) to the library, deduplicating across all of them.
+@click.option("--strict", is_flag=True, help="Exit 1 when an input or an imported entry was skipped or had problems.")
+def add_command(paths: tuple[Path, ...], library: Path | None, strict: bool) -> None:
+    """Add articles (files or folders) and bibliographies to the library, deduplicating across all.
 
-    Re-adding an article whose file changed replaces its references; an unchanged article is
+    Bibliography files (.bib, .ris, CSL-JSON .json; Zotero and Better BibTeX exports too) are
+    imported entry by entry: each entry is a mention `FILE.bib#KEY` that deduplicates with the
+    references parsed from articles, keeps its key (used for its work when no other work holds
+    it) and every field. Bad entries are reported on stderr and the rest imported (exit 0, or
+    1 with --strict). Re-adding a changed file replaces its references; an unchanged one is
     left as it is. The whole add is one transaction.
 
     \b
     Examples:
       refgraph add refs/articles --library my.sqlite
-      refgraph add new-paper.pdf
+      refgraph add new-paper.pdf zotero.bib
     """
     from refgraph.library import add_paths
 
     result = add_paths(resolve_library(library), paths)
     for issue in result.skipped:
         click.echo(f"skipped: {issue.message}", err=True)
+    for issue in result.warnings:
+        click.echo(f"warning: {issue.message}", err=True)
     click.echo(f"{result.library}: added {len(result.added)}, replaced {len(result.replaced)}, "
                f"unchanged {len(result.unchanged)} documents; {result.mentions} references -> {result.works} works")
+    if strict and (result.skipped or result.warnings):
+        raise click.exceptions.Exit(1)
 
 
 @click.command("export")

@@ -81,11 +81,13 @@ def conflicts_of(mentions: Sequence[Mention]) -> tuple[str, ...]:
 
 
 def stable_keys(refs: Sequence[Reference], previous: Sequence[Sequence[str]]) -> list[str]:
-    """Keys for works: a work keeps the key most of its mentions had; new works get new keys.
+    """Keys for works: the user's own key, else the key most of its mentions had, else a new one.
 
     `previous[i]` lists the keys the mentions of work i had in the library (empty for new
     mentions). A key claimed by two works (a split) stays with the one holding more of its
-    mentions; the other gets a fresh key that no earlier work used.
+    mentions; the other gets a fresh key that no earlier work used. A work whose record came
+    from an imported bibliography takes the key the user gave it (what their manuscripts cite),
+    unless another work holds that key already or claimed it first: then it keeps its own.
     """
     from refgraph.writers.keys import assign_keys
 
@@ -95,11 +97,15 @@ def stable_keys(refs: Sequence[Reference], previous: Sequence[Sequence[str]]) ->
             if key not in claims or count > claims[key][0]:
                 claims[key] = (count, i)
     out: list[str | None] = [None] * len(refs)
+    for i, key in enumerate(r.user_key for r in refs):
+        if key and (key not in claims or claims[key][1] == i) and key not in out:
+            out[i] = key
+    given = set(out) - {None}
     for i, keys in enumerate(previous):
-        won = [k for k, _ in Counter(keys).most_common() if claims[k][1] == i]
-        if won:
+        won = [k for k, _ in Counter(keys).most_common() if claims[k][1] == i and k not in given]
+        if won and out[i] is None:
             out[i] = won[0]
-    taken = {k for keys in previous for k in keys}
+    taken = {k for keys in previous for k in keys} | given
     missing = [i for i, k in enumerate(out) if k is None]
     for i, key in zip(missing, assign_keys([refs[i] for i in missing], taken)):
         out[i] = key

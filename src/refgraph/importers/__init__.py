@@ -3,6 +3,11 @@
 Each importer is a pure function of the file's text returning an `Imported`: the entries it
 could read (with their original keys, source and unkept fields) and an Issue for each entry it
 could not, naming the entry or line, so one bad entry never loses the rest of the file.
+
+`read_bibliography` turns a file into a ParsedDocument for `refgraph add`: the document is
+named by the file's name with its suffix (`refs.bib`, so it never replaces an article
+`refs.md`), its format is the importer's (which marks its mentions `imported` in the library),
+and each entry becomes a mention `refs.bib#<key>` (`refs.bib#<n>` without a usable key).
 """
 from __future__ import annotations
 
@@ -11,10 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from refgraph.errors import InputError
-from refgraph.model import Issue, Reference
+from refgraph.model import Document, Issue, ParsedDocument, Reference
 
 IMPORT_SUFFIXES = {".bib": "bibtex", ".bibtex": "bibtex", ".ris": "ris", ".json": "csl-json",
                    ".csljson": "csl-json"}
+BIBLIOGRAPHY_FORMATS = frozenset(IMPORT_SUFFIXES.values())
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,12 @@ def import_text(text: str, fmt: str, source: str) -> Imported:
 def import_file(path: str | Path) -> Imported:
     """Read a .bib, .ris or CSL-JSON file (also Zotero and Better BibTeX exports of them)."""
     path = Path(path)
+    text = read_text(path)
+    return import_text(text, sniff_format(path, text), str(path))
+
+
+def read_text(path: Path) -> str:
+    """A bibliography file's text: UTF-8 (BOM allowed), else Latin-1; binary files refused."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -76,4 +88,28 @@ def import_file(path: str | Path) -> Imported:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("latin-1")
-    return import_text(text, sniff_format(path, text), str(path))
+    return text
+
+
+def read_bibliography(path: str | Path) -> tuple[ParsedDocument, tuple[Issue, ...]]:
+    """A bibliography file as one document of imported entries, and the problems with its
+    entries (each message names the file and the entry or line). An entry whose key repeats
+    an earlier one of the same file is skipped, as BibTeX's own duplicate keys are."""
+    path = Path(path)
+    text = read_text(path)
+    imported = import_text(text, sniff_format(path, text), str(path))
+    problems = [Issue(i.kind, f"{path}: {i.message}", i.line) for i in imported.issues]
+    doc = ParsedDocument(Document(str(path), path.name, imported.format, "", text), (), (), ())
+    where = "item" if imported.format == "csl-json" else "line"
+    refs, seen = [], set()
+    for ref in imported.references:
+        mention = doc.mention_id_of(ref)
+        if mention in seen:
+            problems.append(Issue("duplicate-key", f"{path}: {ref.key} ({where} {ref.n}): the key is used by an "
+                                  "earlier entry; this entry was skipped (give it its own key)", ref.n))
+            continue
+        seen.add(mention)
+        refs.append(ref)
+    if not refs:
+        problems.append(Issue("empty", f"{path}: no entries could be imported"))
+    return ParsedDocument(doc.document, tuple(refs), (), ()), tuple(problems)
