@@ -160,7 +160,7 @@ def test_schema_1_library_is_migrated(tmp_path):
 ], ids=["bibtex", "csl-json", "ris"])
 def test_export(lib, fmt, check):
     add_documents(lib, [doc("a", SCOTT18, BOOK), doc("b", BOOK2)])
-    assert check(export_library(lib, fmt))
+    assert check(export_library(lib, fmt).text)
 
 
 def test_cli_add_export_works(tmp_path, monkeypatch):

