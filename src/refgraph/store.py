@@ -127,7 +127,8 @@ def insert_documents(con: sqlite3.Connection, docs: Sequence[ParsedDocument], or
          _dump([i.to_json() for i in d.issues]), document_digest(d)) for d in docs])
     con.executemany(
         "INSERT INTO refs (mention, document, n, raw, csl, origin, callouts, contexts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [(m.id, m.document, m.reference.n, m.reference.raw, _dump(m.reference.to_csl()), origin, m.callouts,
+        [(m.id, m.document, m.reference.n, m.reference.raw, _dump(m.reference.to_csl()),
+          "resolved" if m.reference.source.startswith("resolved:") else origin, m.callouts,
           _dump(list(m.contexts))) for d in docs for m in mentions_of(d)])
     con.executemany(
         "INSERT INTO citations (document, text, start, end_, line, refs, problems, context) "
