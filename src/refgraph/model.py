@@ -6,6 +6,8 @@ edges (`to_csl`, `to_json`).
 """
 from __future__ import annotations
 
+import bisect
+
 from dataclasses import dataclass, field, replace
 
 # CSL types refgraph assigns; anything else from an import is kept as given.
@@ -224,6 +226,7 @@ class Document:
     source_offsets: tuple[int, ...] = ()
     title: str = ""
     issues: tuple[Issue, ...] = ()
+    line_starts: tuple[int, ...] = ()  # offsets where source lines start: line numbers by bisection
 
     def span(self, start: int, end: int) -> Span:
         """The source span and 1-based line of text[start:end]."""
@@ -237,6 +240,8 @@ class Document:
 
     def span_of_source(self, start: int, end: int) -> Span:
         """The span of source_text[start:end] with its 1-based line."""
+        if self.line_starts:
+            return Span(start, end, bisect.bisect_right(self.line_starts, start))
         return Span(start, end, self.source_text.count("\n", 0, start) + 1)
 
 
