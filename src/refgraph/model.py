@@ -6,6 +6,7 @@ edges (`to_csl`, `to_json`).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field, replace
 
@@ -234,6 +235,7 @@ class Document:
     source_offsets: tuple[int, ...] = ()
     title: str = ""
     issues: tuple[Issue, ...] = ()
+    line_starts: tuple[int, ...] = ()  # offsets where source lines start: line numbers by bisection
 
     def span(self, start: int, end: int) -> Span:
         """The source span and 1-based line of text[start:end]."""
@@ -247,6 +249,8 @@ class Document:
 
     def span_of_source(self, start: int, end: int) -> Span:
         """The span of source_text[start:end] with its 1-based line."""
+        if self.line_starts:
+            return Span(start, end, bisect.bisect_right(self.line_starts, start))
         return Span(start, end, self.source_text.count("\n", 0, start) + 1)
 
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from refgraph import ids
+from refgraph.config import Settings
 from refgraph.errors import InputError, RefgraphError
 from refgraph.extract.incite import find_citations
 from refgraph.extract.parse import parse_reference
@@ -139,10 +140,48 @@ class BuildResult:
     notes: tuple[str, ...]
 
 
+def enrich_documents(docs: list[ParsedDocument], settings) -> tuple[list[ParsedDocument], list[str]]:
+    """Resolve DOIs and discover missing ones for every reference (one batched pass).
+
+    Resolved fields win over parsed ones (the resolver keeps the parsed record when a DOI names
+    another work, with an Issue); a resolved reference is marked `source="resolved:..."` so that
+    deduplication prefers it. Returns the documents and one note per finding worth reading.
+    """
+    from refgraph.net.resolve import enrich
+
+    refs = [r for d in docs for r in d.references]
+    enriched = iter(enrich(refs, settings))
+    out, notes = [], []
+    counts = {"resolved": 0, "discovered": 0, "unresolved": 0}
+    for doc in docs:
+        new_refs = []
+        for _ in doc.references:
+            e = next(enriched)
+            ref = e.reference
+            if e.resolved is not None and ref is not e.parsed:
+                ref = ref.with_(source=f"resolved:{e.doi_source}")
+                counts["resolved"] += 1
+                if e.doi_source == "discovered":
+                    counts["discovered"] += 1
+                    notes.append(f"{doc.mention_id(ref.n)}: DOI {ref.doi} discovered "
+                                 f"({e.match.grade if e.match else 'matched'})")
+            else:
+                counts["unresolved"] += 1
+            notes += [f"{doc.mention_id(ref.n)}: {i.message}" for i in ref.issues if i.kind == "doi-mismatch"]
+            new_refs.append(ref)
+        out.append(replace(doc, references=tuple(new_refs)))
+    summary = (f"online: {counts['resolved']} references resolved ({counts['discovered']} DOIs discovered), "
+               f"{counts['unresolved']} left as parsed")
+    return out, [summary] + notes
+
+
 def build(paths: Iterable[str | Path], outdir: str | Path, offline: bool = True,
-          progress: Progress | None = None, library: Path | None = None) -> BuildResult:
+          progress: Progress | None = None, library: Path | None = None, settings=None) -> BuildResult:
     """add + export: parse the articles into the library (OUTDIR/library.sqlite unless given),
-    then write the library's bibliography and works, and this run's graph and report."""
+    then write the library's bibliography and works, and this run's graph and report.
+
+    Online (offline=False, with Settings), references are resolved and missing DOIs discovered
+    through the polite cached HTTP layer before they join the library."""
     from refgraph.graph import build_graph, graph_to_graphml, graph_to_json  # networkx: slow to import
     from refgraph.library import add_documents, load_works
 
@@ -150,6 +189,9 @@ def build(paths: Iterable[str | Path], outdir: str | Path, offline: bool = True,
     outdir = Path(outdir)
     batch = parse_paths(paths, progress)
     docs = list(batch.documents)
+    enrich_notes: list[str] = []
+    if not offline:
+        docs, enrich_notes = enrich_documents(docs, settings or Settings())
     inputs = [Path(d.document.path) for d in docs]
     names = ("bibliography.bib", "bibliography.json", "works.json", "graph.graphml", "graph.json", "report.md",
              "library.sqlite")
@@ -166,6 +208,7 @@ def build(paths: Iterable[str | Path], outdir: str | Path, offline: bool = True,
     unresolved = sum(1 for w in works if not w.reference.doi)
     if offline:
         notes.append(f"offline: no DOI was resolved or discovered ({unresolved} works have no DOI)")
+    notes += enrich_notes
     if len(run_works) < len(works):
         notes.append(f"the library {library} also holds {len(works) - len(run_works)} works of earlier runs; "
                      "the bibliography includes them, the graph and this report do not")

@@ -125,7 +125,9 @@ def insert_documents(con: sqlite3.Connection, docs: Sequence[ParsedDocument], or
     """
     from refgraph.pipeline import mentions_of
 
-    def origin_of(d: ParsedDocument) -> str:
+    def origin_of(d: ParsedDocument, m: Mention) -> str:
+        if m.reference.source.startswith("resolved:"):
+            return "resolved"
         return "imported" if d.document.format in BIBLIOGRAPHY_FORMATS else origin
 
     con.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)", [
@@ -133,7 +135,7 @@ def insert_documents(con: sqlite3.Connection, docs: Sequence[ParsedDocument], or
          _dump([i.to_json() for i in d.issues]), document_digest(d)) for d in docs])
     con.executemany(
         "INSERT INTO refs (mention, document, n, raw, csl, origin, callouts, contexts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [(m.id, m.document, m.reference.n, m.reference.raw, _dump(m.reference.to_csl()), origin_of(d), m.callouts,
+        [(m.id, m.document, m.reference.n, m.reference.raw, _dump(m.reference.to_csl()), origin_of(d, m), m.callouts,
           _dump(list(m.contexts))) for d in docs for m in mentions_of(d)])
     con.executemany(
         "INSERT INTO citations (document, text, start, end_, line, refs, problems, context) "

@@ -143,21 +143,27 @@ def _print_neighbours(rows: list, node: str, label: str, verb: str, contexts: bo
                 click.echo(f"      “{truncate(c, 150)}”")
 
 
+def _neighbours(work: str, library, fmt: str, direction: str) -> None:
+    """What WORK cites, or who cites it: one query, two directions."""
+    from refgraph.graph.query import cited_by, cites, resolve_node
+
+    g = _load(library)
+    node = resolve_node(g, work)
+    rows = cites(g, node) if direction == "cites" else cited_by(g, node)
+    if fmt == "json":
+        echo_json([r.__dict__ for r in rows])
+    else:
+        verb, contexts = ("cites", False) if direction == "cites" else ("is cited by", True)
+        _print_neighbours(rows, node, g.nodes[node].get("label", node), verb, contexts)
+
+
 @click.command("cites")
 @click.argument("work")
 @_library_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def cites_command(work, library, fmt):
     """What WORK cites. WORK = citation key, document stem, DOI or title words."""
-    from refgraph.graph.query import cites, resolve_node
-
-    g = _load(library)
-    node = resolve_node(g, work)
-    rows = cites(g, node)
-    if fmt == "json":
-        echo_json([r.__dict__ for r in rows])
-    else:
-        _print_neighbours(rows, node, g.nodes[node].get("label", node), "cites", False)
+    _neighbours(work, library, fmt, "cites")
 
 
 @click.command("cited-by")
@@ -166,15 +172,7 @@ def cites_command(work, library, fmt):
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def cited_by_command(work, library, fmt):
     """Who cites WORK, with the callouts and sentences. WORK = key, DOI or title words."""
-    from refgraph.graph.query import cited_by, resolve_node
-
-    g = _load(library)
-    node = resolve_node(g, work)
-    rows = cited_by(g, node)
-    if fmt == "json":
-        echo_json([r.__dict__ for r in rows])
-    else:
-        _print_neighbours(rows, node, g.nodes[node].get("label", node), "is cited by", True)
+    _neighbours(work, library, fmt, "cited-by")
 
 
 def register(cli: click.Group) -> None:

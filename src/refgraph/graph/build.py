@@ -132,14 +132,16 @@ def corpus_aliases(docs: Iterable[DocRow], works: dict[str, dict]) -> dict[str, 
 
 def graph_from_rows(docs: Iterable[DocRow], works: dict[str, dict], edges: Iterable[EdgeRow | tuple]) -> nx.DiGraph:
     """The graph of documents, works (CSL items by key) and edges; works that are corpus
-    articles are folded into the document's node."""
+    articles are folded into the document's node.
+
+    Nodes and edges are gathered in plain dicts first (repeated edges folded, citation counts
+    summed) and handed to networkx in one bulk call each: a library holds millions of edges."""
     docs = list(docs)
-    g = nx.DiGraph()
-    for d in docs:
-        g.add_node(doc_node(d.stem), kind="document", label=d.title or d.stem, title=d.title, path=d.path,
-                   references=d.references)
+    nodes: dict[str, dict] = {
+        doc_node(d.stem): {"kind": "document", "label": d.title or d.stem, "title": d.title, "path": d.path,
+                           "references": d.references}
+        for d in docs}
     aliases = {work_node(k): doc_node(s) for k, s in corpus_aliases(docs, works).items()}
-    nodes, succ, pred = g._node, g._succ, g._pred
     for key, item in works.items():
         node = work_node(key)
         attrs = work_attrs(item, key)
@@ -147,42 +149,52 @@ def graph_from_rows(docs: Iterable[DocRow], works: dict[str, dict], edges: Itera
             doc = nodes[aliases[node]]
             doc.update({k: v for k, v in attrs.items() if k not in ("kind", "label") and v})
             doc["work"] = key
-        elif node not in nodes:  # as g.add_node(node, **attrs), without its per-call cost
-            nodes[node], succ[node], pred[node] = attrs, {}, {}
         else:
-            nodes[node].update(attrs)
-    _add_edges(g, edges, aliases)
+            nodes.setdefault(node, {}).update(attrs)
+    folded = _fold_edges(nodes, edges, aliases)
+    g = nx.DiGraph()
+    g.add_nodes_from(nodes.items())
+    g.add_edges_from(_drain(folded))  # networkx copies each attribute dict: free ours as we go
     return g
 
 
-def _add_edges(g: nx.DiGraph, edges: Iterable[EdgeRow | tuple], aliases: dict[str, str]) -> None:
-    """Add many edges fast, counting citations as they come; repeats fold into the first.
+def _drain(folded: dict[tuple[str, str], dict]):
+    while folded:
+        (s, t), attrs = folded.popitem()
+        yield s, t, attrs
 
-    Writes networkx's adjacency dicts (`_succ`/`_pred`, one shared attribute dict per edge, as
-    DiGraph.add_edge does) directly: a library holds millions of edges, and the public call
-    costs several times more per edge."""
-    nodes, succ, pred = g._node, g._succ, g._pred
+
+def _fold_edges(nodes: dict[str, dict], edges: Iterable[EdgeRow | tuple],
+                aliases: dict[str, str]) -> dict[tuple[str, str], dict]:
+    """Edges by (source, target), repeats folded into the first; `cited_by` counts on nodes."""
     for attrs in nodes.values():
         attrs["cited_by"] = attrs["cited_by_docs"] = 0
+    folded: dict[tuple[str, str], dict] = {}
     for src, dst, kind, callouts, contexts, origin in edges:
         src, dst = aliases.get(src, src), aliases.get(dst, dst)
         if src == dst:
             continue
         for n in (src, dst):
             if n not in nodes:  # an edge to or from a node not in the tables: keep it, bare
-                g.add_node(n, kind="work", label=n, cited_by=0, cited_by_docs=0)
-        out = succ[src]
-        if dst in out:
-            add_edge(g, src, dst, EdgeRow(src, dst, kind, callouts, contexts, origin))
+                nodes[n] = {"kind": "work", "label": n, "cited_by": 0, "cited_by_docs": 0}
+        edge = folded.get((src, dst))
+        if edge is not None:
+            _fold_into(edge, callouts, contexts, origin)
             continue
-        attrs = {"kind": kind, "callouts": callouts, "contexts": contexts, "origin": origin}
-        out[dst] = attrs
-        pred[dst][src] = attrs
+        folded[src, dst] = {"kind": kind, "callouts": callouts, "contexts": contexts, "origin": origin}
         if kind == "cites":
             target = nodes[dst]
             target["cited_by"] += 1
             if nodes[src]["kind"] == "document":
                 target["cited_by_docs"] += 1
+    return folded
+
+
+def _fold_into(edge: dict, callouts: int, contexts: str, origin: str) -> None:
+    edge["callouts"] += callouts
+    edge["contexts"] = CONTEXT_SEP.join(filter(None, [edge["contexts"], contexts]))
+    if origin not in edge["origin"].split(","):
+        edge["origin"] += "," + origin
 
 
 def add_edge(g: nx.DiGraph, src: str, dst: str, e: EdgeRow) -> None:
@@ -190,11 +202,7 @@ def add_edge(g: nx.DiGraph, src: str, dst: str, e: EdgeRow) -> None:
     if src == dst:
         return
     if g.has_edge(src, dst):
-        edge = g.edges[src, dst]
-        edge["callouts"] += e.callouts
-        edge["contexts"] = CONTEXT_SEP.join(filter(None, [edge["contexts"], e.contexts]))
-        if e.origin not in edge["origin"].split(","):
-            edge["origin"] += "," + e.origin
+        _fold_into(g.edges[src, dst], e.callouts, e.contexts, e.origin)
         return
     g.add_edge(src, dst, kind=e.kind, callouts=e.callouts, contexts=e.contexts, origin=e.origin)
 
