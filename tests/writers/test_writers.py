@@ -20,7 +20,10 @@ SCOTT = Reference(n=1, raw="", type="article-journal", authors=(Name(family="Sco
     (Reference(n=1, raw="", authors=(Name(literal="Destress Project"),), year=2019, title="Poverty, Pills"), "destress2019poverty"),
     (Reference(n=1, raw="", title="Mental Health Crisis Summit"), "mentalndhealth"),
     (Reference(n=1, raw="", authors=(Name(family="Müller-Lüdenscheidt"),), year=2001, title="Über alles"), "mullerludenscheidt2001uber"),
-], ids=["article", "corporate", "no-author", "accents"])
+    (Reference(n=1, raw="", url="bit.ly/2FBjVQw"), "bitnd2fbjvqw"),
+    (Reference(n=1, raw="", url="https://www.nhsconfed.org/resources/2017/"), "nhsconfednd2017"),
+    (Reference(n=1, raw="", doi="10.1192/bjp.bp.115.171017"), "doindbjpbp115171017"),
+], ids=["article", "corporate", "no-author", "accents", "bare-short-link", "bare-url", "bare-doi"])
 def test_base_key(ref, key):
     assert base_key(ref) == key
 

@@ -1,12 +1,12 @@
 """`refgraph build`: articles in, bibliography + graph + library + report out."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from refgraph.cli.common import settings_from
+from refgraph.cli.output import file_progress
 from refgraph.pipeline import build
 
 
@@ -34,23 +34,9 @@ def command(paths: tuple[Path, ...], outdir: Path, offline: bool, mailto: str | 
       refgraph build a.pdf b.md notes/ -o out/
       refgraph build refs/articles -o build/ --online --mailto you@example.org
     """
-    bar = None
-
-    def progress(path: Path, index: int, total: int) -> None:
-        nonlocal bar
-        if bar is None and total > 1:
-            bar = click.progressbar(length=total, label="Parsing", file=sys.stderr,
-                                    show_pos=True, item_show_func=lambda p: p and p.name)
-            bar.__enter__()
-        if bar is not None:
-            bar.update(1, path)
-
-    try:
-        settings = None if offline else settings_from(mailto, None)
+    settings = None if offline else settings_from(mailto, None)
+    with file_progress("Parsing") as progress:
         result = build(paths, outdir, offline=offline, progress=progress, settings=settings)
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
     docs = result.documents
     refs = sum(len(d.references) for d in docs)
     click.echo(f"{len(docs)} documents, {refs} references -> {len(result.works)} works "

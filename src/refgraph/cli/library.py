@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from refgraph.cli.output import echo_json, truncate
+from refgraph.cli.output import echo_json, file_progress, truncate
 from refgraph.config import load_settings
 from refgraph.files import write_atomic
 from refgraph.model import Work
@@ -49,7 +49,8 @@ def add_command(paths: tuple[Path, ...], library: Path | None, strict: bool) -> 
     """
     from refgraph.library import add_paths
 
-    result = add_paths(resolve_library(library), paths)
+    with file_progress("Adding") as progress:
+        result = add_paths(resolve_library(library), paths, progress=progress)
     for issue in result.skipped:
         click.echo(f"skipped: {issue.message}", err=True)
     for issue in result.warnings:

@@ -26,10 +26,24 @@ def base_key(ref: Reference) -> str:
         who = _ascii(name.split()[0] if people[0].literal else name)
     words = (_ascii(w) for w in re.split(r"[\s\-–—:/]+", ref.title or ""))  # lazy: most keys need one word
     word = next((w for w in words if w and w not in _STOP), "")
-    if not who:
+    if not who and not word and (ref.doi or ref.url):
+        who, word = _link_key_parts(ref)
+    elif not who:
         who = word or "anon"
         word = next((w for w in words if w and w not in _STOP and w != who), "")
     return f"{who}{ref.year or 'nd'}{word}"
+
+
+def _link_key_parts(ref: Reference) -> tuple[str, str]:
+    """For a bare link or DOI: the site's name and the last path part (`bit`, `2fbjvqw`)."""
+    if ref.doi:
+        return "doi", _ascii(ref.doi.split("/", 1)[-1])[:16]
+    rest = re.sub(r"^[a-z]+://", "", ref.url, flags=re.I)
+    host, _, path = rest.partition("/")
+    labels = [x for x in host.lower().split(".") if x and x != "www"]
+    site = _ascii(labels[-2] if len(labels) >= 2 else (labels[0] if labels else "link"))
+    last = next((_ascii(p) for p in reversed(path.split("/")) if _ascii(p)), "")
+    return site or "link", last[:16]
 
 
 def assign_keys(refs: list[Reference], taken: set[str] | None = None) -> list[str]:
