@@ -20,6 +20,8 @@ _SUP_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_MAP = str.maketrans(_SUP_DIGITS + "⁻", "0123456789-")
 SUPERSCRIPT_RE = re.compile(rf"[{_SUP_DIGITS}]+(?:[,⁻˒‚ ]*[{_SUP_DIGITS}]+)*")
 BRACKET_RE = re.compile(r"\[(\d{1,4}(?:\s*[-–—,;]\s*\d{1,4})*)\](?!\()")
+# IEEE's range across brackets: "[3]–[5]" names 3, 4 and 5.
+BRACKET_RANGE_RE = re.compile(r"\[(\d{1,4})\]\s?[-–—]\s?\[(\d{1,4})\]")
 PAREN_RE = re.compile(r"\((\d{1,3}(?:\s*[-–—,;]\s*\d{1,3})*)\)")
 # Digits glued to the end of a word or to closing punctuation: "alike.1,2", "colleagues3".
 GLUED_RE = re.compile(r"(?<=[A-Za-z\u00C0-\u024F.,;:)\]’'\"”])(\d{1,3}(?:[,–-]\d{1,3})*)(?=[\s.,;:)]|$)")
@@ -96,8 +98,18 @@ def is_enumeration(text: str, start: int, end: int, numbers: tuple[int, ...]) ->
     return any(re.search(rf"\({k}\)\s+[a-z]", para) for k in (n - 1, n + 1) if k > 0)
 
 
-def _hits(text: str) -> list[NumericHit]:
+def _bracket_ranges(text: str) -> list[NumericHit]:
     hits = []
+    for m in BRACKET_RANGE_RE.finditer(text):
+        numbers = tuple(expand_numbers(f"{m.group(1)}-{m.group(2)}"))
+        if numbers:
+            hits.append(NumericHit(m.start(), m.end(), numbers, "bracket"))
+    return hits
+
+
+def _hits(text: str) -> list[NumericHit]:
+    hits = _bracket_ranges(text)
+    ranges = [(h.start, h.end) for h in hits]
     for form, regex in (("superscript", SUPERSCRIPT_RE), ("bracket", BRACKET_RE), ("paren", PAREN_RE),
                         ("glued", GLUED_RE)):
         for m in regex.finditer(text):
@@ -105,6 +117,8 @@ def _hits(text: str) -> list[NumericHit]:
             if not numbers:
                 continue
             s, e = m.span(1 if form == "glued" else 0)
+            if any(lo <= s < hi for lo, hi in ranges):
+                continue
             if form == "superscript" and superscript_is_not_callout(text, s):
                 continue
             if form == "glued" and glued_is_not_callout(text, s, e):
