@@ -73,7 +73,7 @@ def _number_features(c: str, token: str) -> list[str]:
         f.append("has_year")
     if _RANGE_RE.match(c):
         f.append("range")
-    if _VOLISS_RE.match(c):
+    if _VOLISS_RE.match(token.lstrip("*_")):
         f.append("voliss")
     if c.isdigit():
         f.append("num%d" % min(len(c), 5))
@@ -147,7 +147,7 @@ class _Tok:
     """Everything about one token string that does not depend on its neighbours (cached)."""
 
     __slots__ = ("base", "near", "far", "case", "opened", "closed", "quote_open", "quote_close",
-                 "emph_open", "emph_close", "year", "kw_in", "brk")
+                 "emph_open", "emph_close", "year", "kw_in", "brk", "digit")
 
     def __init__(self, token: str, lexicon: dict[str, str]):
         base = _static(token, lexicon)
@@ -166,6 +166,37 @@ class _Tok:
         self.year = "year" in base or "has_year" in base
         self.kw_in = "kw=in" in base
         self.brk = _is_break(token)
+        self.digit = any(ch.isdigit() for ch in token)
+
+
+def _bucket(n: int) -> str:
+    return str(n) if n < 4 else ("4-6" if n <= 6 else ("7-10" if n <= 10 else "11+"))
+
+
+def _layout(toks: list[_Tok]) -> list[tuple[str, ...]]:
+    """Where a token sits among the sentence-like segments: how long its segment is, how many
+    segments follow, and how far ahead the next number is (journals are short segments just
+    before the volume; titles are long ones early on)."""
+    n = len(toks)
+    seg_of, lengths, seg, run = [], [], 0, 0
+    for t in toks:
+        seg_of.append(seg)
+        run += 1
+        if t.brk:
+            lengths.append(run)
+            seg, run = seg + 1, 0
+    if run:
+        lengths.append(run)
+    total = len(lengths)
+    out: list[tuple[str, ...]] = [()] * n
+    next_digit = None
+    for i in range(n - 1, -1, -1):
+        gap = "none" if next_digit is None else _bucket(next_digit - i)
+        out[i] = ("seglen=" + _bucket(lengths[seg_of[i]]), "segsleft=%d" % min(total - 1 - seg_of[i], 4),
+                  "digit_ahead=" + gap)
+        if toks[i].digit:
+            next_digit = i
+    return out
 
 
 class Featurizer:
@@ -181,8 +212,10 @@ class Featurizer:
         out: list[list[str]] = []
         depth = quote = emph = seg = in_seg = 0
         seen_year = seen_quote_close = seen_in = False
+        layout = _layout(toks)
         for i, t in enumerate(toks):
             f = list(t.base)
+            f.extend(layout[i])
             f.append("seg=%d" % min(seg, 6))
             f.append("inseg=%d" % min(in_seg, 3))
             if i:
