@@ -144,6 +144,10 @@ _ORG_RE = re.compile(r"\b(centre|center|department|institute|network|project|age
                      r"organi[sz]ation|committee|commission|foundation|office|trust|nhs|government)\b", re.I)
 
 
+def is_thesis(text: str) -> bool:
+    return bool(_THESIS_RE.search(text))
+
+
 @dataclass(frozen=True)
 class TypeEvidence:
     """What type inference looks at, gathered while the fields are built."""

@@ -93,3 +93,20 @@ def split_title_publisher(title: str) -> tuple[str, str, str]:
             w[:1].isupper() or w in ("&", "and", "of") for w in words):
         return title, "", ""
     return m.group(1), m.group(2).strip(" ,"), (m.group(3) or "").strip()
+
+
+def in_container(tokens: list[str], labels: list[str]) -> list[str]:
+    """`Title. In: Proceedings of X` read as one title (or one container): split it at `In:`."""
+    kinds = {lab for lab in labels if lab in ("title", "container-title", "journal")}
+    if len(kinds) != 1 or "journal" in kinds:
+        return labels
+    for label, a, b in _runs(labels):
+        if label not in kinds:
+            continue
+        for i in range(a + 2, b - 1):
+            word = tokens[i]
+            if (word in ("In:", "in:") or (word == "In" and tokens[i - 1].endswith("."))) \
+                    and tokens[i + 1][:1].isupper():
+                return labels[:a] + ["title"] * (i - a) + ["container-title"] * (b - i) + labels[b:]
+        break
+    return labels
