@@ -2,7 +2,7 @@
 import pytest
 
 from refgraph.extract.parse import build_reference
-from refgraph.extract.repair import cut_emphasised_title, in_container, journal_after_place, split_title_publisher
+from refgraph.extract.repair import authors_then_editors, cut_emphasised_title, in_container, journal_after_place, split_title_publisher
 
 
 def test_emphasis_closing_inside_a_title_ends_it():
@@ -60,3 +60,11 @@ def test_in_splits_a_title_from_its_container(label):
 def test_in_inside_a_sentence_is_not_a_container():
     tokens = "Trust in Institutions in the UK".split()
     assert in_container(tokens, ["title"] * len(tokens)) == ["title"] * len(tokens)
+
+
+def test_authors_followed_by_marked_editors_are_all_editors():
+    tokens = "Jones, P. and Brown, K. (eds) (2010) Handbook.".split()
+    labels = ["author"] * 3 + ["editor"] * 3 + ["date", "title"]
+    assert authors_then_editors(tokens, labels)[:6] == ["editor"] * 6
+    unmarked = ["author"] * 3 + ["editor"] * 2 + ["title"] * 3
+    assert authors_then_editors(tokens, unmarked) == unmarked

@@ -73,7 +73,7 @@ def clean_value(text: str) -> str:
 def find_access(text: str) -> tuple[str, int, int]:
     """The access date of a web reference ("(Accessed: 7 April 2021)") and its extent."""
     m = _ACCESS_RE.search(text)
-    if not m or not m.group(1).strip():
+    if not m or not any(ch.isdigit() for ch in m.group(1)) or "://" in m.group(1):
         return "", -1, -1
     return clean_value(m.group(1)), m.start(), m.end()
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from refgraph.extract import fields as F
 from refgraph.extract.repair import (
-    container_as_title, cut_emphasised_title, in_container, journal_after_place, published_by, split_title_publisher)
+    authors_then_editors, container_as_title, cut_emphasised_title, in_container, journal_after_place, published_by, split_title_publisher)
 from refgraph.extract.tokens import raw_tokens, tokenize
 from refgraph.ids import Identifiers, extract_identifiers
 from refgraph.model import Issue, Name, Reference, Span
@@ -141,7 +141,7 @@ def build_reference(raw: str, tokens: list[str], labels: list[str], n: int = 1,
     labels = _override_ids(tokens, labels, ids, force=True)
     labels, accessed = _mark_access(tokens, labels, text)
     labels = journal_after_place(cut_emphasised_title(tokens, published_by(tokens, labels)))
-    labels = container_as_title(in_container(tokens, labels))
+    labels = container_as_title(in_container(tokens, authors_then_editors(tokens, labels)))
     fields = F.spans(tokens, labels)
     authors, _, author_is_editor = _names(fields, "author")
     editors, _, _ = _names(fields, "editor")

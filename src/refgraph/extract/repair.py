@@ -110,3 +110,16 @@ def in_container(tokens: list[str], labels: list[str]) -> list[str]:
                 return labels[:a] + ["title"] * (i - a) + ["container-title"] * (b - i) + labels[b:]
         break
     return labels
+
+
+_EDS_RE = re.compile(r"\(\s*eds?\.?\s*\)|\beds?\.?$|\beditors?\b", re.I)
+
+
+def authors_then_editors(tokens: list[str], labels: list[str]) -> list[str]:
+    """`Jones, P. and Brown, K. (eds)` split into author + editor runs: all of it are editors."""
+    runs = _runs(labels)
+    for k in range(len(runs) - 1):
+        (l1, a, b), (l2, c, d) = runs[k], runs[k + 1]
+        if l1 == "author" and l2 == "editor" and _EDS_RE.search(" ".join(tokens[c:d])):
+            return labels[:a] + ["editor"] * (b - a) + labels[b:]
+    return labels
