@@ -24,6 +24,8 @@ ENV_NAMES = {
     "doi_resolver": "REFGRAPH_DOI_RESOLVER",
     "opencitations_api": "REFGRAPH_OPENCITATIONS_API",
     "openalex_api": "REFGRAPH_OPENALEX_API",
+    "offline": "REFGRAPH_OFFLINE",
+    "check_urls": "REFGRAPH_CHECK_URLS",
 }
 
 
@@ -40,11 +42,15 @@ class Settings:
     connect_timeout: float = 5.0
     read_timeout: float = 20.0
     max_retries: int = 4
+    retry_backoff: float = 1.0
     requests_per_second: float = 5.0
     max_connections: int = 3
     max_redirects: int = 10
     max_body_bytes: int = 20_000_000
     cache_expire_days: float = 30.0
+    check_workers: int = 8
+    check_urls: bool = True
+    match_threshold: float = 0.75
 
     @property
     def cache_path(self) -> Path:
@@ -87,7 +93,7 @@ def load_settings(config_file: Path | None = None, env: dict | None = None, **fl
                 values[key] = _coerce(key, value, types[key])
     for key, name in ENV_NAMES.items():
         if env.get(name):
-            values[key] = env[name]
+            values[key] = _coerce(key, env[name], types[key])
     for key, value in flags.items():
         if value is not None and key in types:
             values[key] = _coerce(key, value, types[key])

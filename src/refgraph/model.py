@@ -6,6 +6,8 @@ edges (`to_csl`, `to_json`).
 """
 from __future__ import annotations
 
+import bisect
+
 from dataclasses import dataclass, field, replace
 
 # CSL types refgraph assigns; anything else from an import is kept as given.
@@ -15,7 +17,7 @@ CSL_TYPES = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Issue:
     """A problem found in the data: carried along, reported, never raised."""
 
@@ -28,7 +30,26 @@ class Issue:
         return {"kind": self.kind, "message": self.message, "line": self.line, "refs": list(self.refs)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """What is wrong with one in-text citation: a kind scripts can filter on, and a message.
+
+    Kinds: `unlinked` (no reference), `ambiguous` (several candidates, none chosen), `name`
+    (surname within a small edit distance), `year` (off by one, or its letter missing),
+    `authors` (wrong number of authors named), `first-author-alone` (a two-author work cited
+    by its first author only: common, so lint treats it as a note). `refs` are the reference
+    numbers concerned (the candidates of an ambiguous callout, the target of a tolerant link).
+    """
+
+    kind: str
+    message: str
+    refs: tuple[int, ...] = ()
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True, slots=True)
 class Name:
     """A person (family + given) or an organisation (literal only)."""
 
@@ -52,7 +73,7 @@ class Name:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A run of characters of a document: [start, end) in the source text, and its line."""
 
@@ -61,7 +82,7 @@ class Span:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reference:
     """One entry of a reference list, parsed into CSL fields."""
 
@@ -92,6 +113,18 @@ class Reference:
     span: Span | None = None
     confidence: float = 1.0
     issues: tuple[Issue, ...] = ()
+    label: str = ""  # the number printed before the entry in a numbered list ("" if none)
+    # Imported entries (refgraph add library.bib): the key the user gave, where the entry came
+    # from ("bibtex:refs.bib"), and the fields refgraph has no slot for, as (format:name, value)
+    # pairs ("bibtex:keywords", "ris:KW", "csl:abstract") so that an export gives them back.
+    key: str = ""
+    source: str = ""
+    extra: tuple[tuple[str, str], ...] = ()
+
+    def extra_fields(self, fmt: str) -> list[tuple[str, str]]:
+        """The kept fields of one format ("bibtex", "ris", "csl"), names without the prefix."""
+        prefix = fmt + ":"
+        return [(k[len(prefix):], v) for k, v in self.extra if k.startswith(prefix)]
 
     def with_(self, **changes) -> "Reference":
         return replace(self, **changes)
@@ -136,10 +169,24 @@ class Reference:
             item["line"] = self.span.line
         if self.issues:
             item["issues"] = [i.to_json() for i in self.issues]
+        custom = self.custom()
+        if custom:
+            item["custom"] = custom
         return item
 
+    def custom(self) -> dict:
+        """Import provenance in CSL-JSON's `custom` object (empty for parsed references)."""
+        out: dict = {}
+        if self.key:
+            out["key"] = self.key
+        if self.source:
+            out["source"] = self.source
+        if self.extra:
+            out["extra"] = [[k, v] for k, v in self.extra]
+        return out
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class Citation:
     """An in-text callout and the reference numbers it points at."""
 
@@ -147,7 +194,7 @@ class Citation:
     span: Span
     refs: tuple[int, ...]
     style: str  # "numeric" or "author-year"
-    problems: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
     context: str = ""
 
     def to_json(self) -> dict:
@@ -157,12 +204,12 @@ class Citation:
             "end": self.span.end,
             "line": self.span.line,
             "refs": list(self.refs),
-            "problems": list(self.problems),
+            "problems": [p.message for p in self.problems],
             "context": self.context,
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """An article read from disk: its plain text and where each character came from.
 
@@ -179,6 +226,7 @@ class Document:
     source_offsets: tuple[int, ...] = ()
     title: str = ""
     issues: tuple[Issue, ...] = ()
+    line_starts: tuple[int, ...] = ()  # offsets where source lines start: line numbers by bisection
 
     def span(self, start: int, end: int) -> Span:
         """The source span and 1-based line of text[start:end]."""
@@ -192,10 +240,12 @@ class Document:
 
     def span_of_source(self, start: int, end: int) -> Span:
         """The span of source_text[start:end] with its 1-based line."""
+        if self.line_starts:
+            return Span(start, end, bisect.bisect_right(self.line_starts, start))
         return Span(start, end, self.source_text.count("\n", 0, start) + 1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Section:
     """The reference list of a document (text offsets) and the body before it."""
 
@@ -205,7 +255,7 @@ class Section:
     body_end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawReference:
     """A reference string cut out of a list, before parsing."""
 
@@ -216,7 +266,7 @@ class RawReference:
     label: str = ""  # the printed number, if the list is numbered
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParsedDocument:
     """Everything refgraph learns from one article."""
 
@@ -242,7 +292,7 @@ class ParsedDocument:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A reference as it stands in one document: the unit that deduplication clusters."""
 
@@ -251,9 +301,10 @@ class Mention:
     reference: Reference
     callouts: int = 0
     contexts: tuple[str, ...] = ()
+    origin: str = "parsed"  # parsed | imported | resolved: merging prefers resolved metadata
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Work:
     """One work, merged from one or more mentions, with the reasons for every merge."""
 
@@ -278,7 +329,7 @@ class Work:
         return item
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LinkStatus:
     """What checking a DOI or URL found."""
 

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from refgraph import ids
-from refgraph.dedup import deduplicate
+from refgraph.config import Settings
 from refgraph.errors import InputError, RefgraphError
 from refgraph.extract.incite import find_citations
 from refgraph.extract.parse import parse_reference
 from refgraph.extract.sections import find_reference_section
 from refgraph.extract.split import split_references
-from refgraph.files import write_atomic
+from refgraph.files import write_atomic, write_atomic_check
 from refgraph.ingest import ARTICLE_SUFFIXES, read_document
 from refgraph.model import Document, Issue, Mention, ParsedDocument, Reference, Work
 from refgraph.report import build_report
@@ -37,7 +37,8 @@ def parse_references(doc: Document) -> tuple[tuple[Reference, ...], bool, int]:
     if section is None:
         return (), False, len(doc.text)
     raws = split_references(doc.source_text, section.start, section.end)
-    refs = tuple(parse_reference(r.text, r.n, doc.span_of_source(r.start, r.end)) for r in raws)
+    refs = tuple(parse_reference(r.text, r.n, doc.span_of_source(r.start, r.end)).with_(label=r.label)
+                 for r in raws)
     numbered = bool(raws) and all(r.label for r in raws)
     return refs, numbered, text_index(doc, section.body_end)
 
@@ -137,38 +138,91 @@ class BuildResult:
     notes: tuple[str, ...]
 
 
+def enrich_documents(docs: list[ParsedDocument], settings) -> tuple[list[ParsedDocument], list[str]]:
+    """Resolve DOIs and discover missing ones for every reference (one batched pass).
+
+    Resolved fields win over parsed ones (the resolver keeps the parsed record when a DOI names
+    another work, with an Issue); a resolved reference is marked `source="resolved:..."` so that
+    deduplication prefers it. Returns the documents and one note per finding worth reading.
+    """
+    from refgraph.net.resolve import enrich
+
+    refs = [r for d in docs for r in d.references]
+    enriched = iter(enrich(refs, settings))
+    out, notes = [], []
+    counts = {"resolved": 0, "discovered": 0, "unresolved": 0}
+    for doc in docs:
+        new_refs = []
+        for _ in doc.references:
+            e = next(enriched)
+            ref = e.reference
+            if e.resolved is not None and ref is not e.parsed:
+                ref = ref.with_(source=f"resolved:{e.doi_source}")
+                counts["resolved"] += 1
+                if e.doi_source == "discovered":
+                    counts["discovered"] += 1
+                    notes.append(f"{doc.mention_id(ref.n)}: DOI {ref.doi} discovered "
+                                 f"({e.match.grade if e.match else 'matched'})")
+            else:
+                counts["unresolved"] += 1
+            notes += [f"{doc.mention_id(ref.n)}: {i.message}" for i in ref.issues if i.kind == "doi-mismatch"]
+            new_refs.append(ref)
+        out.append(replace(doc, references=tuple(new_refs)))
+    summary = (f"online: {counts['resolved']} references resolved ({counts['discovered']} DOIs discovered), "
+               f"{counts['unresolved']} left as parsed")
+    return out, [summary] + notes
+
+
 def build(paths: Iterable[str | Path], outdir: str | Path, offline: bool = True,
-          progress: Progress | None = None) -> BuildResult:
-    """Parse every article, deduplicate, and write the bibliography, graph, library and report."""
+          progress: Progress | None = None, library: Path | None = None, settings=None) -> BuildResult:
+    """add + export: parse the articles into the library (OUTDIR/library.sqlite unless given),
+    then write the library's bibliography and works, and this run's graph and report.
+
+    Online (offline=False, with Settings), references are resolved and missing DOIs discovered
+    through the polite cached HTTP layer before they join the library."""
     from refgraph.graph import build_graph, graph_to_graphml, graph_to_json  # networkx: slow to import
-    from refgraph.store import write_library
+    from refgraph.library import add_documents, load_works
 
     paths = [Path(p) for p in paths]
     outdir = Path(outdir)
     batch = parse_paths(paths, progress)
     docs = list(batch.documents)
+    enrich_notes: list[str] = []
+    if not offline:
+        docs, enrich_notes = enrich_documents(docs, settings or Settings())
+    inputs = [Path(d.document.path) for d in docs]
+    names = ("bibliography.bib", "bibliography.json", "works.json", "graph.graphml", "graph.json", "report.md",
+             "library.sqlite")
+    for name in names:  # refuse before anything is written
+        write_atomic_check(outdir / name, inputs)
+    library = library or outdir / "library.sqlite"
+    add_documents(library, docs, batch.skipped)
+    works = load_works(library)
     mentions = [m for d in docs for m in mentions_of(d)]
-    works = deduplicate(mentions)
-    graph = build_graph(docs, works, mentions)
+    ours = {m.id for m in mentions}
+    run_works = [w for w in works if ours.intersection(w.mentions)]
+    graph = build_graph(docs, run_works, mentions)
     notes = []
     unresolved = sum(1 for w in works if not w.reference.doi)
     if offline:
         notes.append(f"offline: no DOI was resolved or discovered ({unresolved} works have no DOI)")
-    inputs = [Path(d.document.path) for d in docs]
+    notes += enrich_notes
+    if len(run_works) < len(works):
+        notes.append(f"the library {library} also holds {len(works) - len(run_works)} works of earlier runs; "
+                     "the bibliography includes them, the graph and this report do not")
     outputs = {
         "bibliography.bib": write_bibtex(works),
         "bibliography.json": write_csl_json(works),
         "works.json": write_works_json(works),
         "graph.graphml": graph_to_graphml(graph),
         "graph.json": graph_to_json(graph),
-        "report.md": build_report(docs, works, list(batch.skipped), notes),
+        "report.md": build_report(docs, run_works, list(batch.skipped), notes),
     }
     written = []
     for name, content in outputs.items():
         write_atomic(outdir / name, content, protected=inputs)
         written.append(outdir / name)
-    write_library(outdir / "library.sqlite", docs, mentions, works, graph)
-    written.append(outdir / "library.sqlite")
+    written.append(library)
     return BuildResult(outdir, tuple(docs), tuple(works), batch.skipped, tuple(written), tuple(notes))
 
 

@@ -27,7 +27,7 @@ def build_report(docs: list[ParsedDocument], works: list[Work], skipped: list[Is
     issues = [(d, i) for d in docs for i in d.issues]
     if problems or issues:
         lines += ["", "## Problems", ""]
-        lines += [f"- {d.document.stem} line {c.span.line}: `{c.text}`: {'; '.join(c.problems)}" for d, c in problems]
+        lines += [f"- {d.document.stem} line {c.span.line}: `{c.text}`: {'; '.join(p.message for p in c.problems)}" for d, c in problems]
         lines += [f"- {d.document.stem}: {i.message}" for d, i in issues]
     if skipped:
         lines += ["", "## Skipped inputs", ""] + [f"- {i.message}" for i in skipped]

@@ -1,29 +1,42 @@
-"""The SQLite library: documents, references, citations, works and edges in one file.
+"""The SQLite library: documents, references, citations, works, edges and decisions in one file.
 
-A build writes a fresh database next to the target and moves it into place, so a failed run
-never leaves a half-written library behind.
+The library is persistent: `add` replaces an article's rows and re-clusters inside one
+transaction, so a failed run leaves the library as it was. Each mention keeps its own parsed
+record (every variant is evidence); works are derived from mentions, the user's decisions
+("the same" / "not the same") and the keys the works had before (keys stay stable).
+`write_library` still writes a fresh file atomically for callers that want a snapshot.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import networkx as nx
-
+from refgraph.dedup import Decisions
 from refgraph.errors import LibraryError
-from refgraph.model import Mention, ParsedDocument, Work
+from refgraph.graph.names import CONTEXT_SEP
+from refgraph.model import Mention, Name, ParsedDocument, Reference, Work
 
-SCHEMA_VERSION = 1
+if TYPE_CHECKING:  # networkx is slow to import; only the graph commands need it
+    import networkx as nx
+
+SCHEMA_VERSION = 2
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS documents (
     stem TEXT PRIMARY KEY, path TEXT NOT NULL, format TEXT, title TEXT, numbered INTEGER,
-    issues TEXT);
+    issues TEXT, digest TEXT);
 CREATE TABLE IF NOT EXISTS refs (
     mention TEXT PRIMARY KEY, document TEXT NOT NULL REFERENCES documents(stem) ON DELETE CASCADE,
-    n INTEGER NOT NULL, raw TEXT NOT NULL, csl TEXT NOT NULL, work TEXT REFERENCES works(key));
+    n INTEGER NOT NULL, raw TEXT NOT NULL, csl TEXT NOT NULL, work TEXT,
+    origin TEXT DEFAULT 'parsed', callouts INTEGER DEFAULT 0, contexts TEXT DEFAULT '[]');
+CREATE TABLE IF NOT EXISTS decisions (
+    kind TEXT NOT NULL CHECK (kind IN ('same', 'different')), a TEXT NOT NULL, b TEXT NOT NULL,
+    PRIMARY KEY (kind, a, b));
 CREATE TABLE IF NOT EXISTS citations (
     id INTEGER PRIMARY KEY, document TEXT NOT NULL REFERENCES documents(stem) ON DELETE CASCADE,
     text TEXT, start INTEGER, end_ INTEGER, line INTEGER, refs TEXT, problems TEXT, context TEXT);
@@ -48,7 +61,25 @@ def connect(path: Path) -> sqlite3.Connection:
         con.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
     elif int(version[0]) > SCHEMA_VERSION:
         raise LibraryError(f"{path}: made by a newer refgraph (schema {version[0]}); upgrade refgraph")
+    elif int(version[0]) < SCHEMA_VERSION:
+        _migrate(con)
+    con.commit()
     return con
+
+
+_ADDED_COLUMNS = {"documents": [("digest", "TEXT")],
+                  "refs": [("origin", "TEXT DEFAULT 'parsed'"), ("callouts", "INTEGER DEFAULT 0"),
+                           ("contexts", "TEXT DEFAULT '[]'")]}
+
+
+def _migrate(con: sqlite3.Connection) -> None:
+    """Schema 1 (fresh build snapshots) -> 2: columns for incremental adds; tables come from SCHEMA."""
+    for table, columns in _ADDED_COLUMNS.items():
+        have = {row[1] for row in con.execute(f"PRAGMA table_info({table})")}
+        for name, decl in columns:
+            if name not in have:
+                con.execute(f"ALTER TABLE {table} ADD COLUMN {name} {decl}")
+    con.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA_VERSION),))
 
 
 def _dump(value) -> str:
@@ -71,21 +102,39 @@ def write_library(path: Path, docs: list[ParsedDocument], mentions: list[Mention
 
 def _insert_all(con, docs, mentions, works, graph) -> None:
     work_of = {m: w.key for w in works for m in w.mentions}
-    con.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)", [
-        (d.document.stem, d.document.path, d.document.format, d.document.title, int(d.numbered),
-         _dump([i.to_json() for i in d.issues])) for d in docs])
+    insert_documents(con, docs)
     con.executemany("INSERT INTO works VALUES (?, ?, ?, ?, ?)", [
         (w.key, _dump(w.to_json()), _dump(list(w.why)), _dump(list(w.conflicts)), w.part_of) for w in works])
-    con.executemany("INSERT INTO refs VALUES (?, ?, ?, ?, ?, ?)", [
-        (m.id, m.document, m.reference.n, m.reference.raw, _dump(m.reference.to_csl()), work_of[m.id])
-        for m in mentions])
+    con.executemany("UPDATE refs SET work = ? WHERE mention = ?", [(work_of.get(m.id), m.id) for m in mentions])
+    con.executemany("INSERT INTO edges (source, target, kind, callouts, contexts) VALUES (?, ?, ?, ?, ?)", [
+        (s, t, a["kind"], a.get("callouts", 0), a.get("contexts", "")) for s, t, a in graph.edges(data=True)])
+
+
+def document_digest(doc: ParsedDocument) -> str:
+    return hashlib.sha256(doc.document.source_text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def insert_documents(con: sqlite3.Connection, docs: Sequence[ParsedDocument], origin: str = "parsed") -> None:
+    """Rows of documents, their references (as mentions, no work yet) and their callouts.
+
+    `origin` says where the references came from (parsed | imported | resolved): merging
+    prefers resolved metadata, then imported records, then parsed strings.
+    """
+    from refgraph.pipeline import mentions_of
+
+    con.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)", [
+        (d.document.stem, d.document.path, d.document.format, d.document.title, int(d.numbered),
+         _dump([i.to_json() for i in d.issues]), document_digest(d)) for d in docs])
+    con.executemany(
+        "INSERT INTO refs (mention, document, n, raw, csl, origin, callouts, contexts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(m.id, m.document, m.reference.n, m.reference.raw, _dump(m.reference.to_csl()),
+          "resolved" if m.reference.source.startswith("resolved:") else origin, m.callouts,
+          _dump(list(m.contexts))) for d in docs for m in mentions_of(d)])
     con.executemany(
         "INSERT INTO citations (document, text, start, end_, line, refs, problems, context) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [(d.document.stem, c.text, c.span.start, c.span.end, c.span.line, _dump(list(c.refs)),
-          _dump(list(c.problems)), c.context) for d in docs for c in d.citations])
-    con.executemany("INSERT INTO edges (source, target, kind, callouts, contexts) VALUES (?, ?, ?, ?, ?)", [
-        (s, t, a["kind"], a.get("callouts", 0), a.get("contexts", "")) for s, t, a in graph.edges(data=True)])
+          _dump([p.message for p in c.problems]), c.context) for d in docs for c in d.citations])
 
 
 def counts(path: Path) -> dict[str, int]:
@@ -95,3 +144,138 @@ def counts(path: Path) -> dict[str, int]:
                 for t in ("documents", "refs", "citations", "works", "edges")}
     finally:
         con.close()
+
+
+# --- the persistent library: queries used by refgraph.library ---------------------------------
+
+def _name(item: dict) -> Name:
+    if "literal" in item:
+        return Name(literal=item["literal"])
+    return Name(family=item.get("family", ""), given=item.get("given", ""),
+                particle=item.get("non-dropping-particle", ""))
+
+
+_CSL_FIELDS = {"title": "title", "container-title": "container_title", "collection-title": "collection_title",
+               "volume": "volume", "issue": "issue", "page": "page", "edition": "edition", "publisher": "publisher",
+               "publisher-place": "publisher_place", "DOI": "doi", "URL": "url", "ISBN": "isbn", "PMID": "pmid",
+               "note": "note", "arxiv": "arxiv", "year-suffix": "year_suffix"}
+
+
+def reference_from_csl(item: dict, n: int = 0, raw: str = "") -> Reference:
+    """A Reference from the CSL-JSON item `Reference.to_csl` wrote (the inverse, for stored rows)."""
+    values = {attr: str(item[key]) for key, attr in _CSL_FIELDS.items() if item.get(key) not in (None, "")}
+    issued = item.get("issued") or {}
+    parts = issued.get("date-parts") or [[None]]
+    year = parts[0][0] if parts and parts[0] else None
+    return Reference(
+        n=int(item.get("n", n) or n), raw=item.get("raw", raw), type=item.get("type", "document"),
+        authors=tuple(_name(a) for a in item.get("author", ())), editors=tuple(_name(e) for e in item.get("editor", ())),
+        year=int(year) if isinstance(year, int) or (isinstance(year, str) and year.isdigit()) else None,
+        date_text=issued.get("literal", ""), accessed=(item.get("accessed") or {}).get("raw", ""), **values)
+
+
+def load_mentions(con: sqlite3.Connection) -> list[Mention]:
+    """Every mention in the library, in the order documents were added and references listed."""
+    rows = con.execute("SELECT r.mention, r.document, r.n, r.raw, r.csl, r.origin, r.callouts, r.contexts "
+                       "FROM refs r JOIN documents d ON d.stem = r.document ORDER BY d.rowid, r.n")
+    return [Mention(id=mid, document=doc, reference=reference_from_csl(json.loads(csl), n, raw),
+                    callouts=callouts or 0, contexts=tuple(json.loads(contexts or "[]")), origin=origin or "parsed")
+            for mid, doc, n, raw, csl, origin, callouts, contexts in rows]
+
+
+def mention_keys(con: sqlite3.Connection) -> dict[str, str]:
+    """mention id -> key of its work, as the library holds it now."""
+    return {m: w for m, w in con.execute("SELECT mention, work FROM refs WHERE work IS NOT NULL")}
+
+
+def load_decisions(con: sqlite3.Connection) -> Decisions:
+    rows = con.execute("SELECT kind, a, b FROM decisions ORDER BY rowid").fetchall()
+    return Decisions(same=tuple((a, b) for k, a, b in rows if k == "same"),
+                     different=tuple((a, b) for k, a, b in rows if k == "different"))
+
+
+def record_decision(con: sqlite3.Connection, kind: str, a: str, b: str) -> None:
+    """Store a user's verdict on a pair, replacing any opposite verdict on the same pair."""
+    a, b = sorted((a, b))
+    other = "different" if kind == "same" else "same"
+    con.execute("DELETE FROM decisions WHERE kind = ? AND a = ? AND b = ?", (other, a, b))
+    con.execute("INSERT OR IGNORE INTO decisions VALUES (?, ?, ?)", (kind, a, b))
+
+
+def forget_decisions(con: sqlite3.Connection, kind: str, mentions: Sequence[str]) -> None:
+    """Drop the verdicts of one kind between any two of these mentions."""
+    within = set(mentions)
+    rows = [(a, b) for a, b in con.execute("SELECT a, b FROM decisions WHERE kind = ?", (kind,))
+            if a in within and b in within]
+    con.executemany("DELETE FROM decisions WHERE kind = ? AND a = ? AND b = ?", [(kind, a, b) for a, b in rows])
+
+
+def delete_documents(con: sqlite3.Connection, stems: Sequence[str]) -> None:
+    con.executemany("DELETE FROM documents WHERE stem = ?", [(s,) for s in stems])
+
+
+def document_digests(con: sqlite3.Connection) -> dict[str, str]:
+    return {stem: digest or "" for stem, digest in con.execute("SELECT stem, digest FROM documents")}
+
+
+def write_works(con: sqlite3.Connection, works: Sequence[Work], mentions: Sequence[Mention]) -> None:
+    """Replace the works, each mention's work and the citation edges (inside the caller's transaction)."""
+    con.execute("DELETE FROM works")
+    con.execute("DELETE FROM edges WHERE origin = 'article'")
+    con.executemany("INSERT INTO works VALUES (?, ?, ?, ?, ?)", [
+        (w.key, _dump(w.to_json()), _dump(list(w.why)), _dump(list(w.conflicts)), w.part_of) for w in works])
+    work_of = {m: w.key for w in works for m in w.mentions}
+    con.executemany("UPDATE refs SET work = ? WHERE mention = ?", [(work_of[m.id], m.id) for m in mentions])
+    edges: dict[tuple[str, str], list] = {}
+    for m in mentions:
+        edge = edges.setdefault((f"doc:{m.document}", f"work:{work_of[m.id]}"), [0, []])
+        edge[0] += m.callouts
+        edge[1].extend(m.contexts)
+    rows = [(s, t, "cites", c, CONTEXT_SEP.join(ctx)) for (s, t), (c, ctx) in edges.items()]
+    rows += [(f"work:{w.key}", f"work:{w.part_of}", "part-of", 0, "") for w in works if w.part_of]
+    con.executemany("INSERT OR REPLACE INTO edges (source, target, kind, callouts, contexts) VALUES (?, ?, ?, ?, ?)",
+                    rows)
+
+
+def load_works(con: sqlite3.Connection) -> list[Work]:
+    """The works of the library, in the order they were written."""
+    out = []
+    for key, csl, why, conflicts, part_of in con.execute(
+            "SELECT key, csl, why, conflicts, part_of FROM works ORDER BY rowid"):
+        item = json.loads(csl)
+        out.append(Work(key=key, reference=reference_from_csl(item), mentions=tuple(item.get("mentions", ())),
+                        why=tuple(json.loads(why or "[]")), conflicts=tuple(json.loads(conflicts or "[]")),
+                        part_of=part_of or ""))
+    return out
+
+
+def load_graph(path: Path) -> nx.DiGraph:
+    """The citation graph of a library file, as `build` made it (see graph.graph_from_rows)."""
+    from refgraph.graph.build import DocRow, graph_from_rows
+
+    path = Path(path)
+    if not path.is_file():
+        raise LibraryError(f"{path}: no such library; run `refgraph build ARTICLES -o DIR` (it writes "
+                           f"DIR/library.sqlite) or give --library")
+    con = connect(path)
+    try:
+        n_refs = dict(con.execute("SELECT document, count(*) FROM refs GROUP BY document"))
+        docs = [DocRow(stem, title or "", p or "", n_refs.get(stem, 0))
+                for stem, title, p in con.execute("SELECT stem, title, path FROM documents ORDER BY stem")]
+        works = {key: _load_json(csl, path) for key, csl in con.execute("SELECT key, csl FROM works ORDER BY rowid")}
+        edges = con.execute(  # plain row tuples in EdgeRow's field order: no object per edge
+            "SELECT source, target, kind, coalesce(callouts, 0), coalesce(contexts, ''), "
+            "coalesce(origin, 'article') FROM edges ORDER BY rowid")
+        return graph_from_rows(docs, works, edges)  # streams the edges while the file is open
+    except sqlite3.DatabaseError as exc:
+        raise LibraryError(f"{path}: unreadable library ({exc}); rebuild it with `refgraph build`") from exc
+    finally:
+        con.close()
+
+
+def _load_json(text: str, path: Path) -> dict:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LibraryError(f"{path}: a stored work is not valid JSON ({exc}); rebuild the library") from exc
+    return value if isinstance(value, dict) else {}

@@ -8,7 +8,7 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from conftest import ARTICLES, ROOT
+from tests.conftest import ARTICLES, ROOT
 from refgraph.cli import cli
 
 

@@ -97,3 +97,40 @@ def test_wrapped_pdf_lists(text, count):
     refs = split_references(text)
     assert len(refs) == count
     assert all("\n" not in r.text for r in refs)
+
+
+def test_double_spaced_list():
+    text = ("Abele, A. E. (2003). The dynamics of masculine-agentic and feminine-communal\n\n"
+            "       traits: Findings from a prosective study. Journal of Personality and Social\n\n"
+            "       Psychology, 85, 768-776.\n\n"
+            "Ajzen, I., & Fishbein, M. (1977). Attitude-behavior relations: A theoretical analysis\n\n"
+            "       and review of empirical research. Psychological Bulletin, 84, 888-918.\n")
+    from refgraph.extract.split import split_references
+    assert [r.text[:5] for r in split_references(text)] == ["Abele", "Ajzen"]
+
+
+def test_page_numbers_and_running_heads_inside_a_list():
+    text = ("[9]    J. D. Meindl et al, Interconnecting device opportunities for gigascale\n"
+            "       integration (GSI), IEDM Technical Digest (2001), pp. 525-528.\n\n\n"
+            "                                  142\n BIBLIOGRAPHY                       143\n\n"
+            "[10]   A. Rahman et al, Comparison of key performance metrics, 2002.\n")
+    from refgraph.extract.split import split_references
+    refs = split_references(text)
+    assert [r.label for r in refs] == ["9", "10"]
+    assert "142" not in refs[0].text
+
+
+@pytest.mark.parametrize("heading", ["1.3 References", "\f   References", "## Bibliography", "**REFERENCES**",
+                                     "7. Works Cited", "Literature cited:"])
+def test_heading_forms(heading):
+    text = f"Body text here.\n\n{heading}\n\nSmith, J. (2019) A title. Foo Press.\n"
+    assert refs_of(text) == ["Smith, J. (2019) A title. Foo Press."]
+
+
+def test_prose_after_an_unbroken_list_is_not_a_reference():
+    prose = "\n".join(["The discussion continues here with many words and no dates at all."] * 12)
+    text = ("References\nSmith, J. (2019) A title. Foo Press.\nDoe, A. (2020) Other title. Bar Press.\n"
+            + prose + "\n")
+    refs = refs_of(text)
+    assert refs[0] == "Smith, J. (2019) A title. Foo Press."
+    assert refs[-1] == "Doe, A. (2020) Other title. Bar Press."

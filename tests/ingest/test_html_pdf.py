@@ -25,7 +25,7 @@ def test_html_article_end_to_end(tmp_path):
 
 def test_pdf_of_a_seed_article(tmp_path):
     pytest.importorskip("pdfminer")
-    from conftest import FIXTURES
+    from tests.conftest import FIXTURES
     parsed = parse_document(read_document(FIXTURES / "seed_002.pdf"))
     assert parsed.document.format == "pdf"
     assert len(parsed.references) == 3

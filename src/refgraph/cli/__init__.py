@@ -35,14 +35,18 @@ def cli() -> None:
       refgraph parse article.txt                 # the references of one article
       refgraph parse article.md --format json    # the same, for scripts
       refgraph build refs/articles -o build/     # bibliography, graph, library, report
+      refgraph lint drafts/                      # callouts vs references, before publication
     """
 
 
 def _register() -> None:
-    from refgraph.cli import build, parse
+    from refgraph.cli import build, check, cite, dedup, graph, library, lint, parse, resolve
 
-    for module in (parse, build):
+    for module in (parse, build, lint, check, resolve, dedup, cite):
         cli.add_command(module.command)
+    graph.register(cli)
+    for command in library.commands:
+        cli.add_command(command)
 
 
 _register()

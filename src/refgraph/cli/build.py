@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from refgraph.cli.common import settings_from
 from refgraph.pipeline import build
 
 
@@ -14,18 +15,24 @@ from refgraph.pipeline import build
 @click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
               show_default=True, help="Folder for the outputs (created if missing).")
 @click.option("--offline/--online", default=True, show_default=True,
-              help="Offline: no network at all. (Online resolution arrives with `refgraph check`.)")
-def command(paths: tuple[Path, ...], outdir: Path, offline: bool) -> None:
+              help="Online: resolve DOIs and discover missing ones through Crossref and doi.org "
+                   "(cached, polite). Offline: no network at all.")
+@click.option("--mailto", metavar="EMAIL", default=None,
+              help="Your e-mail, sent to Crossref for its polite pool (or REFGRAPH_MAILTO).")
+def command(paths: tuple[Path, ...], outdir: Path, offline: bool, mailto: str | None) -> None:
     """Build one deduplicated bibliography and citation graph from articles in PATHS.
 
     PATHS are article files or folders (searched recursively for .txt .md .html .pdf).
     Writes bibliography.bib, bibliography.json (CSL-JSON), works.json, graph.graphml,
-    graph.json, library.sqlite and report.md into the output folder.
+    graph.json, library.sqlite and report.md into the output folder. It is `refgraph add`
+    into OUTDIR/library.sqlite followed by an export: building again into the same folder
+    keeps the works of earlier builds, their keys and your `refgraph works` decisions.
 
     \b
     Examples:
       refgraph build refs/articles -o build/
       refgraph build a.pdf b.md notes/ -o out/
+      refgraph build refs/articles -o build/ --online --mailto you@example.org
     """
     bar = None
 
@@ -39,7 +46,8 @@ def command(paths: tuple[Path, ...], outdir: Path, offline: bool) -> None:
             bar.update(1, path)
 
     try:
-        result = build(paths, outdir, offline=offline, progress=progress)
+        settings = None if offline else settings_from(mailto, None)
+        result = build(paths, outdir, offline=offline, progress=progress, settings=settings)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)

@@ -78,4 +78,4 @@ def _print_table(parsed: ParsedDocument) -> None:
         _print_ref(ref, sum(1 for c in parsed.citations if ref.n in c.refs))
     unlinked = [c for c in parsed.citations if not c.refs or c.problems]
     for c in unlinked:
-        click.echo(f"  line {c.span.line}: {c.text}: {'; '.join(c.problems) or 'no reference'}")
+        click.echo(f"  line {c.span.line}: {c.text}: {'; '.join(p.message for p in c.problems) or 'no reference'}")

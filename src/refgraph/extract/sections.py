@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from refgraph.extract.split import NUMBER_RE, looks_like_reference
+from refgraph.extract.split import NUMBER_RE, looks_like_reference, split_references
 from refgraph.model import Section
 
 HEADING_WORDS = (
@@ -19,7 +19,7 @@ HEADING_WORDS = (
     "références", "referencias", "bibliografía", "bibliografia", "riferimenti bibliografici",
 )
 HEADING_RE = re.compile(
-    r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?(?:(?:\d+|[IVXLC]+)\.?[ \t]+)?(?:\*\*|__)?"
+    r"^[ \t\f\v]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?(?:(?:\d+(?:\.\d+)*|[IVXLC]+|[A-Z])\.?[ \t]+)?(?:\*\*|__)?"
     r"(" + "|".join(re.escape(w) for w in sorted(HEADING_WORDS, key=len, reverse=True)) + r")"
     r"[ \t]*:?[ \t]*(?:\*\*|__)?[ \t]*$",
     re.I | re.M,
@@ -29,22 +29,38 @@ _STRONG = {"references", "reference list", "list of references", "bibliography",
            "literature cited", "literaturverzeichnis", "références", "referencias"}
 
 
-def find_reference_section(text: str) -> Section | None:
-    """The last heading followed by reference-like entries, else a trailing numbered list."""
-    best = None
+def find_reference_sections(text: str) -> list[Section]:
+    """Every heading followed by reference-like entries (a book has one per chapter), in order.
+
+    Each section runs to the next candidate heading; the splitter stops earlier where the
+    entries stop. Without any heading, a trailing numbered list is the one section.
+    """
+    found = []
     for m in HEADING_RE.finditer(text):
         start = m.end() + 1 if m.end() < len(text) else m.end()
         if _entries_follow(text[start:start + 3000], strong=m.group(1).lower() in _STRONG):
-            best = Section(start=start, end=len(text), heading=m.group(0).strip(), body_end=m.start())
-    return best or _trailing_numbered_list(text)
+            found.append(Section(start=start, end=len(text), heading=m.group(0).strip(), body_end=m.start()))
+    sections = [Section(s.start, nxt.body_end, s.heading, s.body_end) for s, nxt in zip(found, found[1:])]
+    sections += found[-1:]
+    if not sections:
+        trailing = _trailing_numbered_list(text)
+        sections = [trailing] if trailing else []
+    return sections
+
+
+def find_reference_section(text: str) -> Section | None:
+    """The last reference section: where an article's own list stands."""
+    sections = find_reference_sections(text)
+    return sections[-1] if sections else None
 
 
 def _entries_follow(chunk: str, strong: bool) -> bool:
-    blocks = [b.strip() for b in re.split(r"\n", chunk) if b.strip()][:4]
-    if not blocks:
+    """Do reference entries start right under this heading? (One for "References", two for "Notes".)"""
+    entries = split_references(chunk)
+    if not entries:
         return False
-    good = sum(looks_like_reference(b) for b in blocks[:3])
-    return good >= 1 if strong else good >= 2 or (len(blocks) == 1 and good == 1)
+    lines_before = chunk[:entries[0].start].count("\n") - chunk[:entries[0].start].count("\n\n")
+    return lines_before <= 2 and (strong or len(entries) >= 2 or entries[0].end >= len(chunk.rstrip()) - 1)
 
 
 def _trailing_numbered_list(text: str) -> Section | None:

@@ -35,6 +35,21 @@ _ENTRY_START_RES = [re.compile(p) for p in (
 _CONTINUES_RE = re.compile(r"(?:[-,;:&]|\b(?:and|et|in|of|the|for|In|eds?\.?)|\b[A-Z]\.|\bet al\.)\s*$")
 
 
+_FURNITURE_RE = re.compile(
+    r"[ \t]*(?:\d{1,4}|(?:[A-Z][A-Z :&-]{2,60}[ \t]+)?\d{1,4}|\d{1,4}[ \t]+[A-Z][A-Z :&-]{2,60}|[-–—][ \t]*\d{1,4}[ \t]*[-–—])[ \t]*")
+
+
+def is_page_furniture(line: str) -> bool:
+    """A page number or running head left in the text by a PDF: not part of any entry."""
+    return bool(_FURNITURE_RE.fullmatch(line))
+
+
+MAX_ENTRY_LINES = 9
+# Lines that end a reference list: the next part of the document.
+_ENDS_LIST_RE = re.compile(r"(?:appendix|chapter|table|figure|acknowledge?ments?|about the authors?|"
+                           r"author biograph|biograph|index|glossary|supplementary)\b[^.]{0,80}$", re.I)
+
+
 def starts_entry(line: str) -> bool:
     return any(r.match(line.strip()) for r in _ENTRY_START_RES)
 
@@ -57,11 +72,12 @@ class _Line:
 
 
 def _lines(text: str, base: int) -> list[_Line]:
+    """The lines of text with their offsets; page numbers and running heads become blank."""
     out, pos = [], 0
-    for raw in text.splitlines(keepends=True):
-        body = raw.rstrip("\n")
-        out.append(_Line(base + pos, base + pos + len(body), body))
-        pos += len(raw)
+    for raw in text.split("\n"):
+        body = "" if is_page_furniture(raw) else raw
+        out.append(_Line(base + pos, base + pos + len(raw), body))
+        pos += len(raw) + 1
     return out
 
 
@@ -135,6 +151,8 @@ def _split_unnumbered(lines: list[_Line]) -> list[tuple[str, str, int, int]]:
         elif blocks[-1]:
             blocks.append([])
     blocks = [b for b in blocks if b]
+    if len(blocks) > 1 and _double_spaced(blocks):
+        blocks = [[ln for block in blocks for ln in block]]
     one_per_block = len(blocks) > 1 and sum(len(b) for b in blocks) <= 1.5 * len(blocks)
     groups = [g for block in blocks for g in ([block] if one_per_block else _hanging_entries(block))]
     entries: list[tuple[str, str, int, int]] = []
@@ -151,6 +169,12 @@ def _split_unnumbered(lines: list[_Line]) -> list[tuple[str, str, int, int]]:
     return entries
 
 
+def _double_spaced(blocks: list[list[_Line]]) -> bool:
+    """Typed double-spaced: a blank line after every line, entries or not."""
+    head = [b[0].text for b in blocks[:8]]
+    return sum(1 for t in head if not looks_like_reference(t) and not starts_entry(t)) >= max(2, len(head) // 3)
+
+
 def _indent(s: str) -> int:
     return len(s) - len(s.lstrip())
 
@@ -161,12 +185,24 @@ def _hanging_entries(block: list[_Line]) -> list[list[_Line]]:
         return [[ln] for ln in block]
     groups: list[list[_Line]] = []
     for ln in block:
+        if _ENDS_LIST_RE.match(ln.text.strip()):
+            break
         if not groups or (starts_entry(ln.text) and not _CONTINUES_RE.search(groups[-1][-1].text)
                           and looks_like_reference(" ".join(x.text for x in groups[-1]))):
             groups.append([ln])
         else:
             groups[-1].append(ln)
+    if groups and len(groups[-1]) > MAX_ENTRY_LINES:
+        groups[-1] = _trim_entry(groups[-1])
     return groups
+
+
+def _trim_entry(group: list[_Line]) -> list[_Line]:
+    """The last entry swallowed the prose after the list: keep it up to its last year or link."""
+    head = group[:MAX_ENTRY_LINES]
+    keep = max((i for i, ln in enumerate(head) if _YEAR_RE.search(ln.text) or _LINKISH_RE.search(ln.text)),
+               default=0)
+    return head[:keep + 1]
 
 
 def _join(parts: list[str]) -> str:

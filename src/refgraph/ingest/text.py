@@ -42,7 +42,7 @@ def decode_bytes(data: bytes, path: Path) -> tuple[str, tuple[Issue, ...]]:
         except UnicodeDecodeError:
             text = data.decode("cp1252", errors="replace")
             issues.append(Issue("encoding", "not valid UTF-8: decoded as Windows-1252/Latin-1"))
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", " ")
     return text, tuple(issues)
 
 
@@ -62,7 +62,8 @@ def strip_emphasis(text: str) -> tuple[str, tuple[int, ...]]:
 
 def document_from_text(path: str, stem: str, fmt: str, text: str, issues=()) -> Document:
     clean, offsets = strip_emphasis(text)
-    return Document(path=path, stem=stem, format=fmt, text=clean, source_text=text,
+    line_starts = (0,) + tuple(m.end() for m in re.finditer("\n", text))
+    return Document(path=path, stem=stem, format=fmt, text=clean, source_text=text, line_starts=line_starts,
                     source_offsets=offsets, title=_guess_title(clean), issues=tuple(issues))
 
 

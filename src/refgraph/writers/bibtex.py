@@ -9,8 +9,19 @@ from refgraph.model import Name, Reference, Work
 
 ENTRY_TYPES = {"article-journal": "article", "article": "article", "book": "book", "chapter": "incollection",
                "paper-conference": "inproceedings", "report": "techreport", "thesis": "phdthesis",
-               "webpage": "misc", "dataset": "misc", "document": "misc"}
-_LATEX = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_"}
+               "webpage": "misc", "dataset": "misc", "document": "misc", "pamphlet": "booklet",
+               "manuscript": "unpublished"}
+_LATEX = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}",
+          "\\": r"\textbackslash{}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+
+
+def container_field(csl_type: str) -> str:
+    """The BibTeX field of the container title for a CSL type (importers use the same rule)."""
+    return "journal" if csl_type in ("article-journal", "article") else "booktitle"
+
+
+def publisher_field(csl_type: str) -> str:
+    return {"report": "institution", "thesis": "school"}.get(csl_type, "publisher")
 
 
 def latex_escape(value: str) -> str:
@@ -18,27 +29,29 @@ def latex_escape(value: str) -> str:
 
 
 def bibtex_name(name: Name) -> str:
-    if name.literal:
-        return "{" + latex_escape(name.literal) + "}"
-    family = f"{name.particle} {name.family}".strip()
-    return f"{latex_escape(family)}, {latex_escape(name.given)}" if name.given else latex_escape(family)
+    if name.literal or (not name.given and not name.particle and " " in name.family.strip()):
+        return "{" + latex_escape(name.literal or name.family) + "}"
+    family = latex_escape(name.family)
+    if " " in name.family.strip():
+        family = "{" + family + "}"  # a multi-word family name stays one family name
+    family = f"{latex_escape(name.particle)} {family}".strip()
+    return f"{family}, {latex_escape(name.given)}" if name.given else family
 
 
 def reference_fields(ref: Reference) -> list[tuple[str, str]]:
     """BibTeX fields of a reference, in the conventional order; empty fields left out."""
-    container = "journal" if ref.type in ("article-journal", "article") else "booktitle"
     pairs = [
         ("author", " and ".join(bibtex_name(a) for a in ref.authors)),
         ("editor", " and ".join(bibtex_name(e) for e in ref.editors)),
         ("title", latex_escape(ref.title)),
-        (container, latex_escape(ref.container_title)),
+        (container_field(ref.type), latex_escape(ref.container_title)),
         ("series", latex_escape(ref.collection_title)),
-        ("year", str(ref.year) if ref.year else ""),
+        ("year", str(ref.year) if ref.year is not None else latex_escape(ref.date_text)),
         ("edition", latex_escape(ref.edition)),
         ("volume", latex_escape(ref.volume)),
         ("number", latex_escape(ref.issue)),
         ("pages", ref.page.replace("–", "--")),
-        ("publisher" if ref.type != "report" else "institution", latex_escape(ref.publisher)),
+        (publisher_field(ref.type), latex_escape(ref.publisher)),
         ("address", latex_escape(ref.publisher_place)),
         ("doi", ref.doi),
         ("url", ref.url),
@@ -46,7 +59,15 @@ def reference_fields(ref: Reference) -> list[tuple[str, str]]:
         ("urldate", latex_escape(ref.accessed)),
         ("note", latex_escape(ref.note)),
     ]
+    verbatim = {"url", "doi", "file", "eprint"}
+    pairs += [(k, v if k in verbatim else latex_escape(v)) for k, v in ref.extra_fields("bibtex") if k != "ENTRYTYPE"]
     return [(k, v) for k, v in pairs if v]
+
+
+def entry_type(ref: Reference) -> str:
+    """The imported entry type if there was one (@inbook stays @inbook), else from the CSL type."""
+    kept = dict(ref.extra_fields("bibtex")).get("ENTRYTYPE")
+    return kept or ENTRY_TYPES.get(ref.type, "misc")
 
 
 def write_bibtex(works: list[Work]) -> str:
@@ -54,5 +75,5 @@ def write_bibtex(works: list[Work]) -> str:
     for work in works:
         ref = work.reference
         entry_fields = [Field(k, v) for k, v in reference_fields(ref)]
-        library.add(Entry(ENTRY_TYPES.get(ref.type, "misc"), work.key, entry_fields))
+        library.add(Entry(entry_type(ref), work.key, entry_fields))
     return bibtexparser.write_string(library)

@@ -11,6 +11,8 @@ _STOP = {"the", "a", "an", "of", "on", "in", "and", "for", "to", "with", "at", "
 
 
 def _ascii(s: str) -> str:
+    if s.isascii():
+        return re.sub(r"[^a-z0-9]", "", s.lower())
     s = unicodedata.normalize("NFKD", s)
     return re.sub(r"[^a-z0-9]", "", "".join(c for c in s if not unicodedata.combining(c)).lower())
 
@@ -22,7 +24,7 @@ def base_key(ref: Reference) -> str:
     if people:
         name = people[0].literal or people[0].family
         who = _ascii(name.split()[0] if people[0].literal else name)
-    words = [_ascii(w) for w in re.split(r"[\s\-–—:/]+", ref.title or "")]
+    words = (_ascii(w) for w in re.split(r"[\s\-–—:/]+", ref.title or ""))  # lazy: most keys need one word
     word = next((w for w in words if w and w not in _STOP), "")
     if not who:
         who = word or "anon"
@@ -30,9 +32,9 @@ def base_key(ref: Reference) -> str:
     return f"{who}{ref.year or 'nd'}{word}"
 
 
-def assign_keys(refs: list[Reference]) -> list[str]:
-    """Unique keys in input order; later clashes get a, b, c ... (then aa, ab ...)."""
-    used: set[str] = set()
+def assign_keys(refs: list[Reference], taken: set[str] | None = None) -> list[str]:
+    """Unique keys in input order; later clashes (and keys in `taken`) get a, b, c ... (then aa ...)."""
+    used: set[str] = taken if taken is not None else set()
     out = []
     for ref in refs:
         base = base_key(ref)

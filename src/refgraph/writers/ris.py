@@ -13,7 +13,9 @@ def _name(n) -> str:
 
 def work_to_ris(work: Work) -> list[str]:
     ref = work.reference
-    lines = [f"TY  - {RIS_TYPES.get(ref.type, 'GEN')}", f"ID  - {work.key}"]
+    kept = ref.extra_fields("ris")
+    ty = dict(kept).get("TY") or RIS_TYPES.get(ref.type, "GEN")
+    lines = [f"TY  - {ty}", f"ID  - {work.key}"]
     lines += [f"AU  - {_name(a)}" for a in ref.authors]
     lines += [f"ED  - {_name(e)}" for e in ref.editors]
     start, _, end = ref.page.partition("–")
@@ -23,6 +25,7 @@ def work_to_ris(work: Work) -> list[str]:
                        ("SN", ref.isbn), ("Y2", ref.accessed), ("N1", ref.note)):
         if value:
             lines.append(f"{tag}  - {' '.join(value.split())}")
+    lines += [f"{tag}  - {' '.join(value.split())}" for tag, value in kept if tag != "TY" and value]
     lines.append("ER  - ")
     return lines
 

@@ -1,0 +1,215 @@
+"""Deduplicate an existing BibTeX file without disturbing what the user wrote.
+
+The file is parsed with bibtexparser v2 without middleware, so every value keeps the form
+the user typed; entries are located in the original text, and the output is the original
+text with merged-away entries cut out and the missing fields of each kept entry appended.
+Everything else (comments, @string, @preamble, formatting, malformed blocks) stays byte for
+byte. The first entry of a group keeps its key; the others' keys are reported as a rewrite map.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import bibtexparser
+from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
+
+from refgraph.dedup import Decisions, cluster, features
+from refgraph.dedup.features import norm_doi, pages
+from refgraph.model import Issue, Name, Reference
+
+BIB_TYPES = {"article": "article-journal", "book": "book", "inbook": "chapter", "incollection": "chapter",
+             "inproceedings": "paper-conference", "conference": "paper-conference", "phdthesis": "thesis",
+             "mastersthesis": "thesis", "thesis": "thesis", "techreport": "report", "report": "report",
+             "online": "webpage", "misc": "document", "unpublished": "document", "manual": "report"}
+_LATEX_CMD = re.compile(r"\\[a-zA-Z]+\s*|\\.")
+_CONFLICT_FIELDS = ("year", "volume", "number", "pages", "doi", "isbn")
+# Fields that say the same thing: one is never added to an entry that has the other.
+_ALIASES = [{"author", "editor"}, {"journal", "journaltitle"}, {"year", "date"}, {"address", "location"},
+            {"school", "institution"}]
+
+
+@dataclass(frozen=True)
+class BibGroup:
+    """Entries found to be one work: the kept key, the merged keys, why, and what changed."""
+
+    key: str
+    merged: tuple[str, ...]
+    why: tuple[str, ...]
+    added: tuple[str, ...] = ()
+    conflicts: tuple[str, ...] = ()
+
+    def to_json(self) -> dict:
+        return {"key": self.key, "merged": list(self.merged), "why": "; ".join(self.why),
+                "added_fields": list(self.added), "conflicts": list(self.conflicts)}
+
+
+@dataclass(frozen=True)
+class BibDedup:
+    text: str
+    groups: tuple[BibGroup, ...]
+    entries: int
+    issues: tuple[Issue, ...]
+
+    @property
+    def rewrite(self) -> dict[str, str]:
+        return {old: g.key for g in self.groups for old in g.merged}
+
+
+@dataclass(frozen=True)
+class _Located:
+    entry: Entry
+    start: int
+    end: int
+    line: int
+
+
+def plain(value: str) -> str:
+    """A raw BibTeX value as plain text, for comparison only (never written back)."""
+    value = value.strip()
+    if len(value) >= 2 and (value[0], value[-1]) in (("{", "}"), ('"', '"')):
+        value = value[1:-1]
+    value = value.replace(r"\&", "&").replace("--", "–")
+    value = _LATEX_CMD.sub(lambda m: m.group(0)[1:] if len(m.group(0)) == 2 and not m.group(0)[1].isalpha() else "",
+                           value)
+    return " ".join(value.replace("{", "").replace("}", "").replace('"', "").split())
+
+
+def _names(value: str) -> tuple[Name, ...]:
+    out = []
+    for part in re.split(r"\s+and\s+", plain(value)):
+        part = part.strip()
+        if not part:
+            continue
+        if "," in part:
+            family, given = (p.strip() for p in part.split(",", 1))
+        else:
+            bits = part.split()
+            family, given = bits[-1], " ".join(bits[:-1])
+        out.append(Name(family=family, given=given))
+    return tuple(out)
+
+
+def entry_reference(entry: Entry, n: int) -> Reference:
+    """The fields refgraph compares, read from a BibTeX entry."""
+    f = {k.lower(): plain(v.value) if isinstance(v.value, str) else str(v.value) for k, v in entry.fields_dict.items()}
+    year = re.search(r"\d{4}", f.get("year", "") or f.get("date", ""))
+    btype = entry.entry_type.lower()
+    return Reference(
+        n=n, raw=entry.raw or "", type=BIB_TYPES.get(btype, "document"), title=f.get("title", ""),
+        authors=_names(f["author"]) if "author" in f else (),
+        editors=_names(f["editor"]) if "editor" in f else (), year=int(year.group()) if year else None,
+        container_title=f.get("journal") or f.get("journaltitle") or f.get("booktitle", ""),
+        volume=f.get("volume", ""), issue=f.get("number", ""), page=f.get("pages", ""),
+        publisher=f.get("publisher") or f.get("school") or f.get("institution", ""),
+        doi=f.get("doi", ""), isbn=f.get("isbn", ""), url=f.get("url", ""))
+
+
+def _locate(text: str, blocks) -> tuple[list[_Located], list[Issue]]:
+    """Each entry with its [start, end) in the text; malformed blocks as Issues."""
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    found, issues = [], []
+    for block in blocks:
+        line = block.start_line + 1
+        if isinstance(block, DuplicateBlockKeyBlock):
+            issues.append(Issue("duplicate-key", f"line {line}: the key {block.key!r} is used twice; this entry is "
+                                "compared like the others", line=line))
+            block = block.ignore_error_block
+        elif isinstance(block, ParsingFailedBlock):
+            first = (block.raw or "").strip().splitlines()[0][:60] if (block.raw or "").strip() else ""
+            reason = (str(block.error or "").strip().splitlines() or ["syntax error"])[0]
+            issues.append(Issue("malformed", f"line {line}: {first!r} is not valid BibTeX ({reason}); "
+                                "left as it is", line=line))
+            continue
+        if not isinstance(block, Entry):
+            continue
+        offset = line_starts[min(block.start_line, len(line_starts) - 1)]
+        start = text.find(block.raw, offset)
+        if start < 0:
+            issues.append(Issue("unlocated", f"line {line}: entry {block.key} could not be located; left as it is",
+                                line=line))
+            continue
+        found.append(_Located(block, start, start + len(block.raw), line))
+    return found, issues
+
+
+def _append_fields(raw: str, additions: Sequence[tuple[str, str]]) -> str:
+    """The entry's raw text with fields appended before its closing brace, in its own layout."""
+    stripped = raw.rstrip()
+    close = len(stripped) - 1  # the closing } or )
+    body, after = stripped[:close], raw[close:]
+    content = body.rstrip()
+    before_close = body[len(content):]
+    had_comma = content.endswith(",")
+    if had_comma:
+        content = content[:-1]
+    multiline = "\n" in raw
+    indent = re.search(r"\n([ \t]+)\w+\s*=", raw)
+    pad = indent.group(1) if indent else "  "
+    eq = " = " if re.search(r"\w\s+=\s", raw) else "="  # the user's own spacing
+    for name, value in additions:
+        content += (",\n" + pad if multiline else ", ") + f"{name}{eq}{value}"
+    return content + ("," if had_comma else "") + (before_close or ("\n" if multiline else "")) + after
+
+
+def _merge_group(items: list[_Located]) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """(new raw text of the kept entry, added field names, conflicts) for one group."""
+    kept = items[0].entry
+    have = {k.lower() for k in kept.fields_dict}
+    have |= {alias for group in _ALIASES if have & group for alias in group}
+    additions, conflicts = [], []
+    others = sorted(items[1:], key=lambda x: -len(x.entry.fields))
+    for item in others:
+        for field in item.entry.fields:
+            name = field.key.lower()
+            if name not in have:
+                additions.append((field.key, field.value))
+                have.add(name)
+                have |= {alias for group in _ALIASES if name in group for alias in group}
+    for name in _CONFLICT_FIELDS:
+        values = {}
+        for item in items:
+            field = next((f for f in item.entry.fields if f.key.lower() == name), None)
+            if field is not None:
+                value = plain(field.value).lower()
+                if name == "pages":
+                    value = "–".join(map(str, pages(value) or (value,)))
+                elif name == "doi":
+                    value = norm_doi(value)
+                values.setdefault(value, []).append(item.entry.key)
+        if len(values) > 1:
+            conflicts.append(f"{name}: " + " vs ".join(f"{v} ({', '.join(k)})" for v, k in values.items()))
+    raw = _append_fields(kept.raw, additions) if additions else kept.raw
+    return raw, tuple(a for a, _ in additions), tuple(conflicts)
+
+
+def dedup_bibtex(text: str) -> BibDedup:
+    """Find duplicate entries in BibTeX text and merge them field by field (see module doc)."""
+    library = bibtexparser.parse_string(text, parse_stack=[])
+    located, issues = _locate(text, library.blocks)
+    ids = [f"{loc.entry.key}@{loc.line}" for loc in located]
+    feats = [features(entry_reference(loc.entry, i + 1)) for i, loc in enumerate(located)]
+    clusters = [c for c in cluster(feats, ids, Decisions()) if len(c.members) > 1]
+    edits: list[tuple[int, int, str]] = []
+    groups = []
+    for c in clusters:
+        items = [located[i] for i in c.members]
+        raw, added, conflicts = _merge_group(items)
+        edits.append((items[0].start, items[0].end, raw))
+        edits += [(x.start, _through_blank_line(text, x.end), "") for x in items[1:]]
+        why = tuple(re.sub(r"@\d+", "", w) for w in c.why)
+        groups.append(BibGroup(items[0].entry.key, tuple(x.entry.key for x in items[1:]), why, added, conflicts))
+    out, pos = [], 0
+    for start, end, new in sorted(edits):
+        out.append(text[pos:start])
+        out.append(new)
+        pos = end
+    out.append(text[pos:])
+    return BibDedup("".join(out), tuple(groups), len(located), tuple(issues))
+
+
+def _through_blank_line(text: str, end: int) -> int:
+    """Extend a removed entry over the line break (and one blank line) that followed it."""
+    m = re.match(r"[ \t]*\n(?:[ \t]*\n)?", text[end:])
+    return end + (m.end() if m else 0)

@@ -1,0 +1,182 @@
+"""`refgraph graph` (export, metrics) and `refgraph cites` / `refgraph cited-by` (quick questions)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from refgraph.cli.output import echo_json, truncate
+from refgraph.config import load_settings
+from refgraph.errors import InputError
+from refgraph.graph.names import FORMATS, SOURCES
+
+# The graph modules import networkx, slow to import: they are loaded when a command runs.
+
+LIBRARY_HELP = "The SQLite library (`build -o DIR` writes DIR/library.sqlite); default: REFGRAPH_LIBRARY or config."
+
+
+def _library_option(func):
+    return click.option("--library", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                        help=LIBRARY_HELP)(func)
+
+
+def _expand_options(func):
+    for option in reversed((
+        click.option("--depth", type=click.IntRange(0, 5), default=0, show_default=True,
+                     help="Expand through open citation data this many steps from works with DOIs (0: no network)."),
+        click.option("--budget", type=click.IntRange(1), default=1000, show_default=True,
+                     help="At most this many works added by expansion."),
+        click.option("--source", "sources", default="crossref", show_default=True,
+                     help=f"Comma-separated expansion sources: {', '.join(SOURCES)}."),
+        click.option("--cited-by", "with_citations", is_flag=True, help="Also add works that cite them."),
+        click.option("--offline", is_flag=True, default=None, help="Expansion answers from the cache only."),
+        click.option("--mailto", metavar="EMAIL", default=None, help="Your e-mail for the polite pools."),
+    )):
+        func = option(func)
+    return func
+
+
+def _load(library, depth=0, budget=1000, sources="crossref", with_citations=False, offline=None, mailto=None):
+    settings = load_settings(library=str(library) if library else None, mailto=mailto, offline=offline or None)
+    names = tuple(s.strip() for s in sources.split(",") if s.strip())
+    unknown = [s for s in names if s not in SOURCES]
+    if unknown:
+        raise InputError(f"unknown --source {', '.join(unknown)}; choose from {', '.join(SOURCES)}")
+    from refgraph.graph.query import GraphRequest, library_graph
+
+    request = GraphRequest(settings.library_path, depth, budget, names, with_citations)
+    g, report = library_graph(request, settings)
+    if report is not None:
+        click.echo(f"expanded: {report.nodes_added} works and {report.edges_added} edges added "
+                   f"({report.lookups} lookups)", err=True)
+        for issue in report.issues[:20]:
+            click.echo(f"note: {issue.message}", err=True)
+        if len(report.issues) > 20:
+            click.echo(f"note: ... and {len(report.issues) - 20} more", err=True)
+    return g
+
+
+@click.group("graph", invoke_without_command=True)
+@_library_option
+@_expand_options
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="graphml", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Output file (csv also writes NAME.nodes.csv beside it).")
+@click.option("--metrics", "show_metrics", is_flag=True, help="Print the graph's metrics (as `graph metrics`).")
+@click.pass_context
+def graph_group(ctx, library, depth, budget, sources, with_citations, offline, mailto, fmt, output, show_metrics):
+    """Export the citation graph of a library, optionally expanded through open citation data.
+
+    \b
+    Examples:
+      refgraph graph --library out/library.sqlite --format html -o graph.html
+      refgraph graph --library out/library.sqlite --depth 2 --budget 500 --format gexf -o g.gexf
+      refgraph graph --library out/library.sqlite --metrics
+      refgraph graph metrics --library out/library.sqlite --format json
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    if output is None and not show_metrics:
+        raise click.UsageError("give -o FILE (and --format), or --metrics")
+    g = _load(library, depth, budget, sources, with_citations, offline, mailto)
+    from refgraph.graph.export import export_graph
+    from refgraph.graph.metrics import compute_metrics
+
+    if output is not None:
+        source = load_settings(library=str(library) if library else None).library_path
+        files = export_graph(g, fmt, output, protected=[source])
+        click.echo(f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges -> "
+                   + ", ".join(str(f) for f in files))
+        if fmt == "html" and g.number_of_nodes() > 5000:
+            click.echo("note: a page with over 5000 nodes is slow to draw; gexf (Gephi) suits big graphs", err=True)
+    if show_metrics:
+        _print_metrics(compute_metrics(g))
+
+
+@graph_group.command("metrics")
+@_library_option
+@_expand_options
+@click.option("--top", type=click.IntRange(1), default=10, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def metrics_command(library, depth, budget, sources, with_citations, offline, mailto, top, fmt):
+    """Most cited works, PageRank, co-citation, bibliographic coupling, components."""
+    from refgraph.graph.metrics import compute_metrics
+
+    g = _load(library, depth, budget, sources, with_citations, offline, mailto)
+    m = compute_metrics(g, top)
+    if fmt == "json":
+        echo_json(m.to_json())
+    else:
+        _print_metrics(m)
+
+
+def _print_metrics(m) -> None:  # a graph.metrics.GraphMetrics
+    click.echo(f"{m.documents} documents, {m.works} works, {m.cites} citations; "
+               f"{len(m.components)} connected components (largest {m.components[0] if m.components else 0})")
+    for title, rows, fmt in (("Most cited by the corpus", m.most_cited_in_corpus, "{:.0f}"),
+                             ("Most cited overall", m.most_cited_overall, "{:.0f}"),
+                             ("PageRank", m.pagerank, "{:.4f}")):
+        click.echo(f"\n{title}:")
+        for r in rows:
+            click.echo(f"  {fmt.format(r.value):>7}  {truncate(r.label, 70):<70}  {r.node}")
+    click.echo("\nCo-cited pairs (cited together by N articles):")
+    for p in m.co_citation:
+        click.echo(f"  {p.count:>3}  {p.a}  +  {p.b}")
+    click.echo("\nBibliographic coupling (articles sharing N references):")
+    for p in m.coupling:
+        click.echo(f"  {p.count:>3}  {p.a}  +  {p.b}: {', '.join(p.shared[:5])}")
+    if m.no_references:
+        click.echo("\nArticles citing nothing (no reference list found): " + ", ".join(m.no_references))
+    if m.no_doi:
+        click.echo("Articles none of whose references has a DOI: " + ", ".join(m.no_doi))
+
+
+def _print_neighbours(rows: list, node: str, label: str, verb: str, contexts: bool) -> None:
+    """rows: graph.query.Neighbour records."""
+    click.echo(f"{label} [{node}] {verb} {len(rows)}:")
+    for r in rows:
+        extra = f"  {r.callouts} callout(s)" if r.callouts else ""
+        click.echo(f"  {truncate(r.label, 70):<70} {r.doi or r.node}{extra}"
+                   + (f"  [{r.origin}]" if r.origin and r.origin != "article" else ""))
+        if contexts:
+            for c in r.contexts:
+                click.echo(f"      “{truncate(c, 150)}”")
+
+
+@click.command("cites")
+@click.argument("work")
+@_library_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def cites_command(work, library, fmt):
+    """What WORK cites. WORK = citation key, document stem, DOI or title words."""
+    from refgraph.graph.query import cites, resolve_node
+
+    g = _load(library)
+    node = resolve_node(g, work)
+    rows = cites(g, node)
+    if fmt == "json":
+        echo_json([r.__dict__ for r in rows])
+    else:
+        _print_neighbours(rows, node, g.nodes[node].get("label", node), "cites", False)
+
+
+@click.command("cited-by")
+@click.argument("work")
+@_library_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def cited_by_command(work, library, fmt):
+    """Who cites WORK, with the callouts and sentences. WORK = key, DOI or title words."""
+    from refgraph.graph.query import cited_by, resolve_node
+
+    g = _load(library)
+    node = resolve_node(g, work)
+    rows = cited_by(g, node)
+    if fmt == "json":
+        echo_json([r.__dict__ for r in rows])
+    else:
+        _print_neighbours(rows, node, g.nodes[node].get("label", node), "is cited by", True)
+
+
+def register(cli: click.Group) -> None:
+    for command in (graph_group, cites_command, cited_by_command):
+        cli.add_command(command)

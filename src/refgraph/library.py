@@ -1,0 +1,180 @@
+"""The persistent library: add articles incrementally, export, and act on a user's decisions.
+
+One function per command (`add_documents`/`add_paths`, `export_library`, `list_works`,
+`show_work`, `split_work`, `merge_works`), so the CLI stays thin and other importers (a .bib or
+CSL-JSON reader) can hand `add_documents` their own ParsedDocuments. Every change runs in one
+SQLite transaction: documents are replaced, then all mentions are re-clustered with the user's
+decisions and the keys works had before, so keys stay stable and decisions are honoured.
+"""
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from refgraph import store
+from refgraph.dedup import deduplicate
+from refgraph.errors import LibraryError
+from refgraph.model import Issue, Mention, ParsedDocument, Work
+from refgraph.writers.bibtex import write_bibtex
+from refgraph.writers.csljson import write_csl_json
+from refgraph.writers.ris import write_ris
+
+EXPORTERS = {"bibtex": write_bibtex, "csl-json": write_csl_json, "ris": write_ris}
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """What `add` changed: documents by fate, and the library's size afterwards."""
+
+    library: Path
+    added: tuple[str, ...]
+    replaced: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    skipped: tuple[Issue, ...]
+    mentions: int
+    works: int
+
+
+@dataclass(frozen=True)
+class WorkDetail:
+    """A work with every mention that was merged into it (each mention's own parsed record)."""
+
+    work: Work
+    mentions: tuple[Mention, ...]
+
+
+@contextmanager
+def open_library(path: Path, must_exist: bool = False, write: bool = True):
+    """A connection inside one transaction (a write lock unless write=False): committed on
+    success, rolled back on error."""
+    path = Path(path)
+    if must_exist and not path.is_file():
+        raise LibraryError(f"{path}: no library here; create one with `refgraph add ARTICLES --library {path}`")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = store.connect(path)
+    try:
+        con.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        yield con
+        con.commit()
+    except sqlite3.Error as exc:
+        con.rollback()
+        raise LibraryError(f"{path}: {exc}; is another refgraph writing to it?") from exc
+    except BaseException:
+        con.rollback()
+        raise
+    finally:
+        con.close()
+
+
+def recluster(con: sqlite3.Connection, earlier_keys: dict[str, str] | None = None) -> list[Work]:
+    """Deduplicate every mention of the library again, honouring decisions and earlier keys
+    (`earlier_keys` adds those of mentions just replaced, so a re-added article keeps its keys)."""
+    mentions = store.load_mentions(con)
+    keys = {**(earlier_keys or {}), **store.mention_keys(con)}
+    works = deduplicate(mentions, store.load_decisions(con), keys)
+    store.write_works(con, works, mentions)
+    return works
+
+
+def add_documents(library: Path, docs: Sequence[ParsedDocument], skipped: Sequence[Issue] = (),
+                  origin: str = "parsed") -> AddResult:
+    """Add (or replace, when an article of that name is already there) documents, then re-cluster.
+
+    An importer (.bib, RIS, CSL-JSON) hands its records over as ParsedDocuments with
+    origin="imported"; a resolver with origin="resolved".
+    """
+    with open_library(library) as con:
+        digests = store.document_digests(con)
+        fresh = [d for d in docs if digests.get(d.document.stem) != store.document_digest(d)]
+        unchanged = tuple(d.document.stem for d in docs if d not in fresh)
+        replaced = tuple(d.document.stem for d in fresh if d.document.stem in digests)
+        earlier = store.mention_keys(con)
+        store.delete_documents(con, replaced)
+        store.insert_documents(con, fresh, origin)
+        works = recluster(con, earlier) if fresh or not digests else store.load_works(con)
+        mentions = con.execute("SELECT count(*) FROM refs").fetchone()[0]
+    added = tuple(d.document.stem for d in fresh if d.document.stem not in digests)
+    return AddResult(Path(library), added, replaced, unchanged, tuple(skipped), mentions, len(works))
+
+
+def add_paths(library: Path, paths: Iterable[str | Path], progress=None) -> AddResult:
+    """Parse articles (files or folders) and add them to the library."""
+    from refgraph.pipeline import parse_paths
+
+    batch = parse_paths(paths, progress)
+    return add_documents(library, batch.documents, batch.skipped)
+
+
+def load_works(library: Path) -> list[Work]:
+    with open_library(library, must_exist=True, write=False) as con:
+        return store.load_works(con)
+
+
+def export_library(library: Path, fmt: str) -> str:
+    """The library's works as BibTeX, CSL-JSON or RIS text."""
+    if fmt not in EXPORTERS:
+        raise LibraryError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORTERS)}")
+    return EXPORTERS[fmt](load_works(library))
+
+
+def list_works(library: Path, query: str = "") -> list[Work]:
+    """Works whose key, title or first author contains `query` (all when empty)."""
+    q = query.casefold()
+    works = load_works(library)
+    if not q:
+        return works
+    return [w for w in works if q in w.key.casefold() or q in w.reference.title.casefold()
+            or any(q in (a.family or a.literal).casefold() for a in w.reference.authors[:1])]
+
+
+def show_work(library: Path, key: str) -> WorkDetail:
+    with open_library(library, must_exist=True, write=False) as con:
+        return _detail(con, key)
+
+
+def _detail(con: sqlite3.Connection, key: str) -> WorkDetail:
+    work = next((w for w in store.load_works(con) if w.key == key), None)
+    if work is None:
+        raise LibraryError(f"no work with key {key!r}; see `refgraph works list`")
+    wanted = set(work.mentions)
+    return WorkDetail(work, tuple(m for m in store.load_mentions(con) if m.id in wanted))
+
+
+def split_work(library: Path, key: str, mention_ids: Sequence[str]) -> list[Work]:
+    """The named mentions are not the same work as the rest of `key`: recorded, then re-clustered.
+
+    Returns the works that now hold the mentions of the old work.
+    """
+    with open_library(library, must_exist=True) as con:
+        work = _detail(con, key).work
+        unknown = [m for m in mention_ids if m not in work.mentions]
+        if unknown or not mention_ids:
+            raise LibraryError(f"{', '.join(unknown) or 'no mention given'}: name mentions of {key} "
+                               f"({', '.join(work.mentions)})")
+        rest = [m for m in work.mentions if m not in mention_ids]
+        if not rest:
+            raise LibraryError(f"naming every mention of {key} splits nothing; leave at least one out")
+        for a in mention_ids:
+            for b in rest:
+                store.record_decision(con, "different", a, b)
+        works = recluster(con)
+    old = set(work.mentions)
+    return [w for w in works if old & set(w.mentions)]
+
+
+def merge_works(library: Path, keys: Sequence[str]) -> Work:
+    """The works named by `keys` are one work: recorded, then re-clustered. Returns the merged work."""
+    if len(keys) < 2:
+        raise LibraryError("name at least two works to merge")
+    with open_library(library, must_exist=True) as con:
+        details = [_detail(con, k) for k in keys]
+        anchor = details[0].work.mentions[0]
+        members = [m for d in details for m in d.work.mentions]
+        store.forget_decisions(con, "different", members)  # the user's latest word wins
+        for d in details[1:]:
+            store.record_decision(con, "same", anchor, d.work.mentions[0])
+        works = recluster(con)
+    return next(w for w in works if anchor in w.mentions)

@@ -1,0 +1,226 @@
+"""Check DOIs and URLs, producing one `LinkStatus` per (target, source).
+
+A DOI is checked for syntax, registration, agency, whether its metadata is the work the citing
+reference describes, and editorial notices (retraction, correction). A URL is fetched (HEAD,
+then GET when HEAD is refused) and classified: ok, moved, dead (404/410, no such host),
+blocked (403/429: publishers turning robots away, which says nothing about the page), timed
+out. Everything that goes wrong is a status, never an exception.
+"""
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import requests
+
+from refgraph.config import Settings
+from refgraph.ids import doi_from_url, is_valid_doi, normalize_doi, url_scheme
+from refgraph.model import LinkStatus, Reference
+from refgraph.net.http import ResponseTooLarge, is_offline_miss
+from refgraph.net.match import DIFFERENT, LIKELY, compare, compare_context
+from refgraph.net.resolve import Resolution, resolve_dois
+
+OK, WARNING, BROKEN, UNKNOWN = "ok", "warning", "broken", "unknown"
+BLOCKED_STATUSES = frozenset({401, 403, 429, 999})  # 999: LinkedIn's "go away, robot"
+DEAD_STATUSES = frozenset({404, 410})
+PERMANENT_REDIRECTS = frozenset({301, 308})
+
+
+@dataclass(frozen=True)
+class Target:
+    """Something to check, where it was found, and the reference that cites it (if any)."""
+
+    kind: str  # "doi" | "url"
+    target: str
+    source: str  # "<file>#<n>"
+    reference: Reference | None = None
+    context: str = ""  # the sentences that cite the reference (articles only)
+
+
+# ---- DOIs ------------------------------------------------------------------------------------
+
+def check_dois(targets: list[Target], session: requests.Session, settings: Settings) -> list[LinkStatus]:
+    resolutions = resolve_dois([t.target for t in targets], session, settings)
+    return [_doi_status(t, resolutions.get(normalize_doi(t.target))) for t in targets]
+
+
+def _doi_status(target: Target, res: Resolution | None) -> LinkStatus:
+    doi = normalize_doi(target.target)
+    if not is_valid_doi(doi):
+        return LinkStatus("doi", target.target, target.source, BROKEN,
+                          ("not a valid DOI (expected 10.<registrant>/<suffix>)",))
+    if res is None or (res.registered is None and res.reference is None):
+        why = res.error if res else "not looked up"
+        problem = f"not checked: {why}" if res and res.offline_miss else f"could not check: {why}"
+        return LinkStatus("doi", doi, target.source, UNKNOWN, (problem,))
+    problems, status = [], OK
+    if res.registered is False:
+        return LinkStatus("doi", doi, target.source, BROKEN, ("DOI is not registered (doi.org has no such handle)",),
+                          registered=False, agency=res.agency)
+    match = compare(target.reference, res.reference) if target.reference and res.reference else None
+    if match is not None and match.grade is None and target.context:
+        match = compare_context(target.context, res.reference)
+    details = {"resolved": res.reference.to_csl() if res.reference else None,
+               "match": match.to_json() if match else None, "source": res.source,
+               "notices": list(res.updates.notices) if res.updates else []}
+    if res.reference is None:
+        problems.append("registered, but no metadata could be fetched to compare")
+        status = WARNING
+    elif match and match.grade == DIFFERENT:
+        status = BROKEN
+        problems.append(f"DOI names a different work: {_describe(res.reference)}"
+                        + (f" ({', '.join(match.disagreeing)} disagree)" if match.disagreeing else "")
+                        + (f"; {'; '.join(match.notes)}" if match.notes else ""))
+    elif match and match.grade == LIKELY and match.disagreeing:
+        status = WARNING
+        problems.append(f"probably the cited work, but {', '.join(match.disagreeing)} disagree")
+    updates = res.updates
+    if updates and updates.retracted:
+        status = BROKEN
+        problems.append("retracted" + (f" ({'; '.join(updates.notices)})" if updates.notices else ""))
+    elif updates and updates.corrected:
+        status = WARNING if status == OK else status
+        problems.append(f"has editorial notices: {'; '.join(updates.notices)}")
+    if updates and updates.is_notice_for:
+        status = WARNING if status == OK else status
+        problems.append(f"this DOI is itself a notice ({'; '.join(updates.is_notice_for)})")
+    return LinkStatus("doi", doi, target.source, status, tuple(problems), registered=res.registered,
+                      agency=res.agency, match=match.grade if match else None,
+                      retracted=updates.retracted if updates else None, details=details)
+
+
+def _describe(ref: Reference) -> str:
+    who = ref.authors[0].sort_name if ref.authors else ""
+    title = ref.title if len(ref.title) <= 70 else ref.title[:67].rsplit(" ", 1)[0] + " ..."
+    return " ".join(p for p in (who, f"({ref.year})" if ref.year else "", f"'{title}'") if p)
+
+
+# ---- URLs ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class UrlResult:
+    """What fetching one URL showed, before it is attached to each place that cites it."""
+
+    status: str
+    state: str  # ok moved dead no-host refused blocked timeout error not-fetched offline too-large unreachable
+    problems: tuple[str, ...] = ()
+    final_url: str = ""
+    http_status: int | None = None
+
+
+def check_url(url: str, session: requests.Session) -> UrlResult:
+    scheme = url_scheme(url)
+    if scheme and scheme not in ("http", "https"):
+        return UrlResult(WARNING, "not-fetched", (f"{scheme}:// link not fetched: only http and https "
+                                                  f"are checked, and readers may not be able to open it",))
+    url = url if scheme else "https://" + url
+    try:
+        response = session.head(url, allow_redirects=True)
+        if response.status_code >= 400 and response.status_code != 429 and not is_offline_miss(response):
+            response = session.get(url, allow_redirects=True)  # many servers mishandle HEAD
+    except ResponseTooLarge as exc:
+        return UrlResult(OK, "too-large", ("the body is over the size limit; the page answered",),
+                         exc.url, exc.status_code)
+    except requests.RequestException as exc:
+        return classify_error(exc)
+    return classify_response(url, response)
+
+
+def classify_response(url: str, response: requests.Response) -> UrlResult:
+    code = response.status_code
+    final = response.url or url
+    if is_offline_miss(response):
+        return UrlResult(UNKNOWN, "offline", ("not checked: offline and not in the cache",))
+    if code in DEAD_STATUSES:
+        return UrlResult(BROKEN, "dead", (f"dead: HTTP {code}",), final, code)
+    if code in BLOCKED_STATUSES:
+        return UrlResult(WARNING, "blocked", (f"blocked for robots: HTTP {code} (the site refuses "
+                                              f"automated checks; this says nothing about the page)",),
+                         final, code)
+    if code >= 400:
+        return UrlResult(WARNING, "error", (f"HTTP {code} after retries",), final, code)
+    permanent = [r for r in response.history if r.status_code in PERMANENT_REDIRECTS]
+    if permanent and _differs(url, final):
+        return UrlResult(WARNING, "moved", (f"moved permanently to {final}: update the link",), final, code)
+    return UrlResult(OK, "ok", (), final, code)
+
+
+def _differs(a: str, b: str) -> bool:
+    """A move worth reporting: not just http->https or a trailing slash."""
+    def key(u: str) -> str:
+        p = urlsplit(u)
+        return f"{p.netloc.lower().removeprefix('www.')}{p.path.rstrip('/')}?{p.query}"
+    return key(a) != key(b)
+
+
+def classify_error(exc: requests.RequestException) -> UrlResult:
+    if isinstance(exc, requests.TooManyRedirects):
+        return UrlResult(BROKEN, "dead", ("redirect loop (or too many redirects)",))
+    if isinstance(exc, requests.Timeout) and not isinstance(exc, requests.ConnectTimeout):
+        return UrlResult(WARNING, "timeout", ("timed out waiting for the server",))
+    if isinstance(exc, requests.ConnectTimeout):
+        return UrlResult(WARNING, "timeout", ("timed out connecting to the server",))
+    if isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema,
+                        requests.exceptions.MissingSchema)):
+        return UrlResult(BROKEN, "dead", (f"malformed or unfetchable URL ({exc})",))
+    if isinstance(exc, requests.ConnectionError):
+        text = str(exc)
+        if "NameResolution" in text or "Name or service not known" in text or "nodename nor servname" in text \
+                or "getaddrinfo" in text:
+            return UrlResult(BROKEN, "no-host", ("dead: no such host (DNS lookup failed)",))
+        if "Connection refused" in text:
+            return UrlResult(BROKEN, "refused", ("dead: connection refused",))
+        return UrlResult(WARNING, "error", (f"connection failed: {text[:160]}",))
+    return UrlResult(WARNING, "error", (f"request failed: {str(exc)[:160]}",))
+
+
+def check_urls(targets: list[Target], session: requests.Session, settings: Settings,
+               progress=None) -> list[LinkStatus]:
+    """Each distinct URL fetched once (threads; the per-host gate keeps it polite)."""
+    unique = sorted({t.target for t in targets})
+    results: dict[str, UrlResult] = {}
+
+    def run(url: str) -> None:
+        results[url] = check_url(url, session)
+        if progress:
+            progress(1)
+
+    with ThreadPoolExecutor(max_workers=max(1, settings.check_workers)) as pool:
+        list(pool.map(run, unique))
+    _no_network(results)
+    out = []
+    for t in targets:
+        r = results[t.target]
+        out.append(LinkStatus("url", t.target, t.source, r.status, r.problems, r.final_url, r.http_status,
+                              details={"state": r.state}))
+    return out
+
+
+def _no_network(results: dict[str, UrlResult]) -> None:
+    """If no host at all could be reached, the machine is offline: that proves no link dead."""
+    fetched = {u: r for u, r in results.items() if r.state != "not-fetched"}
+    hosts = {urlsplit(u if url_scheme(u) else "https://" + u).netloc for u in fetched}
+    if len(hosts) >= 2 and all(r.state in ("no-host", "refused") for r in fetched.values()):
+        for url in fetched:
+            results[url] = UrlResult(UNKNOWN, "unreachable", ("not checked: no host could be reached "
+                                                             "(is this machine offline?)",))
+
+
+def check_targets(targets: list[Target], session: requests.Session, settings: Settings,
+                  progress=None) -> list[LinkStatus]:
+    """DOIs (batched) and URLs (concurrent); a doi.org URL is checked as its DOI."""
+    dois, urls = [], []
+    for t in targets:
+        doi = doi_from_url(t.target) if t.kind == "url" else ""
+        if t.kind == "doi" or doi:
+            dois.append(Target("doi", doi or t.target, t.source, t.reference, t.context))
+        else:
+            urls.append(t)
+    statuses = check_dois(dois, session, settings) if dois else []
+    if progress and dois:
+        progress(len(dois))
+    if urls and not settings.check_urls:
+        return statuses + [LinkStatus("url", t.target, t.source, UNKNOWN, ("not checked: URL checks are off",),
+                                      details={"state": "skipped"}) for t in urls]
+    return statuses + (check_urls(urls, session, settings, progress) if urls else [])

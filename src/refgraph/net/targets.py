@@ -1,0 +1,184 @@
+"""What `refgraph check` checks: the DOIs and URLs of articles, `.bib` files and libraries.
+
+`check_paths` is the library function behind the command: inputs in, `CheckReport` out.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+from refgraph.config import Settings
+from refgraph.errors import InputError, LibraryError
+from refgraph.ids import normalize_doi
+from refgraph.ingest import ARTICLE_SUFFIXES, read_bytes
+from refgraph.ingest.text import decode_bytes
+from refgraph.model import LinkStatus, Name, Reference
+from refgraph.net.crossref import to_reference
+from refgraph.net.http import make_session
+from refgraph.net.linkcheck import Target, check_targets
+from refgraph.pipeline import parse_path
+
+BIB_SUFFIXES = {".bib", ".bibtex"}
+LIBRARY_SUFFIXES = {".sqlite", ".sqlite3", ".db"}
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    results: tuple[LinkStatus, ...]
+    files: tuple[str, ...]
+
+    @property
+    def broken(self) -> bool:
+        return any(r.status == "broken" for r in self.results)
+
+    def counts(self) -> dict[str, int]:
+        out = {"ok": 0, "warning": 0, "broken": 0, "unknown": 0}
+        for r in self.results:
+            out[r.status] = out.get(r.status, 0) + 1
+        return out
+
+
+def expand(paths) -> list[Path]:
+    """Files named, and the checkable files inside folders named (sorted, not recursive)."""
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            wanted = ARTICLE_SUFFIXES | BIB_SUFFIXES | LIBRARY_SUFFIXES
+            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in wanted
+                           and not p.name.startswith("."))
+            if not found:
+                raise InputError(f"{path}: no articles, .bib files or libraries in this folder")
+            out.extend(found)
+        elif not path.exists():
+            raise InputError(f"{path}: no such file; check the path")
+        else:
+            out.append(path)
+    return out
+
+
+def targets_of(path: Path) -> list[Target]:
+    """Every DOI and URL that `path` cites, each with the reference that cites it."""
+    data = read_bytes(path)
+    if path.suffix.lower() in LIBRARY_SUFFIXES or data.startswith(SQLITE_MAGIC):
+        return _library_targets(path)
+    if path.suffix.lower() in BIB_SUFFIXES:
+        text, _ = decode_bytes(data, path)
+        return _reference_targets(path.stem, bib_references(text, path))
+    return _article_targets(path)
+
+
+def _reference_targets(name: str, refs, links=(), contexts=None) -> list[Target]:
+    """Sources are named like mentions everywhere else: `<file stem>#<n>` (body links: the stem)."""
+    out = []
+    for ref in refs:
+        source = f"{name}#{ref.n}"
+        if ref.doi:
+            out.append(Target("doi", ref.doi, source, ref, (contexts or {}).get(ref.n, "")))
+        if ref.url and not (ref.doi and normalize_doi(ref.url) == ref.doi):
+            out.append(Target("url", ref.url, source, ref))
+    cited = {t.target for t in out}
+    out.extend(Target("url", link, name) for link in links if link not in cited)
+    return out
+
+
+def _article_targets(path: Path) -> list[Target]:
+    parsed = parse_path(path)
+    contexts: dict[int, str] = {}
+    for citation in parsed.citations:
+        for n in citation.refs:
+            contexts[n] = f"{contexts.get(n, '')} {citation.context}".strip()
+    return _reference_targets(parsed.document.stem, parsed.references, parsed.links, contexts)
+
+
+def bib_references(text: str, path: Path | None = None) -> list[Reference]:
+    """BibTeX entries as References (n = position in the file)."""
+    import bibtexparser
+    from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts
+    library = bibtexparser.parse_string(text, append_middleware=[
+        LatexDecodingMiddleware(), SeparateCoAuthors(), SplitNameParts()])
+    if not library.entries:
+        raise InputError(f"{path or 'input'}: no BibTeX entries could be read; is it a .bib file?")
+    return [_bib_entry(entry, n) for n, entry in enumerate(library.entries, start=1)]
+
+
+_BIB_TYPES = {"article": "article-journal", "book": "book", "inbook": "chapter", "incollection": "chapter",
+              "inproceedings": "paper-conference", "conference": "paper-conference",
+              "techreport": "report", "phdthesis": "thesis", "mastersthesis": "thesis", "misc": "document",
+              "online": "webpage"}
+
+
+def _bib_entry(entry, n: int) -> Reference:
+    def get(key: str) -> str:
+        field = entry.fields_dict.get(key)
+        return " ".join(str(field.value).replace("{", "").replace("}", "").split()) if field else ""
+
+    def names(key: str) -> tuple[Name, ...]:
+        field = entry.fields_dict.get(key)
+        out = []
+        for person in (field.value if field and isinstance(field.value, list) else []):
+            family = " ".join(getattr(person, "last", []) or []).strip("{} ")
+            given = " ".join(getattr(person, "first", []) or []).strip("{} ")
+            if family:
+                out.append(Name(family=family, given=given))
+        return tuple(out)
+
+    year = re.search(r"\d{4}", get("year") or get("date"))
+    raw = f"@{entry.entry_type}{{{entry.key}}}"
+    return Reference(
+        n=n, raw=raw, type=_BIB_TYPES.get(entry.entry_type.lower(), "document"), title=get("title"),
+        authors=names("author"), editors=names("editor"), year=int(year.group(0)) if year else None,
+        container_title=get("journal") or get("journaltitle") or get("booktitle"),
+        volume=get("volume"), issue=get("number"), page=get("pages").replace("--", "-").replace("\u2013", "-"),
+        publisher=get("publisher"), doi=normalize_doi(get("doi")), url=get("url"), isbn=get("isbn"))
+
+
+def _library_targets(path: Path) -> list[Target]:
+    """The references stored in a library built by `refgraph build` (opened read-only)."""
+    try:
+        con = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
+        try:
+            rows = con.execute("SELECT mention, n, raw, csl FROM refs ORDER BY document, n").fetchall()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise LibraryError(f"{path}: not a refgraph library ({exc}); give a library.sqlite made by "
+                           f"`refgraph build`") from exc
+    out = []
+    for mention, n, raw, csl in rows:
+        try:
+            item = json.loads(csl)
+        except ValueError:
+            continue  # a damaged row: nothing to check in it
+        ref = to_reference(item, n=n, raw=raw)
+        ref = ref.with_(type=item.get("type") or ref.type)
+        if ref.doi:
+            out.append(Target("doi", ref.doi, mention, ref))
+        if ref.url and not (ref.doi and normalize_doi(ref.url) == ref.doi):
+            out.append(Target("url", ref.url, mention, ref))
+    return out
+
+
+def check_paths(paths, settings: Settings, session: requests.Session | None = None,
+                progress=None) -> CheckReport:
+    """Check every DOI and URL cited by `paths` (files or folders).
+
+    progress, if given, is called as progress(advance, total) as checks finish.
+    """
+    files = expand(paths)
+    targets = [t for f in files for t in targets_of(f)]
+    session = session or make_session(settings)
+    tick = (lambda n: progress(n, len(targets))) if progress else None
+    results = check_targets(targets, session, settings, tick)
+    return CheckReport(tuple(sorted(results, key=_sort_key)), tuple(str(f) for f in files))
+
+
+def _sort_key(status: LinkStatus):
+    name, _, n = status.source.partition("#")
+    return (name, int(n) if n.isdigit() else 0, status.kind, status.target)

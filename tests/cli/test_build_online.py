@@ -1,0 +1,44 @@
+"""`refgraph build --online` against the fake Crossref/doi.org on 127.0.0.1."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import ARTICLES
+from refgraph.cli import cli
+
+
+@pytest.fixture
+def run(server, tmp_path):
+    base = server.url_for("").rstrip("/")
+    env = {"REFGRAPH_CROSSREF_API": base, "REFGRAPH_DOI_RESOLVER": base, "REFGRAPH_CACHE_DIR": str(tmp_path / "cache"),
+           "REFGRAPH_CONFIG": str(tmp_path / "no-config.toml"), "REFGRAPH_MAILTO": "", "REFGRAPH_OFFLINE": ""}
+
+    def invoke(*args):
+        return CliRunner().invoke(cli, list(map(str, args)), env=env, catch_exceptions=False)
+    return invoke
+
+
+def test_online_build_discovers_a_missing_doi_and_prefers_resolved_fields(registry, run, tmp_path):
+    article = next(ARTICLES.glob("003_*.txt")).read_text(encoding="utf-8")
+    without_doi = article.replace(" doi: 10.1111/bjc.12259.", "")
+    assert without_doi != article
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "post.txt").write_text(without_doi, encoding="utf-8")
+    result = run("build", tmp_path / "in", "-o", tmp_path / "out", "--online", "--mailto", "me@example.org")
+    assert result.exit_code == 0, result.output
+    works = json.loads((tmp_path / "out" / "works.json").read_text())["works"]
+    wakefield = next(w for w in works if w.get("title", "").startswith("Improving Access to Psychological Therapies (IAPT) in"))
+    assert wakefield["DOI"] == "10.1111/bjc.12259"
+    report = (tmp_path / "out" / "report.md").read_text()
+    assert "post#10: DOI 10.1111/bjc.12259 discovered" in report
+    assert "online:" in result.output
+
+
+def test_offline_build_sends_nothing(registry, run, tmp_path):
+    result = run("build", ARTICLES, "-o", tmp_path / "out")
+    assert result.exit_code == 0
+    assert registry.log == []
+    assert "offline: no DOI was resolved" in result.output

@@ -1,0 +1,94 @@
+"""Crossref client and record conversion, against recorded-shape answers on 127.0.0.1."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from werkzeug import Response
+
+from refgraph.net import crossref
+from refgraph.net.http import make_session
+from fake_registry import FIXTURES, SEED_DOIS
+
+
+def recorded_pone() -> dict:
+    return json.loads((FIXTURES / "crossref_work_pone.0033693.json").read_text())["message"]
+
+
+def test_recorded_work_converts_to_reference():
+    ref = crossref.to_reference(recorded_pone())
+    assert ref.type == "article-journal"
+    assert ref.title.startswith("Methylphenidate Exposure Induces Dopamine Neuron Loss")
+    assert (ref.authors[0].family, ref.authors[0].given) == ("Sadasivan", "Shankar")
+    assert len(ref.authors) == 6 and ref.editors[0].family == "Borlongan"
+    assert (ref.year, ref.volume, ref.issue, ref.page) == (2012, "7", "3", "e33693")
+    assert ref.container_title == "PLoS ONE" and ref.doi == "10.1371/journal.pone.0033693"
+    assert ref.publisher == "Public Library of Science (PLoS)"
+
+
+def test_recorded_correction_is_a_correction_not_a_retraction():
+    notes = crossref.updates(recorded_pone())
+    assert notes.corrected and not notes.retracted
+    assert notes.notices == ("correction 10.1371/annotation/c76da2c1-ccb8-4797-94c1-359d3ceceeda",)
+
+
+@pytest.mark.parametrize("raw,csl", [
+    ("journal-article", "article-journal"), ("book-chapter", "chapter"), ("monograph", "book"),
+    ("proceedings-article", "paper-conference"), ("dissertation", "thesis"), ("", "document"),
+    ("article-journal", "article-journal"),
+], ids=["article", "chapter", "monograph", "proceedings", "thesis", "empty", "already-csl"])
+def test_types_map_to_csl(raw, csl):
+    assert crossref.csl_type(raw) == csl
+
+
+@pytest.mark.parametrize("message", [{}, {"title": None, "author": "nobody", "issued": {"date-parts": [[None]]}},
+                                     {"author": [{"name": "WHO"}, 3], "issued": {"date-parts": "x"}}],
+                         ids=["empty", "wrong-types", "odd-author"])
+def test_odd_messages_do_not_crash(message):
+    ref = crossref.to_reference(message)
+    assert ref.year is None and ref.title == ""
+
+
+def test_csl_json_from_negotiation_converts():
+    item = json.loads((FIXTURES / "jalc_csl_10.18942_apg.201812.json").read_text())
+    ref = crossref.to_reference(item)
+    assert ref.title.startswith("Allopolyploid Origin") and ref.year == 2019
+    assert ref.container_title == "Acta phytotaxonomica et geobotanica" and ref.page == "19-28"
+
+
+def test_many_dois_go_out_as_one_request(registry, settings):
+    session = make_session(settings)
+    found = crossref.get_works(list(SEED_DOIS) + ["10.5555/not-there"], session, settings)
+    assert [d for d, lk in found.items() if lk.found] == sorted(SEED_DOIS)
+    assert found["10.5555/not-there"].found is False
+    assert len(registry.log) == 1 and "filter=doi" in registry.log[0][2]
+
+
+def test_large_lists_are_batched(registry, settings):
+    dois = [f"10.5555/many.{i}" for i in range(crossref.BATCH * 2 + 1)]
+    crossref.get_works(dois, make_session(settings), settings)
+    assert len(registry.log) == 3
+
+
+def test_single_work_and_404(registry, settings):
+    session = make_session(settings)
+    assert crossref.get_work("10.1111/bjc.12268", session, settings).found is True
+    missing = crossref.get_work("10.1371/notarealdoi", session, settings)
+    assert missing.found is False and not missing.error
+
+
+@pytest.mark.parametrize("body,status", [("{not json", 200), ('{"message": []}', 200), ("[]", 200),
+                                         ("internal error", 500)],
+                         ids=["malformed", "message-not-object", "list", "server-error"])
+def test_bad_answers_become_errors_not_exceptions(server, settings, body, status):
+    server.expect_request("/works").respond_with_response(Response(body, status))
+    found = crossref.get_works(["10.1/a", "10.1/b"], make_session(settings), settings)
+    assert all(lk.found is None and lk.error for lk in found.values())
+
+
+def test_search_returns_candidates(registry, settings):
+    result = crossref.search_bibliographic(
+        "Scott, M.J. (2018). Improving access to psychological therapies (IAPT) - the need for radical "
+        "reform. Journal of Health Psychology, 23, 1136-1147.", make_session(settings), settings)
+    assert result.items[0]["DOI"] == "10.1177/1359105318755264"
+    assert "query.bibliographic" in registry.log[0][2]
