@@ -51,7 +51,8 @@ def test_clean_value(text, expected):
     ("Retrieved January 3, 2020, from http://x.org", "January 3, 2020"),
     ("[cited 2019 Jan 3]", "2019 Jan 3"),
     ("Journal of Access, 2019.", ""),
-], ids=["harvard", "vancouver", "apa-retrieved", "cited", "none"])
+    ("Talking therapies. Retrieved from https://www.mind.org.uk/x", ""),
+], ids=["harvard", "vancouver", "apa-retrieved", "cited", "none", "retrieved-from-no-date"])
 def test_find_access(text, expected):
     assert F.find_access(text)[0] == expected
 

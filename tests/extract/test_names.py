@@ -21,6 +21,7 @@ def _tuples(text):
     ("Dalal", [("Dalal", "", "")], False),
     ("Destress Project", [("Destress Project", "", "")], False),
     ("NHS England.", [("NHS England", "", "")], False),
+    ("BBC News", [("BBC News", "", "")], False),
     ("Department of Health and Social Care.", [("Department of Health and Social Care", "", "")], False),
     ("Bergk, V., Haefeli, W. E., ... & Martin- Facklam, M.",
      [("Bergk", "V.", ""), ("Haefeli", "W. E.", ""), ("Martin-Facklam", "M.", "")], False),

@@ -104,3 +104,35 @@ def test_any_text_parses_to_a_reference_and_labels_every_token(text):
     assert [t for t, _ in label_tokens(text)] == raw_tokens(text)
     for value in (ref.title, ref.container_title, ref.publisher, ref.volume, ref.page):
         assert value == value.strip() and not value.endswith((",", ";", ":"))
+
+
+STYLES = [
+    ("Kahneman, D., & Tversky, A. (1979). Prospect theory: An analysis of decision under risk. Econometrica, "
+     "47(2), 263–291. https://doi.org/10.2307/1914185",
+     dict(authors=["Kahneman", "Tversky"], year=1979, container_title="Econometrica", volume="47", issue="2",
+          page="263–291", doi="10.2307/1914185", type="article-journal",
+          title="Prospect theory: An analysis of decision under risk")),
+    ("Hanahan D, Weinberg RA. Hallmarks of cancer: the next generation. Cell. 2011;144(5):646-74.",
+     dict(authors=["Hanahan", "Weinberg"], year=2011, volume="144", issue="5", page="646–74",
+          type="article-journal", title="Hallmarks of cancer: the next generation")),
+    ("Kuhn, Thomas S. The Structure of Scientific Revolutions. 2nd ed. Chicago: University of Chicago Press, 1970.",
+     dict(authors=["Kuhn"], year=1970, publisher="University of Chicago Press", publisher_place="Chicago",
+          type="book", title="The Structure of Scientific Revolutions")),
+    ("NHS England (2019) The NHS Long Term Plan. Available at: https://www.longtermplan.nhs.uk/ "
+     "(Accessed: 3 March 2021).",
+     dict(authors=["NHS England"], year=2019, url="https://www.longtermplan.nhs.uk/", accessed="3 March 2021",
+          title="The NHS Long Term Plan")),
+    ("Hall, S. (1980) ‘Encoding/decoding’, in Hall, S. et al. (eds.) Culture, Media, Language. London: "
+     "Hutchinson, pp. 128–138.",
+     dict(authors=["Hall"], year=1980, page="128–138", publisher="Hutchinson", type="chapter",
+          title="Encoding/decoding")),
+]
+
+
+@pytest.mark.parametrize("raw, expected", STYLES, ids=["apa", "vancouver", "chicago-book", "harvard-web",
+                                                      "harvard-chapter"])
+def test_common_styles(raw, expected):
+    ref = parse_reference(raw)
+    for key, value in expected.items():
+        got = _families(getattr(ref, key)) if key in ("authors", "editors") else getattr(ref, key)
+        assert got == value, key

@@ -2,7 +2,7 @@
 import pytest
 
 from refgraph.extract.parse import build_reference
-from refgraph.extract.repair import cut_emphasised_title, journal_after_place, split_title_publisher
+from refgraph.extract.repair import authors_then_editors, cut_emphasised_title, in_container, journal_after_place, split_title_publisher
 
 
 def test_emphasis_closing_inside_a_title_ends_it():
@@ -48,3 +48,23 @@ def test_build_reference_from_labels_is_pure_and_complete():
         9, "article-journal", "Ensuring that IAPT does what it says", "The British journal of clinical psychology")
     assert (ref.volume, ref.issue, ref.page, ref.doi, ref.year) == ("60", "1", "38–41", "10.1111/bjc.12264", 2021)
     assert [(a.family, a.given) for a in ref.authors] == [("Scott", "M. J.")]
+
+
+@pytest.mark.parametrize("label", ["title", "container-title"])
+def test_in_splits_a_title_from_its_container(label):
+    tokens = "Attention is all you need. In: Advances in Neural Information Processing Systems 30.".split()
+    out = in_container(tokens, [label] * len(tokens))
+    assert out[:5] == ["title"] * 5 and out[5:] == ["container-title"] * (len(tokens) - 5)
+
+
+def test_in_inside_a_sentence_is_not_a_container():
+    tokens = "Trust in Institutions in the UK".split()
+    assert in_container(tokens, ["title"] * len(tokens)) == ["title"] * len(tokens)
+
+
+def test_authors_followed_by_marked_editors_are_all_editors():
+    tokens = "Jones, P. and Brown, K. (eds) (2010) Handbook.".split()
+    labels = ["author"] * 3 + ["editor"] * 3 + ["date", "title"]
+    assert authors_then_editors(tokens, labels)[:6] == ["editor"] * 6
+    unmarked = ["author"] * 3 + ["editor"] * 2 + ["title"] * 3
+    assert authors_then_editors(tokens, unmarked) == unmarked

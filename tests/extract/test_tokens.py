@@ -9,15 +9,19 @@ from refgraph.extract.tokens import clean, raw_tokens, tokenize
     ("the need for radical reform.Journal of Health Psychology, 23,",
      ["the", "need", "for", "radical", "reform.", "Journal", "of", "Health", "Psychology,", "23,"]),
     ("Psychol Med 2019;49:510–526.https://doi.org/10.1017/S0033291718001",
-     ["Psychol", "Med", "2019;49:510–526.", "https://doi.org/10.1017/S0033291718001"]),
+     ["Psychol", "Med", "2019;", "49:", "510–526.", "https://doi.org/10.1017/S0033291718001"]),
     ("pp. 1–2.doi:10.1111/bjc.12268", ["pp.", "1–2.", "doi:10.1111/bjc.12268"]),
     ("Scott, M.J. (2018).", ["Scott,", "M.J.", "(2018)."]),
     ("U.S.A. and J.-P. Sartre", ["U.S.A.", "and", "J.-P.", "Sartre"]),
     ("see www.example.com/Path.Name here", ["see", "www.example.com/Path.Name", "here"]),
     ("Knox, R.\u00a0and  Cooper", ["Knox,", "R.", "and", "Cooper"]),
     ("‘Title’,The Journal", ["‘Title’,", "The", "Journal"]),
+    ("Cell. 2011;144(5):646-74.", ["Cell.", "2011;", "144(5):", "646-74."]),
+    ("Med 2019;49:510–526.", ["Med", "2019;", "49:", "510–526."]),
+    ("Lancet 2020;395:e1.", ["Lancet", "2020;", "395:", "e1."]),
 ], ids=["glued-title-journal", "glued-pages-doi", "glued-doi-prefix", "initials-kept", "acronyms-kept",
-        "url-kept", "nbsp-double-space", "glued-after-quote"])
+        "url-kept", "nbsp-double-space", "glued-after-quote", "vancouver-glued", "vancouver-no-issue",
+        "vancouver-elocator"])
 def test_tokenize_repairs_glued_tokens(raw, expected):
     assert tokenize(raw) == expected
 

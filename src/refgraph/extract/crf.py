@@ -43,13 +43,15 @@ class Model:
             return list(self.tagger.tag(xseq))
 
     def marginals(self, tokens: list[str]) -> tuple[list[str], float]:
-        """Labels and the probability of the whole labelling (a confidence figure)."""
+        """Labels and a confidence figure: the probability of the whole labelling, per token
+        (geometric mean), so that long and short references compare."""
         if not tokens:
             return [], 1.0
         xseq = self.featurizer.sequence(tokens)
         with self._lock:
             labels = list(self.tagger.tag(xseq))
-            return labels, float(self.tagger.probability(labels))
+            p = float(self.tagger.probability(labels))
+        return labels, p ** (1.0 / len(labels)) if p > 0 else 0.0
 
 
 _MODEL: Model | None = None

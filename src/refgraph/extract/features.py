@@ -73,7 +73,7 @@ def _number_features(c: str, token: str) -> list[str]:
         f.append("has_year")
     if _RANGE_RE.match(c):
         f.append("range")
-    if _VOLISS_RE.match(c):
+    if _VOLISS_RE.match(token.lstrip("*_")):
         f.append("voliss")
     if c.isdigit():
         f.append("num%d" % min(len(c), 5))
@@ -147,7 +147,7 @@ class _Tok:
     """Everything about one token string that does not depend on its neighbours (cached)."""
 
     __slots__ = ("base", "near", "far", "case", "opened", "closed", "quote_open", "quote_close",
-                 "emph_open", "emph_close", "year", "kw_in", "brk")
+                 "emph_open", "emph_close", "year", "kw_in", "brk", "digit")
 
     def __init__(self, token: str, lexicon: dict[str, str]):
         base = _static(token, lexicon)
@@ -166,6 +166,48 @@ class _Tok:
         self.year = "year" in base or "has_year" in base
         self.kw_in = "kw=in" in base
         self.brk = _is_break(token)
+        self.digit = any(ch.isdigit() for ch in token)
+
+
+def _bucket(n: int) -> str:
+    return str(n) if n < 4 else ("4-6" if n <= 6 else ("7-10" if n <= 10 else "11+"))
+
+
+# Feature strings built once: the tagger sees tens of thousands of tokens per second.
+_SEGLEN = tuple("seglen=" + _bucket(i) for i in range(12))
+_SEGSLEFT = tuple("segsleft=%d" % i for i in range(5))
+_GAP = tuple("digit_ahead=" + _bucket(i) for i in range(12))
+_SEG = tuple("seg=%d" % i for i in range(7))
+_INSEG = tuple("inseg=%d" % i for i in range(4))
+_POS = tuple("pos=%d" % i for i in range(10))
+_IDX = ("idx=0", "idx=1", "idx=2")
+_EDGE_L, _EDGE_R = ("-1:edge",), ("+1:edge",)
+
+
+def _layout(toks: list[_Tok]) -> list[tuple[str, ...]]:
+    """Where a token sits among the sentence-like segments: how long its segment is, how many
+    segments follow, and how far ahead the next number is (journals are short segments just
+    before the volume; titles are long ones early on)."""
+    n = len(toks)
+    seg_of, lengths, seg, run = [], [], 0, 0
+    for t in toks:
+        seg_of.append(seg)
+        run += 1
+        if t.brk:
+            lengths.append(run)
+            seg, run = seg + 1, 0
+    if run:
+        lengths.append(run)
+    last = len(lengths) - 1
+    out: list[tuple[str, ...]] = [()] * n
+    next_digit = -1
+    for i in range(n - 1, -1, -1):
+        gap = "digit_ahead=none" if next_digit < 0 else _GAP[min(next_digit - i, 11)]
+        k = seg_of[i]
+        out[i] = (_SEGLEN[min(lengths[k], 11)], _SEGSLEFT[min(last - k, 4)], gap)
+        if toks[i].digit:
+            next_digit = i
+    return out
 
 
 class Featurizer:
@@ -181,19 +223,31 @@ class Featurizer:
         out: list[list[str]] = []
         depth = quote = emph = seg = in_seg = 0
         seen_year = seen_quote_close = seen_in = False
+        layout = _layout(toks)
+        prev = None
         for i, t in enumerate(toks):
             f = list(t.base)
-            f.append("seg=%d" % min(seg, 6))
-            f.append("inseg=%d" % min(in_seg, 3))
-            if i:
-                prev = toks[i - 1].base
-                f.append("pl|c=%s|%s" % (prev[3], t.case))
-                f.append("w-1|w=%s|%s" % (prev[0], t.base[0]))
-            f.append("pos=%d" % (10 * i // n))
+            f += layout[i]
+            f.append(_SEG[seg if seg < 6 else 6])
+            f.append(_INSEG[in_seg if in_seg < 3 else 3])
+            if prev is not None:
+                f.append("pl|c=" + prev.base[3] + "|" + t.case)
+                f.append("w-1|w=" + prev.base[0] + "|" + t.base[0])
+                f += prev.near[-1]
+            else:
+                f += _EDGE_L
+            f.append(_POS[10 * i // n])
             if i < 3:
-                f.append("idx=%d" % i)
+                f.append(_IDX[i])
             if i == n - 1:
                 f.append("lasttok")
+                f += _EDGE_R
+            else:
+                f += toks[i + 1].near[1]
+                if i + 2 < n:
+                    f += toks[i + 2].far[2]
+            if i >= 2:
+                f += toks[i - 2].far[-2]
             if depth > 0 or t.opened:
                 f.append("paren")
             if quote:
@@ -206,12 +260,6 @@ class Featurizer:
                 f.append("after_quote")
             if seen_in:
                 f.append("after_in")
-            if i >= 2:
-                f.extend(toks[i - 2].far[-2])
-            f.extend(toks[i - 1].near[-1] if i >= 1 else ("-1:edge",))
-            f.extend(toks[i + 1].near[1] if i + 1 < n else ("+1:edge",))
-            if i + 2 < n:
-                f.extend(toks[i + 2].far[2])
             out.append(f)
             depth = max(0, depth + t.opened - t.closed)
             if t.quote_open:
@@ -224,5 +272,9 @@ class Featurizer:
                 emph = 0
             seen_year = seen_year or t.year
             seen_in = seen_in or t.kw_in
-            seg, in_seg = (seg + 1, 0) if t.brk else (seg, in_seg + 1)
+            if t.brk:
+                seg, in_seg = seg + 1, 0
+            else:
+                in_seg += 1
+            prev = t
         return out

@@ -73,7 +73,7 @@ def clean_value(text: str) -> str:
 def find_access(text: str) -> tuple[str, int, int]:
     """The access date of a web reference ("(Accessed: 7 April 2021)") and its extent."""
     m = _ACCESS_RE.search(text)
-    if not m or not m.group(1).strip():
+    if not m or not any(ch.isdigit() for ch in m.group(1)) or "://" in m.group(1):
         return "", -1, -1
     return clean_value(m.group(1)), m.start(), m.end()
 
@@ -142,6 +142,10 @@ _REPORT_RE = re.compile(r"\b(report|working\s+paper|white\s+paper|briefing|techn
 _THESIS_RE = re.compile(r"\b(thesis|dissertation|ph\.?\s?d|doctoral|master'?s)\b", re.I)
 _ORG_RE = re.compile(r"\b(centre|center|department|institute|network|project|agency|council|ministry|"
                      r"organi[sz]ation|committee|commission|foundation|office|trust|nhs|government)\b", re.I)
+
+
+def is_thesis(text: str) -> bool:
+    return bool(_THESIS_RE.search(text))
 
 
 @dataclass(frozen=True)

@@ -63,12 +63,18 @@ def _is_initials(part: str) -> bool:
     return bool(p) and bool(_INITIALS_RE.match(p)) and len(p.replace(".", "").replace(" ", "").replace("-", "")) <= 4
 
 
+def _acronym(word: str) -> bool:
+    """`BBC`, `WHO`: three or more capitals (Vancouver initials are at most three, so only
+    counted as an acronym next to a corporate word)."""
+    return len(word) >= 3 and word.isalpha() and word.isupper()
+
+
 def _is_corporate(part: str) -> bool:
     words = re.findall(r"[\w’']+", part)
     if len(words) < 2:
         return len(words) == 1 and words[0].isupper() and len(words[0]) >= 2 and words[0].lower() in _CORPORATE
     if any(w.lower() in _CORPORATE for w in words):
-        return not any(_is_initials(w) and w.lower() not in _CORPORATE for w in words)
+        return not any(_is_initials(w) and w.lower() not in _CORPORATE and not _acronym(w) for w in words)
     return len(words) >= 4 and not any(_is_initials(w) for w in words)
 
 

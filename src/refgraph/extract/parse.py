@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from refgraph.extract import fields as F
 from refgraph.extract.repair import (
-    container_as_title, cut_emphasised_title, journal_after_place, published_by, split_title_publisher)
+    authors_then_editors, container_as_title, cut_emphasised_title, in_container, journal_after_place, published_by, split_title_publisher)
 from refgraph.extract.tokens import raw_tokens, tokenize
 from refgraph.ids import Identifiers, extract_identifiers
 from refgraph.model import Issue, Name, Reference, Span
@@ -141,7 +141,7 @@ def build_reference(raw: str, tokens: list[str], labels: list[str], n: int = 1,
     labels = _override_ids(tokens, labels, ids, force=True)
     labels, accessed = _mark_access(tokens, labels, text)
     labels = journal_after_place(cut_emphasised_title(tokens, published_by(tokens, labels)))
-    labels = container_as_title(labels)
+    labels = container_as_title(in_container(tokens, authors_then_editors(tokens, labels)))
     fields = F.spans(tokens, labels)
     authors, _, author_is_editor = _names(fields, "author")
     editors, _, _ = _names(fields, "editor")
@@ -151,7 +151,8 @@ def build_reference(raw: str, tokens: list[str], labels: list[str], n: int = 1,
     volume, issue, page = _locator(fields)
     pub = _publication(fields)
     journal = pub.pop("journal")
-    genre = F.clean_value(_first(fields, "genre"))
+    notes = [F.clean_value(f.text) for f in fields if f.label in ("note", "genre")]
+    genre = F.clean_value(_first(fields, "genre")) or next((x for x in notes if F.is_thesis(x)), "")
     evidence = F.TypeEvidence(
         has_journal=bool(journal), container=pub["container_title"], has_publisher=bool(pub["publisher"]),
         publisher=pub["publisher"], genre=genre, title=pub["title"], has_url=bool(ids.url),
@@ -160,7 +161,6 @@ def build_reference(raw: str, tokens: list[str], labels: list[str], n: int = 1,
     issues = [] if pub["title"] else [Issue("parse", "no title found", refs=(n,))]
     if year is None and not date_text:
         issues.append(Issue("parse", "no publication year found", refs=(n,)))
-    notes = [F.clean_value(f.text) for f in fields if f.label in ("note", "genre")]
     return Reference(
         n=n, raw=raw, type=F.infer_type(evidence), authors=authors, editors=editors,
         year=year, year_suffix=suffix, date_text=date_text, volume=volume, issue=issue, page=page,

@@ -93,3 +93,33 @@ def split_title_publisher(title: str) -> tuple[str, str, str]:
             w[:1].isupper() or w in ("&", "and", "of") for w in words):
         return title, "", ""
     return m.group(1), m.group(2).strip(" ,"), (m.group(3) or "").strip()
+
+
+def in_container(tokens: list[str], labels: list[str]) -> list[str]:
+    """`Title. In: Proceedings of X` read as one title (or one container): split it at `In:`."""
+    kinds = {lab for lab in labels if lab in ("title", "container-title", "journal")}
+    if len(kinds) != 1 or "journal" in kinds:
+        return labels
+    for label, a, b in _runs(labels):
+        if label not in kinds:
+            continue
+        for i in range(a + 2, b - 1):
+            word = tokens[i]
+            if (word in ("In:", "in:") or (word == "In" and tokens[i - 1].endswith("."))) \
+                    and tokens[i + 1][:1].isupper():
+                return labels[:a] + ["title"] * (i - a) + ["container-title"] * (b - i) + labels[b:]
+        break
+    return labels
+
+
+_EDS_RE = re.compile(r"\(\s*eds?\.?\s*\)|\beds?\.?$|\beditors?\b", re.I)
+
+
+def authors_then_editors(tokens: list[str], labels: list[str]) -> list[str]:
+    """`Jones, P. and Brown, K. (eds)` split into author + editor runs: all of it are editors."""
+    runs = _runs(labels)
+    for k in range(len(runs) - 1):
+        (l1, a, b), (l2, c, d) = runs[k], runs[k + 1]
+        if l1 == "author" and l2 == "editor" and _EDS_RE.search(" ".join(tokens[c:d])):
+            return labels[:a] + ["editor"] * (b - a) + labels[b:]
+    return labels

@@ -24,6 +24,8 @@ _GLUED_ID_RE = re.compile(r"(?<=[\w).,;:])(?=(?:https?://|doi:\s*10\.|www\.)\S)"
 _GLUED_SENTENCE_RE = re.compile(r"(?<=[a-z]{3}[.?!])(?=[A-Z][a-z])")
 # Closing quote or bracket glued to a word: "title’,Journal" / "(2019)Title"
 _GLUED_CLOSE_RE = re.compile(r"(?<=[’”\"),])(?=[A-Z][a-z])")
+# Vancouver's glued locator "2011;144(5):646-74." -> "2011;" "144(5):" "646-74."
+_GLUED_LOCATOR_RE = re.compile(r"(?<=\d;)(?=\d)|(?<=[\d)]:)(?=[\deE]\d*)")
 
 
 def clean(raw: str) -> str:
@@ -50,6 +52,7 @@ def unglue(token: str) -> list[str]:
         if not _looks_like_link(piece):
             piece = _GLUED_SENTENCE_RE.sub(" ", piece)
             piece = _GLUED_CLOSE_RE.sub(" ", piece)
+            piece = _GLUED_LOCATOR_RE.sub(" ", piece)
         parts.extend(p for p in piece.split(" ") if p)
     return parts
 

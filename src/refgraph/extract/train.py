@@ -132,7 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--parscit", action="store_true",
                     help="add the ParsCit corpora (measured +0.003 dev span F1; GPL data, so not in the shipped model)")
     ap.add_argument("--emphasis", type=float, default=0.15, help="fraction copied with *emphasis*")
-    ap.add_argument("--iterations", type=int, default=200)
+    ap.add_argument("--iterations", type=int, default=350, help="L-BFGS iterations (dev span F1: 100 -> 0.8326, "
+                    "200 -> 0.8302, 350 -> 0.8353)")
     ap.add_argument("--c1", type=float, default=0.05)
     ap.add_argument("--c2", type=float, default=0.01)
     ap.add_argument("--lexicon", action="store_true", help="add learnt word->label lexicon features "
