@@ -63,3 +63,13 @@ def test_document_span_maps_back_to_source(seed):
     assert doc.source_text[span.start:span.end] == "The"
     assert doc.source_text[span.start - 1] == "*"
     assert span.line == doc.source_text.count("\n", 0, span.start) + 1
+
+
+@pytest.mark.parametrize("prefix, title", [
+    ("000", "WORKING IN THE THERAPY FACTORY"),
+    ("003", "It’s not you it is us – anecdotal evidence and observation from 7 years clinical practice and "
+            "leadership in IAPT"),
+    ("002", ""),
+], ids=["heading-after-blank", "after-menu-words", "only-paragraphs"])
+def test_title_guess(seed, prefix, title):
+    assert read_document(seed(prefix)).title == title

@@ -68,8 +68,10 @@ def document_from_text(path: str, stem: str, fmt: str, text: str, issues=()) -> 
 
 
 def _guess_title(text: str) -> str:
-    for line in text.splitlines():
-        line = line.strip().lstrip("#").strip()
-        if len(line) > 3:
-            return line[:300]
+    """The first short line among the first few (a heading, not a paragraph or a menu word)."""
+    lines = [line.strip().lstrip("#").strip() for line in text.splitlines() if line.strip()][:6]
+    for line in lines:
+        words = line.split()
+        if 3 <= len(words) <= 30 and len(line) <= 300 and not line.endswith("."):
+            return line
     return ""
