@@ -12,6 +12,7 @@ URLs are not fetched (--no-urls): their hosts are on the internet, which this ma
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import subprocess
 import sys
@@ -31,6 +32,7 @@ def refgraph(args: list[str], env: dict) -> int:
 
 
 def main() -> None:
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one log line per request buries the figures
     ap = argparse.ArgumentParser()
     ap.add_argument("--format", default="table", choices=["table", "json"])
     fmt = ["--format", ap.parse_args().format]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import logging
 import sys
 import tempfile
 import time
@@ -25,6 +26,8 @@ from refgraph.config import Settings  # noqa: E402
 from refgraph.net import crossref  # noqa: E402
 from refgraph.net.http import make_session  # noqa: E402
 from refgraph.net.resolve import resolve_dois  # noqa: E402
+
+logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one log line per request buries the figures
 
 
 def synthetic_works(registry: Registry, n: int) -> list[str]:
