@@ -38,7 +38,7 @@ class Model:
     def tag(self, tokens: list[str]) -> list[str]:
         if not tokens:
             return []
-        xseq = self.featurizer.sequence(tokens)
+        xseq = self.featurizer.encoded(tokens)
         with self._lock:  # a crfsuite Tagger is not safe to share between threads
             return list(self.tagger.tag(xseq))
 
@@ -47,7 +47,7 @@ class Model:
         (geometric mean), so that long and short references compare."""
         if not tokens:
             return [], 1.0
-        xseq = self.featurizer.sequence(tokens)
+        xseq = self.featurizer.encoded(tokens)
         with self._lock:
             labels = list(self.tagger.tag(xseq))
             p = float(self.tagger.probability(labels))

@@ -77,7 +77,7 @@ def train(seqs: list[Sequence], lexicon: dict[str, str], model_path: Path, param
     featurizer = Featurizer(lexicon)
     trainer = pycrfsuite.Trainer(verbose=False)
     for seq in seqs:
-        trainer.append(featurizer.sequence(list(seq.tokens)), list(seq.labels))
+        trainer.append(featurizer.encoded(list(seq.tokens)), list(seq.labels))
     trainer.set_params(params)
     trainer.train(str(model_path))
 
@@ -116,7 +116,7 @@ def evaluate(model_path: Path, lexicon: dict[str, str], seqs: list[Sequence], du
     tagger = pycrfsuite.Tagger()
     tagger.open(str(model_path))
     featurizer = Featurizer(lexicon)
-    pred = [tagger.tag(featurizer.sequence(list(s.tokens))) for s in seqs]
+    pred = [tagger.tag(featurizer.encoded(list(s.tokens))) for s in seqs]
     if dump:
         rows = [{"tokens": s.tokens, "gold": s.labels, "pred": p} for s, p in zip(seqs, pred)]
         dump.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
