@@ -196,6 +196,8 @@ _IDX = (b"idx=0", b"idx=1", b"idx=2")
 _EDGE_L, _EDGE_R = [b"-1:edge"], [b"lasttok", b"+1:edge"]
 _PAREN, _INQUOTE, _INEMPH = b"paren", b"inquote", b"inemph"
 _AFTER_YEAR, _AFTER_QUOTE, _AFTER_IN = b"after_year", b"after_quote", b"after_in"
+PAIR_PREFIX = "w-1|w="
+_PAIR = PAIR_PREFIX.encode()
 
 
 def _layout(toks: list[_Tok]) -> list[tuple[bytes, ...]]:
@@ -227,8 +229,13 @@ def _layout(toks: list[_Tok]) -> list[tuple[bytes, ...]]:
 class Featurizer:
     """Turns token sequences into CRF attribute lists (with a cache of per-token work)."""
 
-    def __init__(self, lexicon: dict[str, str] | None = None, cache_size: int = 100_000):
+    def __init__(self, lexicon: dict[str, str] | None = None, cache_size: int = 100_000,
+                 known_pairs: frozenset[bytes] | None = None):
+        """known_pairs: the word-pair names a trained model has weights for; when given, word
+        pairs outside it (most of them) are left out: the labels do not change, and crfsuite
+        has less to copy and look up."""
         self.lexicon = lexicon or {}
+        self.known_pairs = known_pairs
         self._tok = lru_cache(maxsize=cache_size)(lambda t: _Tok(t, self.lexicon))
 
     def sequence(self, tokens: list[str]) -> list[list[str]]:
@@ -238,7 +245,7 @@ class Featurizer:
     def encoded(self, tokens: list[str]) -> list[list[bytes]]:
         """Attribute names per token as UTF-8 bytes, the form crfsuite takes without copying."""
         n = len(tokens)
-        get = self._tok
+        get, known = self._tok, self.known_pairs
         toks = [get(t) for t in tokens]
         out: list[list[bytes]] = []
         depth = quote = emph = seg = in_seg = 0
@@ -252,7 +259,9 @@ class Featurizer:
             f.append(_INSEG[in_seg if in_seg < 3 else 3])
             if prev is not None:
                 f.append(b"pl|c=" + prev.last + b"|" + t.case)
-                f.append(b"w-1|w=" + prev.w + b"|" + t.w)
+                pair = _PAIR + prev.w + b"|" + t.w
+                if known is None or pair in known:
+                    f.append(pair)
                 f += prev.prev_near
             else:
                 f += _EDGE_L

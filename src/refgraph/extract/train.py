@@ -21,7 +21,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from refgraph.extract.corpora import Sequence, augment_emphasis, read_anystyle, read_parscit
-from refgraph.extract.crf import LEXICON_NAME, MODEL_NAME
+from refgraph.extract.crf import LEXICON_NAME, MODEL_NAME, PAIRS_NAME, write_pairs
 from refgraph.extract.features import Featurizer, core
 
 ANYSTYLE_FILES = ("core", "good", "bad", "ugly")
@@ -163,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     tmp_model = args.out / (MODEL_NAME + ".tmp")
     train(train_seqs, lexicon, tmp_model, params)
     os.replace(tmp_model, args.out / MODEL_NAME)
+    write_pairs(args.out / MODEL_NAME, args.out / PAIRS_NAME)
     tmp_lex = args.out / (LEXICON_NAME + ".tmp")
     tmp_lex.write_text(json.dumps(lexicon, sort_keys=True, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp_lex, args.out / LEXICON_NAME)
