@@ -35,12 +35,13 @@ class Field:
 
 
 def spans(tokens: list[str], labels: list[str]) -> list[Field]:
+    """Runs of equally labelled tokens, as fields (in order)."""
     out: list[Field] = []
-    for tok, lab in zip(tokens, labels):
-        if out and out[-1].label == lab:
-            out[-1] = Field(lab, out[-1].text + " " + tok)
-        else:
-            out.append(Field(lab, tok))
+    n, start = min(len(tokens), len(labels)), 0
+    for i in range(1, n + 1):
+        if i == n or labels[i] != labels[start]:
+            out.append(Field(labels[start], " ".join(tokens[start:i])))
+            start = i
     return out
 
 
