@@ -229,7 +229,7 @@ def _layout(toks: list[_Tok]) -> list[tuple[bytes, ...]]:
 class Featurizer:
     """Turns token sequences into CRF attribute lists (with a cache of per-token work)."""
 
-    def __init__(self, lexicon: dict[str, str] | None = None, cache_size: int = 100_000,
+    def __init__(self, lexicon: dict[str, str] | None = None, cache_size: int = 30_000,
                  known_pairs: frozenset[bytes] | None = None):
         """known_pairs: the word-pair names a trained model has weights for; when given, word
         pairs outside it (most of them) are left out: the labels do not change, and crfsuite
