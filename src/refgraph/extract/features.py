@@ -158,12 +158,12 @@ class _Tok:
         enc = [a.encode() for a in base]
         self.base = enc
         self.w, self.last = enc[0], enc[3]
-        near = enc[:5] + enc[7:]
-        far = [a for a in enc[:5] if a[0] in b"ws"]
+        near = enc[:5] + enc[7:]  # not s3= and len=
         self.prev_near = [b"-1:" + a for a in near]
         self.next_near = [b"+1:" + a for a in near]
-        self.prev_far = [b"-2:" + a for a in far]
-        self.next_far = [b"+2:" + a for a in far]
+        w, sh = enc[0], enc[1]  # the far neighbours' features: word and shape
+        self.prev_far = [b"-2:" + w, b"-2:" + sh]
+        self.next_far = [b"+2:" + w, b"+2:" + sh]
         self.case = _case(base).encode()
         self.opened = token.count("(") + token.count("[")
         self.closed = token.count(")") + token.count("]")
