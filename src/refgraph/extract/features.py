@@ -254,9 +254,7 @@ class Featurizer:
         prev = None
         nxt = toks[1] if n > 1 else None
         for i, t in enumerate(toks):
-            f = t.base + list(layout[i])
-            f.append(_SEG[seg if seg < 6 else 6])
-            f.append(_INSEG[in_seg if in_seg < 3 else 3])
+            f = [*t.base, *layout[i], _SEG[seg if seg < 6 else 6], _INSEG[in_seg if in_seg < 3 else 3]]
             if prev is not None:
                 f.append(b"pl|c=" + prev.last + b"|" + t.case)
                 pair = _PAIR + prev.w + b"|" + t.w
