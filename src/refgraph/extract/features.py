@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import groupby
 
 _OPEN = "([{‘“\"'<«"
 _CLOSE = ")]}’”\"'>»"
@@ -59,8 +58,12 @@ def core(token: str) -> str:
 def shape(word: str) -> str:
     """Compressed word shape: `Smith` -> `Xx`, `2019` -> `d`, `J.` -> `X.`."""
     s = word.translate(_SHAPE_TRANS)
-    s = _OTHER_RE.sub("u", s)
-    return "".join(k for k, _ in groupby(s))[:6]
+    out, prev = [], ""
+    for ch in _OTHER_RE.sub("u", s):  # collapse runs: "Xxxxx" -> "Xx"
+        if ch != prev:
+            out.append(ch)
+            prev = ch
+    return "".join(out)[:6]
 
 
 def _number_features(c: str, token: str) -> list[str]:
@@ -82,15 +85,20 @@ def _number_features(c: str, token: str) -> list[str]:
     return f
 
 
+_FIRST = {ch: "first=" + ch for ch in _EDGE_PUNCT}
+_LAST = {ch: "last=" + ch for ch in _EDGE_PUNCT}
+_LEN = tuple("len=%d" % i for i in range(9))
+
+
 def _static(token: str, lexicon: dict[str, str]) -> tuple[str, ...]:
     """Features of one token string, independent of its neighbours."""
     plain = token.replace("*", "").replace("_", "") if ("*" in token or "_" in token) and "/" not in token else token
     plain = plain or token
     c = core(plain)
     lower = c.lower()
-    f = ["w=" + lower, "sh=" + shape(c), "first=" + (plain[0] if plain[0] in _EDGE_PUNCT else "a"),
-         "last=" + (plain[-1] if plain[-1] in _EDGE_PUNCT else "a"),
-         "p3=" + lower[:3], "s3=" + lower[-3:], "len=%d" % min(len(c), 8)]
+    first, last = plain[0], plain[-1]
+    f = ["w=" + lower, "sh=" + shape(c), _FIRST.get(first, "first=a"), _LAST.get(last, "last=a"),
+         "p3=" + lower[:3], "s3=" + lower[-3:], _LEN[min(len(c), 8)]]
     if c:
         if c[0].isupper():
             f.append("cap")
