@@ -25,6 +25,8 @@ _ACCESS_RE = re.compile(
     r"[(\[]?\s*\b(?i:last\s+)?(?i:accessed|retrieved|viewed|cited|consulted|downloaded)\b(?i:\s+on)?\s*:?\s*"
     r"((?:[^()\[\]]*?(?:1[5-9]\d\d|20\d\d)(?:\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{1,2})?)?)|(?:[^()\[\].]*))\s*[)\]]?")
 
+_ACCESS_WORDS = ("accessed", "retrieved", "viewed", "cited", "consulted", "downloaded")
+
 
 @dataclass(frozen=True)
 class Field:
@@ -73,6 +75,9 @@ def clean_value(text: str) -> str:
 
 def find_access(text: str) -> tuple[str, int, int]:
     """The access date of a web reference ("(Accessed: 7 April 2021)") and its extent."""
+    lower = text.lower()
+    if not any(word in lower for word in _ACCESS_WORDS):  # most references: skip the slow scan
+        return "", -1, -1
     m = _ACCESS_RE.search(text)
     if not m or not any(ch.isdigit() for ch in m.group(1)) or "://" in m.group(1):
         return "", -1, -1
