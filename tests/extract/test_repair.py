@@ -96,3 +96,18 @@ def test_a_quoted_title_ends_at_its_closing_quote(text, labels, expected):
     from refgraph.extract.repair import quoted_title_then_container
 
     assert quoted_title_then_container(text.split(), labels.split()) == expected.split()
+
+
+@pytest.mark.parametrize("text, labels, expected", [
+    ("Fact, myth and implication. Arthroscopy. 2005;21:1-9.", "title title title title title date volume",
+     "title title title title journal date volume"),
+    ("Fact, myth and implication. Arthroscopy. 2005.", "title title title title title date",
+     "title title title title title date"),
+    ("Fact. A long tail of six more words here. 2005;21:1-9.",
+     "title title title title title title title title title date volume",
+     "title title title title title title title title title date volume"),
+], ids=["vancouver-article", "no-locator-no-journal", "last-sentence-too-long"])
+def test_a_short_last_sentence_of_an_article_title_is_its_journal(text, labels, expected):
+    from refgraph.extract.repair import journal_ending_title
+
+    assert journal_ending_title(text.split(), labels.split()) == expected.split()

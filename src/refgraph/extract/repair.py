@@ -165,8 +165,31 @@ def quoted_title_then_container(tokens: list[str], labels: list[str]) -> list[st
     return labels
 
 
+def _ends_sentence(token: str) -> bool:
+    word = token.strip(".,;:()[]'\"‘’“”")
+    return token.endswith(".") and len(word) >= 3 and not word.isupper()
+
+
+def journal_ending_title(tokens: list[str], labels: list[str], longest: int = 5) -> list[str]:
+    """`Title words. Arthroscopy. 2005;21(10):1-9` read as one title (Vancouver): a short last
+    sentence of the title, right before the date or locator of an article, is its journal."""
+    if "journal" in labels or "container-title" in labels or not ("volume" in labels or "pages" in labels):
+        return labels
+    for label, a, b in _runs(labels):
+        if label != "title":
+            continue
+        if b < len(labels) and labels[b] in ("date", "volume", "pages"):
+            for i in range(b - 2, a, -1):
+                if _ends_sentence(tokens[i]):
+                    if b - i - 1 <= longest and tokens[i + 1][:1].isupper():
+                        return labels[:i + 1] + ["journal"] * (b - i - 1) + labels[b:]
+                    break
+        break
+    return labels
+
+
 def title_container_rules(tokens: list[str], labels: list[str]) -> list[str]:
     """The title/container repairs in order (measured on a dev split of the training data:
-    span F1 0.8353 -> 0.8376, references all right 0.541 -> 0.546)."""
+    span F1 0.8353 -> 0.8387, references all right 0.541 -> 0.549)."""
     labels = quoted_title_then_container(tokens, title_in_container(tokens, labels))
-    return container_as_title(in_container(tokens, labels))
+    return journal_ending_title(tokens, container_as_title(in_container(tokens, labels)))
