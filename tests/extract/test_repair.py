@@ -99,11 +99,11 @@ def test_a_quoted_title_ends_at_its_closing_quote(text, labels, expected):
 
 
 @pytest.mark.parametrize("text, labels, expected", [
-    ("Fact, myth and implication. Arthroscopy. 2005;21:1-9.", "title title title title title date volume",
+    ("Fact, myth and implication. Arthroscopy. 2005; 21:1-9.", "title title title title title date volume",
      "title title title title journal date volume"),
     ("Fact, myth and implication. Arthroscopy. 2005.", "title title title title title date",
      "title title title title title date"),
-    ("Fact. A long tail of six more words here. 2005;21:1-9.",
+    ("Fact. A long tail of six more words here. 2005; 21:1-9.",
      "title title title title title title title title title date volume",
      "title title title title title title title title title date volume"),
 ], ids=["vancouver-article", "no-locator-no-journal", "last-sentence-too-long"])
