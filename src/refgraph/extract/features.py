@@ -50,6 +50,16 @@ _INITIALS_RE = re.compile(r"^[A-Z]\.(?:-?[A-Z]\.)*$")
 _DOMAIN_RE = re.compile(r"\.(?:com|org|net|edu|gov|html?|pdf)\b")
 
 
+_ASCII_DIGIT_RE = re.compile(r"[0-9]")
+
+
+def has_digit(s: str) -> bool:
+    """Any character of s is a digit (str.isdigit), with a regex fast path for ASCII text."""
+    if s.isascii():
+        return _ASCII_DIGIT_RE.search(s) is not None
+    return any(ch.isdigit() for ch in s)
+
+
 def core(token: str) -> str:
     """The token without surrounding punctuation and Markdown marks."""
     return token.strip(_EDGE_PUNCT)
@@ -80,7 +90,7 @@ def _number_features(c: str, token: str) -> list[str]:
         f.append("voliss")
     if c.isdigit():
         f.append("num%d" % min(len(c), 5))
-    elif any(ch.isdigit() for ch in c):
+    elif has_digit(c):
         f.append("hasdigit")
     return f
 
@@ -113,7 +123,7 @@ def _static(token: str, lexicon: dict[str, str]) -> tuple[str, ...]:
             f.append("initials")
     if plain.rstrip(",;:").endswith(".") and len(c) > 1:
         f.append("ends_period")
-    if any(ch.isdigit() for ch in plain):
+    if has_digit(plain):
         f.extend(_number_features(c, plain))
     if lower in _MONTHS:
         f.append("month")
@@ -182,7 +192,7 @@ class _Tok:
         self.year = "year" in base or "has_year" in base
         self.kw_in = "kw=in" in base
         self.brk = _is_break(token)
-        self.digit = any(ch.isdigit() for ch in token)
+        self.digit = has_digit(token)
 
 
 def _bucket(n: int) -> str:
