@@ -21,9 +21,6 @@ from refgraph.extract.split import split_references
 from refgraph.files import write_atomic, write_atomic_check
 from refgraph.ingest import ARTICLE_SUFFIXES, read_document
 from refgraph.model import Document, Issue, Mention, ParsedDocument, Reference, Work
-from refgraph.report import build_report
-from refgraph.writers.bibtex import write_bibtex
-from refgraph.writers.csljson import write_csl_json, write_works_json
 
 
 def text_index(doc: Document, source_offset: int) -> int:
@@ -184,6 +181,9 @@ def build(paths: Iterable[str | Path], outdir: str | Path, offline: bool = True,
     through the polite cached HTTP layer before they join the library."""
     from refgraph.graph import build_graph, graph_to_graphml, graph_to_json  # networkx: slow to import
     from refgraph.library import add_documents, load_works
+    from refgraph.report import build_report  # the writers (bibtexparser) only when building
+    from refgraph.writers.bibtex import write_bibtex
+    from refgraph.writers.csljson import write_csl_json, write_works_json
 
     paths = [Path(p) for p in paths]
     outdir = Path(outdir)

@@ -68,3 +68,46 @@ def test_authors_followed_by_marked_editors_are_all_editors():
     assert authors_then_editors(tokens, labels)[:6] == ["editor"] * 6
     unmarked = ["author"] * 3 + ["editor"] * 2 + ["title"] * 3
     assert authors_then_editors(tokens, unmarked) == unmarked
+
+
+@pytest.mark.parametrize("text, labels, expected", [
+    ("Smith, J. Chapter one. In: Big Book, 1-9.", "author author title title title title container-title pages",
+     "author author title title container-title container-title container-title pages"),
+    ("Smith, J. Chapter one. In Big Book, 1-9.", "author author title title title title title pages",
+     "author author title title container-title container-title container-title pages"),
+    ("Smith, J. Chapter one in big book.", "author author title title title title title",
+     "author author title title title title title"),
+], ids=["in-colon-with-container", "in-after-period", "lower-case-in-is-title"])
+def test_in_starts_the_container_inside_a_title(text, labels, expected):
+    from refgraph.extract.repair import title_in_container
+
+    assert title_in_container(text.split(), labels.split()) == expected.split()
+
+
+@pytest.mark.parametrize("text, labels, expected", [
+    ("“Fondo di coppa”, Quaderni della Bassa, 37, 77-84.", "title title title title title title volume pages",
+     "title title title journal journal journal volume pages"),
+    ("« Mémoires croisés » Paris Éditions 2010", "title title title title title title date",
+     "title title title title container-title container-title date"),
+    ("“Fondo di coppa”, lower words 37", "title title title title volume", "title title title title volume"),
+    ("Plain title, Quaderni 37", "title title title volume", "title title title volume"),
+], ids=["quoted-then-journal", "guillemets-then-book", "lower-case-after-quote", "unquoted"])
+def test_a_quoted_title_ends_at_its_closing_quote(text, labels, expected):
+    from refgraph.extract.repair import quoted_title_then_container
+
+    assert quoted_title_then_container(text.split(), labels.split()) == expected.split()
+
+
+@pytest.mark.parametrize("text, labels, expected", [
+    ("Fact, myth and implication. Arthroscopy. 2005; 21:1-9.", "title title title title title date volume",
+     "title title title title journal date volume"),
+    ("Fact, myth and implication. Arthroscopy. 2005.", "title title title title title date",
+     "title title title title title date"),
+    ("Fact. A long tail of six more words here. 2005; 21:1-9.",
+     "title title title title title title title title title date volume",
+     "title title title title title title title title title date volume"),
+], ids=["vancouver-article", "no-locator-no-journal", "last-sentence-too-long"])
+def test_a_short_last_sentence_of_an_article_title_is_its_journal(text, labels, expected):
+    from refgraph.extract.repair import journal_ending_title
+
+    assert journal_ending_title(text.split(), labels.split()) == expected.split()

@@ -5,6 +5,7 @@ the error's exit code, never a traceback.
 """
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
@@ -13,7 +14,27 @@ from refgraph import __version__
 from refgraph.errors import RefgraphError
 
 
+# Command name -> (module, attribute). Commands are imported only when run (or listed by
+# --help), so `refgraph parse` never pays for the network stack, numpy or citeproc.
+_COMMANDS = {
+    "parse": ("parse", "command"), "build": ("build", "command"), "lint": ("lint", "command"),
+    "check": ("check", "command"), "resolve": ("resolve", "command"), "dedup": ("dedup", "command"),
+    "cite": ("cite", "command"), "graph": ("graph", "graph_group"), "cites": ("graph", "cites_command"),
+    "cited-by": ("graph", "cited_by_command"), "add": ("library", "add_command"),
+    "export": ("library", "export_command"), "works": ("library", "works_group"),
+}
+
+
 class RefgraphGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(_COMMANDS))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in _COMMANDS:
+            module, attr = _COMMANDS[name]
+            self.add_command(getattr(importlib.import_module(f"refgraph.cli.{module}"), attr), name)
+        return super().get_command(ctx, name)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
@@ -37,19 +58,6 @@ def cli() -> None:
       refgraph build refs/articles -o build/     # bibliography, graph, library, report
       refgraph lint drafts/                      # callouts vs references, before publication
     """
-
-
-def _register() -> None:
-    from refgraph.cli import build, check, cite, dedup, graph, library, lint, parse, resolve
-
-    for module in (parse, build, lint, check, resolve, dedup, cite):
-        cli.add_command(module.command)
-    graph.register(cli)
-    for command in library.commands:
-        cli.add_command(command)
-
-
-_register()
 
 
 def main() -> None:

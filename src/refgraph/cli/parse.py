@@ -6,11 +6,8 @@ from pathlib import Path
 import click
 
 from refgraph.cli.output import echo_json, truncate
-from refgraph.dedup import deduplicate
-from refgraph.extract.dataset import write_dataset
 from refgraph.model import Mention, ParsedDocument, Reference
 from refgraph.pipeline import label_reference_lines, mentions_of, parse_path, parse_reference_lines
-from refgraph.writers.bibtex import write_bibtex
 
 
 @click.command("parse")
@@ -40,7 +37,7 @@ def command(file: str, fmt: str, lines: bool) -> None:
     if fmt == "json":
         echo_json(parsed.to_json())
     elif fmt == "bibtex":
-        click.echo(write_bibtex(deduplicate(mentions_of(parsed))), nl=False)
+        click.echo(_bibtex(mentions_of(parsed)), nl=False)
     else:
         _print_table(parsed)
 
@@ -48,6 +45,8 @@ def command(file: str, fmt: str, lines: bool) -> None:
 def _parse_lines(file: str, fmt: str) -> None:
     """Each line of FILE is one reference string: print the parsed records or the labels."""
     if fmt == "xml":
+        from refgraph.extract.dataset import write_dataset
+
         click.echo(write_dataset(label_reference_lines(file)), nl=False)
         return
     refs = parse_reference_lines(file)
@@ -55,7 +54,7 @@ def _parse_lines(file: str, fmt: str) -> None:
         echo_json({"references": [r.to_csl() for r in refs]})
     elif fmt == "bibtex":
         mentions = [Mention(id=f"{Path(file).stem}#{r.n}", document=Path(file).stem, reference=r) for r in refs]
-        click.echo(write_bibtex(deduplicate(mentions)), nl=False)
+        click.echo(_bibtex(mentions), nl=False)
     else:
         for ref in refs:
             _print_ref(ref, None)
@@ -79,3 +78,11 @@ def _print_table(parsed: ParsedDocument) -> None:
     unlinked = [c for c in parsed.citations if not c.refs or c.problems]
     for c in unlinked:
         click.echo(f"  line {c.span.line}: {c.text}: {'; '.join(p.message for p in c.problems) or 'no reference'}")
+
+
+def _bibtex(mentions: list[Mention]) -> str:
+    """BibTeX of the deduplicated mentions (dedup and the writer are imported only here)."""
+    from refgraph.dedup import deduplicate
+    from refgraph.writers.bibtex import write_bibtex
+
+    return write_bibtex(deduplicate(mentions))

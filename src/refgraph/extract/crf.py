@@ -6,15 +6,18 @@ commands that never parse a reference (and cold starts) do not pay for it.
 from __future__ import annotations
 
 import json
+import os
 import threading
 from importlib import resources
 from pathlib import Path
 
 from refgraph.errors import RefgraphError
-from refgraph.extract.features import Featurizer
+from refgraph.extract.features import PAIR_PREFIX, Featurizer
 
 MODEL_NAME = "parser.crfsuite"
 LEXICON_NAME = "parser-lexicon.json"
+PAIRS_NAME = "parser-word-pairs.txt"
+_PAIRS_HEADER = b"# word-pair attributes with weights in parser.crfsuite; model bytes="
 
 
 class ModelError(RefgraphError):
@@ -32,13 +35,14 @@ class Model:
         self.tagger = pycrfsuite.Tagger()
         self.tagger.open(str(model_path))
         lexicon = json.loads(lexicon_path.read_text(encoding="utf-8")) if lexicon_path.is_file() else {}
-        self.featurizer = Featurizer(lexicon)
+        pairs = read_pairs(model_path.with_name(PAIRS_NAME), model_path)
+        self.featurizer = Featurizer(lexicon, known_pairs=pairs)
         self._lock = threading.Lock()
 
     def tag(self, tokens: list[str]) -> list[str]:
         if not tokens:
             return []
-        xseq = self.featurizer.sequence(tokens)
+        xseq = self.featurizer.encoded(tokens)
         with self._lock:  # a crfsuite Tagger is not safe to share between threads
             return list(self.tagger.tag(xseq))
 
@@ -47,11 +51,39 @@ class Model:
         (geometric mean), so that long and short references compare."""
         if not tokens:
             return [], 1.0
-        xseq = self.featurizer.sequence(tokens)
+        xseq = self.featurizer.encoded(tokens)
         with self._lock:
             labels = list(self.tagger.tag(xseq))
             p = float(self.tagger.probability(labels))
         return labels, p ** (1.0 / len(labels)) if p > 0 else 0.0
+
+
+def write_pairs(model_path: Path, out: Path) -> int:
+    """Write the word-pair attribute names (`w-1|w=...`) that carry weights in the model (slow:
+    once, after training). Most word pairs of a new text are not among them, and leaving those
+    out saves the tagger work. The header records the model's size, so a stale list is never
+    used with another model."""
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model_path))
+    names = sorted({attr for attr, _ in tagger.info().state_features if attr.startswith(PAIR_PREFIX)})
+    body = _PAIRS_HEADER + str(model_path.stat().st_size).encode() + b"\n" + "\n".join(names).encode()
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_bytes(body)
+    os.replace(tmp, out)
+    return len(names)
+
+
+def read_pairs(path: Path, model_path: Path) -> frozenset[bytes] | None:
+    """The model's weighted word-pair names, or None (no filtering) if the list is missing or
+    was written for another model file."""
+    if not path.is_file():
+        return None
+    header, _, body = path.read_bytes().partition(b"\n")
+    if header != _PAIRS_HEADER + str(model_path.stat().st_size).encode():
+        return None
+    return frozenset(body.split(b"\n"))
 
 
 _MODEL: Model | None = None

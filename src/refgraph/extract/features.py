@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import groupby
 
 _OPEN = "([{‘“\"'<«"
 _CLOSE = ")]}’”\"'>»"
@@ -51,6 +50,16 @@ _INITIALS_RE = re.compile(r"^[A-Z]\.(?:-?[A-Z]\.)*$")
 _DOMAIN_RE = re.compile(r"\.(?:com|org|net|edu|gov|html?|pdf)\b")
 
 
+_ASCII_DIGIT_RE = re.compile(r"[0-9]")
+
+
+def has_digit(s: str) -> bool:
+    """Any character of s is a digit (str.isdigit), with a regex fast path for ASCII text."""
+    if s.isascii():
+        return _ASCII_DIGIT_RE.search(s) is not None
+    return any(ch.isdigit() for ch in s)
+
+
 def core(token: str) -> str:
     """The token without surrounding punctuation and Markdown marks."""
     return token.strip(_EDGE_PUNCT)
@@ -59,8 +68,12 @@ def core(token: str) -> str:
 def shape(word: str) -> str:
     """Compressed word shape: `Smith` -> `Xx`, `2019` -> `d`, `J.` -> `X.`."""
     s = word.translate(_SHAPE_TRANS)
-    s = _OTHER_RE.sub("u", s)
-    return "".join(k for k, _ in groupby(s))[:6]
+    out, prev = [], ""
+    for ch in _OTHER_RE.sub("u", s):  # collapse runs: "Xxxxx" -> "Xx"
+        if ch != prev:
+            out.append(ch)
+            prev = ch
+    return "".join(out)[:6]
 
 
 def _number_features(c: str, token: str) -> list[str]:
@@ -77,9 +90,14 @@ def _number_features(c: str, token: str) -> list[str]:
         f.append("voliss")
     if c.isdigit():
         f.append("num%d" % min(len(c), 5))
-    elif any(ch.isdigit() for ch in c):
+    elif has_digit(c):
         f.append("hasdigit")
     return f
+
+
+_FIRST = {ch: "first=" + ch for ch in _EDGE_PUNCT}
+_LAST = {ch: "last=" + ch for ch in _EDGE_PUNCT}
+_LEN = tuple("len=%d" % i for i in range(9))
 
 
 def _static(token: str, lexicon: dict[str, str]) -> tuple[str, ...]:
@@ -88,9 +106,9 @@ def _static(token: str, lexicon: dict[str, str]) -> tuple[str, ...]:
     plain = plain or token
     c = core(plain)
     lower = c.lower()
-    f = ["w=" + lower, "sh=" + shape(c), "first=" + (plain[0] if plain[0] in _EDGE_PUNCT else "a"),
-         "last=" + (plain[-1] if plain[-1] in _EDGE_PUNCT else "a"),
-         "p3=" + lower[:3], "s3=" + lower[-3:], "len=%d" % min(len(c), 8)]
+    first, last = plain[0], plain[-1]
+    f = ["w=" + lower, "sh=" + shape(c), _FIRST.get(first, "first=a"), _LAST.get(last, "last=a"),
+         "p3=" + lower[:3], "s3=" + lower[-3:], _LEN[min(len(c), 8)]]
     if c:
         if c[0].isupper():
             f.append("cap")
@@ -105,7 +123,7 @@ def _static(token: str, lexicon: dict[str, str]) -> tuple[str, ...]:
             f.append("initials")
     if plain.rstrip(",;:").endswith(".") and len(c) > 1:
         f.append("ends_period")
-    if any(ch.isdigit() for ch in plain):
+    if has_digit(plain):
         f.extend(_number_features(c, plain))
     if lower in _MONTHS:
         f.append("month")
@@ -144,19 +162,27 @@ def _is_break(token: str) -> bool:
 
 
 class _Tok:
-    """Everything about one token string that does not depend on its neighbours (cached)."""
+    """Everything about one token string that does not depend on its neighbours (cached).
 
-    __slots__ = ("base", "near", "far", "case", "opened", "closed", "quote_open", "quote_close",
-                 "emph_open", "emph_close", "year", "kw_in", "brk", "digit")
+    Feature names are kept as UTF-8 bytes: crfsuite wants bytes, and encoding each name once
+    per distinct token, instead of once per use, is a large share of tagging time."""
+
+    __slots__ = ("base", "w", "last", "prev_near", "next_near", "prev_far", "next_far", "case",
+                 "opened", "closed", "quote_open", "quote_close", "emph_open", "emph_close",
+                 "year", "kw_in", "brk", "digit")
 
     def __init__(self, token: str, lexicon: dict[str, str]):
         base = _static(token, lexicon)
-        self.base = base
-        near = base[:5] + base[7:]
-        far = tuple(a for a in base[:5] if a[0] in "ws")
-        self.near = {-1: tuple("-1:" + a for a in near), 1: tuple("+1:" + a for a in near)}
-        self.far = {-2: tuple("-2:" + a for a in far), 2: tuple("+2:" + a for a in far)}
-        self.case = _case(base)
+        enc = [a.encode() for a in base]
+        self.base = enc
+        self.w, self.last = enc[0], enc[3]
+        near = enc[:5] + enc[7:]  # not s3= and len=
+        self.prev_near = [b"-1:" + a for a in near]
+        self.next_near = [b"+1:" + a for a in near]
+        w, sh = enc[0], enc[1]  # the far neighbours' features: word and shape
+        self.prev_far = [b"-2:" + w, b"-2:" + sh]
+        self.next_far = [b"+2:" + w, b"+2:" + sh]
+        self.case = _case(base).encode()
         self.opened = token.count("(") + token.count("[")
         self.closed = token.count(")") + token.count("]")
         self.quote_open = token[:1] in "‘“\"" or token[:2] in ("(“", "(‘")
@@ -166,25 +192,33 @@ class _Tok:
         self.year = "year" in base or "has_year" in base
         self.kw_in = "kw=in" in base
         self.brk = _is_break(token)
-        self.digit = any(ch.isdigit() for ch in token)
+        self.digit = has_digit(token)
 
 
 def _bucket(n: int) -> str:
     return str(n) if n < 4 else ("4-6" if n <= 6 else ("7-10" if n <= 10 else "11+"))
 
 
-# Feature strings built once: the tagger sees tens of thousands of tokens per second.
-_SEGLEN = tuple("seglen=" + _bucket(i) for i in range(12))
-_SEGSLEFT = tuple("segsleft=%d" % i for i in range(5))
-_GAP = tuple("digit_ahead=" + _bucket(i) for i in range(12))
-_SEG = tuple("seg=%d" % i for i in range(7))
-_INSEG = tuple("inseg=%d" % i for i in range(4))
-_POS = tuple("pos=%d" % i for i in range(10))
-_IDX = ("idx=0", "idx=1", "idx=2")
-_EDGE_L, _EDGE_R = ("-1:edge",), ("+1:edge",)
+def _names(fmt: str, values) -> tuple[bytes, ...]:
+    return tuple((fmt % v).encode() for v in values)
 
 
-def _layout(toks: list[_Tok]) -> list[tuple[str, ...]]:
+# Feature names built once: the tagger sees tens of thousands of tokens per second.
+_SEGLEN = _names("seglen=%s", (_bucket(i) for i in range(12)))
+_SEGSLEFT = _names("segsleft=%d", range(5))
+_GAP = _names("digit_ahead=%s", (_bucket(i) for i in range(12))) + (b"digit_ahead=none",)
+_SEG = _names("seg=%d", range(7))
+_INSEG = _names("inseg=%d", range(4))
+_POS = _names("pos=%d", range(10))
+_IDX = (b"idx=0", b"idx=1", b"idx=2")
+_EDGE_L, _EDGE_R = [b"-1:edge"], [b"lasttok", b"+1:edge"]
+_PAREN, _INQUOTE, _INEMPH = b"paren", b"inquote", b"inemph"
+_AFTER_YEAR, _AFTER_QUOTE, _AFTER_IN = b"after_year", b"after_quote", b"after_in"
+PAIR_PREFIX = "w-1|w="
+_PAIR = PAIR_PREFIX.encode()
+
+
+def _layout(toks: list[_Tok]) -> list[tuple[bytes, ...]]:
     """Where a token sits among the sentence-like segments: how long its segment is, how many
     segments follow, and how far ahead the next number is (journals are short segments just
     before the volume; titles are long ones early on)."""
@@ -199,10 +233,10 @@ def _layout(toks: list[_Tok]) -> list[tuple[str, ...]]:
     if run:
         lengths.append(run)
     last = len(lengths) - 1
-    out: list[tuple[str, ...]] = [()] * n
+    out: list[tuple[bytes, ...]] = [()] * n
     next_digit = -1
     for i in range(n - 1, -1, -1):
-        gap = "digit_ahead=none" if next_digit < 0 else _GAP[min(next_digit - i, 11)]
+        gap = _GAP[12] if next_digit < 0 else _GAP[min(next_digit - i, 11)]
         k = seg_of[i]
         out[i] = (_SEGLEN[min(lengths[k], 11)], _SEGSLEFT[min(last - k, 4)], gap)
         if toks[i].digit:
@@ -213,53 +247,63 @@ def _layout(toks: list[_Tok]) -> list[tuple[str, ...]]:
 class Featurizer:
     """Turns token sequences into CRF attribute lists (with a cache of per-token work)."""
 
-    def __init__(self, lexicon: dict[str, str] | None = None, cache_size: int = 30_000):
+    def __init__(self, lexicon: dict[str, str] | None = None, cache_size: int = 30_000,
+                 known_pairs: frozenset[bytes] | None = None):
+        """known_pairs: the word-pair names a trained model has weights for; when given, word
+        pairs outside it (most of them) are left out: the labels do not change, and crfsuite
+        has less to copy and look up."""
         self.lexicon = lexicon or {}
+        self.known_pairs = known_pairs
         self._tok = lru_cache(maxsize=cache_size)(lambda t: _Tok(t, self.lexicon))
 
     def sequence(self, tokens: list[str]) -> list[list[str]]:
+        """Readable attribute names per token (what `encoded` gives crfsuite, decoded)."""
+        return [[a.decode() for a in f] for f in self.encoded(tokens)]
+
+    def encoded(self, tokens: list[str]) -> list[list[bytes]]:
+        """Attribute names per token as UTF-8 bytes, the form crfsuite takes without copying."""
         n = len(tokens)
-        toks = [self._tok(t) for t in tokens]
-        out: list[list[str]] = []
+        get, known = self._tok, self.known_pairs
+        toks = [get(t) for t in tokens]
+        out: list[list[bytes]] = []
         depth = quote = emph = seg = in_seg = 0
         seen_year = seen_quote_close = seen_in = False
         layout = _layout(toks)
         prev = None
+        nxt = toks[1] if n > 1 else None
         for i, t in enumerate(toks):
-            f = list(t.base)
-            f += layout[i]
-            f.append(_SEG[seg if seg < 6 else 6])
-            f.append(_INSEG[in_seg if in_seg < 3 else 3])
+            f = [*t.base, *layout[i], _SEG[seg if seg < 6 else 6], _INSEG[in_seg if in_seg < 3 else 3]]
             if prev is not None:
-                f.append("pl|c=" + prev.base[3] + "|" + t.case)
-                f.append("w-1|w=" + prev.base[0] + "|" + t.base[0])
-                f += prev.near[-1]
+                f.append(b"pl|c=" + prev.last + b"|" + t.case)
+                pair = _PAIR + prev.w + b"|" + t.w
+                if known is None or pair in known:
+                    f.append(pair)
+                f += prev.prev_near
             else:
                 f += _EDGE_L
             f.append(_POS[10 * i // n])
             if i < 3:
                 f.append(_IDX[i])
-            if i == n - 1:
-                f.append("lasttok")
+            if nxt is None:
                 f += _EDGE_R
             else:
-                f += toks[i + 1].near[1]
+                f += nxt.next_near
                 if i + 2 < n:
-                    f += toks[i + 2].far[2]
+                    f += toks[i + 2].next_far
             if i >= 2:
-                f += toks[i - 2].far[-2]
+                f += toks[i - 2].prev_far
             if depth > 0 or t.opened:
-                f.append("paren")
+                f.append(_PAREN)
             if quote:
-                f.append("inquote")
+                f.append(_INQUOTE)
             if emph:
-                f.append("inemph")
+                f.append(_INEMPH)
             if seen_year:
-                f.append("after_year")
+                f.append(_AFTER_YEAR)
             if seen_quote_close:
-                f.append("after_quote")
+                f.append(_AFTER_QUOTE)
             if seen_in:
-                f.append("after_in")
+                f.append(_AFTER_IN)
             out.append(f)
             depth = max(0, depth + t.opened - t.closed)
             if t.quote_open:
@@ -276,5 +320,5 @@ class Featurizer:
                 seg, in_seg = seg + 1, 0
             else:
                 in_seg += 1
-            prev = t
+            prev, nxt = t, (toks[i + 2] if i + 2 < n else None)
         return out

@@ -25,6 +25,8 @@ _ACCESS_RE = re.compile(
     r"[(\[]?\s*\b(?i:last\s+)?(?i:accessed|retrieved|viewed|cited|consulted|downloaded)\b(?i:\s+on)?\s*:?\s*"
     r"((?:[^()\[\]]*?(?:1[5-9]\d\d|20\d\d)(?:\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{1,2})?)?)|(?:[^()\[\].]*))\s*[)\]]?")
 
+_ACCESS_WORDS = ("accessed", "retrieved", "viewed", "cited", "consulted", "downloaded")
+
 
 @dataclass(frozen=True)
 class Field:
@@ -35,12 +37,13 @@ class Field:
 
 
 def spans(tokens: list[str], labels: list[str]) -> list[Field]:
+    """Runs of equally labelled tokens, as fields (in order)."""
     out: list[Field] = []
-    for tok, lab in zip(tokens, labels):
-        if out and out[-1].label == lab:
-            out[-1] = Field(lab, out[-1].text + " " + tok)
-        else:
-            out.append(Field(lab, tok))
+    n, start = min(len(tokens), len(labels)), 0
+    for i in range(1, n + 1):
+        if i == n or labels[i] != labels[start]:
+            out.append(Field(labels[start], " ".join(tokens[start:i])))
+            start = i
     return out
 
 
@@ -72,6 +75,9 @@ def clean_value(text: str) -> str:
 
 def find_access(text: str) -> tuple[str, int, int]:
     """The access date of a web reference ("(Accessed: 7 April 2021)") and its extent."""
+    lower = text.lower()
+    if not any(word in lower for word in _ACCESS_WORDS):  # most references: skip the slow scan
+        return "", -1, -1
     m = _ACCESS_RE.search(text)
     if not m or not any(ch.isdigit() for ch in m.group(1)) or "://" in m.group(1):
         return "", -1, -1

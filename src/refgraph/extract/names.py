@@ -40,12 +40,16 @@ def editor_marked(text: str) -> bool:
     return bool(_EDITOR_RE.search(text))
 
 
+_YEAR_IN_NAMES_RE = re.compile(r"\s*\((?:19|20)\d\d[a-z]?\)|\s*\(n\.d\.\)")
+_ELLIPSIS_RE = re.compile(r"\s*\.\.\.\s*|…")
+
+
 def _clean(text: str) -> str:
     text = text.replace("*", "").replace("_", " ")
     text = _EDITOR_RE.sub(" ", text)
     text = _IN_RE.sub("", text)
-    text = re.sub(r"\s*\((?:19|20)\d\d[a-z]?\)|\s*\(n\.d\.\)", " ", text)
-    text = re.sub(r"\s*\.\.\.\s*|…", ", ", text)
+    text = _YEAR_IN_NAMES_RE.sub(" ", text)
+    text = _ELLIPSIS_RE.sub(", ", text)
     text = re.sub(r"([A-Za-z])-\s+([A-Z])", r"\1-\2", text)  # "Martin- Facklam" (line break)
     return _strip_end(re.sub(r"\s+", " ", text))
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from refgraph.extract import fields as F
 from refgraph.extract.repair import (
-    authors_then_editors, container_as_title, cut_emphasised_title, in_container, journal_after_place, published_by, split_title_publisher)
+    authors_then_editors, cut_emphasised_title, journal_after_place, published_by, split_title_publisher,
+    title_container_rules)
 from refgraph.extract.tokens import raw_tokens, tokenize
 from refgraph.ids import Identifiers, extract_identifiers
 from refgraph.model import Issue, Name, Reference, Span
@@ -49,7 +50,7 @@ def label_tokens(raw: str) -> list[tuple[str, str]]:
         return []
     labels = model().tag(tokens)
     labels = _override_ids(tokens, labels, extract_identifiers(" ".join(tokens)), force=False)
-    return list(zip(tokens, labels))
+    return list(zip(tokens, title_container_rules(tokens, labels)))
 
 
 def _mark_access(tokens: list[str], labels: list[str], text: str) -> tuple[list[str], str]:
@@ -141,7 +142,7 @@ def build_reference(raw: str, tokens: list[str], labels: list[str], n: int = 1,
     labels = _override_ids(tokens, labels, ids, force=True)
     labels, accessed = _mark_access(tokens, labels, text)
     labels = journal_after_place(cut_emphasised_title(tokens, published_by(tokens, labels)))
-    labels = container_as_title(in_container(tokens, authors_then_editors(tokens, labels)))
+    labels = title_container_rules(tokens, authors_then_editors(tokens, labels))
     fields = F.spans(tokens, labels)
     authors, _, author_is_editor = _names(fields, "author")
     editors, _, _ = _names(fields, "editor")

@@ -123,3 +123,73 @@ def authors_then_editors(tokens: list[str], labels: list[str]) -> list[str]:
         if l1 == "author" and l2 == "editor" and _EDS_RE.search(" ".join(tokens[c:d])):
             return labels[:a] + ["editor"] * (b - a) + labels[b:]
     return labels
+
+
+def _container_label(labels: list[str]) -> str:
+    return "journal" if "volume" in labels or "pages" in labels else "container-title"
+
+
+def title_in_container(tokens: list[str], labels: list[str]) -> list[str]:
+    """`Chapter. In: Book` or `Chapter. In Book` read as one title: from `In` on it is the
+    container (whatever else the reference holds; `in_container` covers a lone container)."""
+    for label, a, b in _runs(labels):
+        if label != "title":
+            continue
+        for i in range(a + 2, b - 1):
+            word = tokens[i]
+            if (word in ("In:", "in:") or (word == "In" and tokens[i - 1][-1:] in ".,”’»")) \
+                    and tokens[i + 1][:1].isupper():
+                return labels[:i] + ["container-title"] * (b - i) + labels[b:]
+        break
+    return labels
+
+
+_OPEN_QUOTES = ("‘", "“", "«", "\"", "'")
+_CLOSE_QUOTES = ("’", "”", "»", "\"", "'")
+
+
+def quoted_title_then_container(tokens: list[str], labels: list[str]) -> list[str]:
+    """`“Title”, Journal of X, 37` read as one title: a quoted title ends at its closing
+    quote, and the capitalised words after it (in the same run) are the container."""
+    if "journal" in labels or "container-title" in labels:
+        return labels
+    for label, a, b in _runs(labels):
+        if label != "title":
+            continue
+        if not tokens[a].lstrip("(").startswith(_OPEN_QUOTES):
+            break
+        for i in range(a, b - 1):
+            if tokens[i].rstrip(".,;:").endswith(_CLOSE_QUOTES) and tokens[i + 1][:1].isupper():
+                return labels[:i + 1] + [_container_label(labels)] * (b - i - 1) + labels[b:]
+        break
+    return labels
+
+
+def _ends_sentence(token: str) -> bool:
+    word = token.strip(".,;:()[]'\"‘’“”")
+    return token.endswith(".") and len(word) >= 3 and not word.isupper()
+
+
+def journal_ending_title(tokens: list[str], labels: list[str], longest: int = 5) -> list[str]:
+    """`Title words. Arthroscopy. 2005;21(10):1-9` read as one title (Vancouver): a short last
+    sentence of the title, right before the date or locator of an article, is its journal."""
+    if "journal" in labels or "container-title" in labels or not ("volume" in labels or "pages" in labels):
+        return labels
+    for label, a, b in _runs(labels):
+        if label != "title":
+            continue
+        if b < len(labels) and labels[b] in ("date", "volume", "pages"):
+            for i in range(b - 2, a, -1):
+                if _ends_sentence(tokens[i]):
+                    if b - i - 1 <= longest and tokens[i + 1][:1].isupper():
+                        return labels[:i + 1] + ["journal"] * (b - i - 1) + labels[b:]
+                    break
+        break
+    return labels
+
+
+def title_container_rules(tokens: list[str], labels: list[str]) -> list[str]:
+    """The title/container repairs in order (measured on a dev split of the training data:
+    span F1 0.8353 -> 0.8387, references all right 0.541 -> 0.549)."""
+    labels = quoted_title_then_container(tokens, title_in_container(tokens, labels))
+    return journal_ending_title(tokens, container_as_title(in_container(tokens, labels)))

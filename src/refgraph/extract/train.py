@@ -21,7 +21,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from refgraph.extract.corpora import Sequence, augment_emphasis, read_anystyle, read_parscit
-from refgraph.extract.crf import LEXICON_NAME, MODEL_NAME
+from refgraph.extract.crf import LEXICON_NAME, MODEL_NAME, PAIRS_NAME, write_pairs
 from refgraph.extract.features import Featurizer, core
 
 ANYSTYLE_FILES = ("core", "good", "bad", "ugly")
@@ -77,7 +77,7 @@ def train(seqs: list[Sequence], lexicon: dict[str, str], model_path: Path, param
     featurizer = Featurizer(lexicon)
     trainer = pycrfsuite.Trainer(verbose=False)
     for seq in seqs:
-        trainer.append(featurizer.sequence(list(seq.tokens)), list(seq.labels))
+        trainer.append(featurizer.encoded(list(seq.tokens)), list(seq.labels))
     trainer.set_params(params)
     trainer.train(str(model_path))
 
@@ -116,7 +116,7 @@ def evaluate(model_path: Path, lexicon: dict[str, str], seqs: list[Sequence], du
     tagger = pycrfsuite.Tagger()
     tagger.open(str(model_path))
     featurizer = Featurizer(lexicon)
-    pred = [tagger.tag(featurizer.sequence(list(s.tokens))) for s in seqs]
+    pred = [tagger.tag(featurizer.encoded(list(s.tokens))) for s in seqs]
     if dump:
         rows = [{"tokens": s.tokens, "gold": s.labels, "pred": p} for s, p in zip(seqs, pred)]
         dump.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
@@ -163,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     tmp_model = args.out / (MODEL_NAME + ".tmp")
     train(train_seqs, lexicon, tmp_model, params)
     os.replace(tmp_model, args.out / MODEL_NAME)
+    write_pairs(args.out / MODEL_NAME, args.out / PAIRS_NAME)
     tmp_lex = args.out / (LEXICON_NAME + ".tmp")
     tmp_lex.write_text(json.dumps(lexicon, sort_keys=True, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp_lex, args.out / LEXICON_NAME)
