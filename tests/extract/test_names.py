@@ -32,6 +32,10 @@ def _tuples(text):
     ("J. P. COLLMAN, J. P. BRAUMAN et J. L. SESSLER",
      [("COLLMAN", "J. P.", ""), ("BRAUMAN", "J. P.", ""), ("SESSLER", "J. L.", "")], False),
     ("In: Jackson C, Rizq R (eds).", [("Jackson", "C.", ""), ("Rizq", "R.", "")], False),
+    ("I. G. Councill, C. L. Giles, and M.-Y. Kan,",
+     [("Councill", "I. G.", ""), ("Giles", "C. L.", ""), ("Kan", "M.-Y.", "")], False),
+    ("García, J. y López, M.", [("García", "J.", ""), ("López", "M.", "")], False),
+    ("Müller, K. und Schmidt, H.", [("Müller", "K.", ""), ("Schmidt", "H.", "")], False),
 ], ids=lambda v: v if isinstance(v, str) else None)
 def test_parse_names(text, expected, etal):
     assert _tuples(text) == (expected, etal)

@@ -30,7 +30,9 @@ _EDITOR_RE = re.compile(
     re.I)
 _IN_RE = re.compile(r"^\s*in\s*:?\s+", re.I)
 _ETAL_RE = re.compile(r",?\s*\b(?:et\.?\s*al\.?|and\s+others|u\.\s*a\.)", re.I)
-_AND_RE = re.compile(r"\s*(?:;|\s&\s|&amp;|\band\b|\bund\b|\bet\b(?!\s*al)|\by\b)\s*", re.I)
+# "and" in English, German, French and Spanish; the short foreign ones only in lower case and
+# between spaces, so that an initial such as the Y of "M.-Y. Kan" is not taken for "y".
+_AND_RE = re.compile(r"\s*(?:;|\s&\s|&amp;|\band\b|(?-i:\s(?:und|et(?!\s*al)|y)\s))\s*", re.I)
 _INITIALS_RE = re.compile(r"^(?:[A-Z][a-z]?\.?[\s-]*|[A-Z]{1,3}\b\s*)+$")
 _NODOT_INITIALS_RE = re.compile(r"^[A-Z]{1,3}$")
 
