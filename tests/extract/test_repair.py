@@ -111,3 +111,14 @@ def test_a_short_last_sentence_of_an_article_title_is_its_journal(text, labels, 
     from refgraph.extract.repair import journal_ending_title
 
     assert journal_ending_title(text.split(), labels.split()) == expected.split()
+
+
+def test_ieee_quoted_title_then_lowercase_in_starts_a_book_container():
+    tokens = ('P. Lopez, "GROBID: Combining recognition and extraction," in *Research and Advanced '
+              'Technology for Digital Libraries*, Berlin: Springer, 2009, pp. 473–474.').split()
+    labels = ["author"] * 2 + ["title"] * 13 + ["location", "publisher", "date", "pages", "pages"]
+    assert len(labels) == len(tokens)
+    ref = build_reference(" ".join(tokens), tokens, labels)
+    assert ref.title == "GROBID: Combining recognition and extraction"
+    assert ref.container_title == "Research and Advanced Technology for Digital Libraries"
+    assert ref.type == "chapter"

@@ -159,8 +159,11 @@ def quoted_title_then_container(tokens: list[str], labels: list[str]) -> list[st
         if not tokens[a].lstrip("(").startswith(_OPEN_QUOTES):
             break
         for i in range(a, b - 1):
-            if tokens[i].rstrip(".,;:").endswith(_CLOSE_QUOTES) and tokens[i + 1][:1].isupper():
-                return labels[:i + 1] + [_container_label(labels)] * (b - i - 1) + labels[b:]
+            after, container = tokens[i + 1], _container_label(labels)
+            if after in ("in", "In", "In:", "in:") and i + 2 < b:  # IEEE: “Title,” in *Book*: a book
+                after, container = tokens[i + 2], "container-title"
+            if tokens[i].rstrip(".,;:").endswith(_CLOSE_QUOTES) and after.lstrip("*_")[:1].isupper():
+                return labels[:i + 1] + [container] * (b - i - 1) + labels[b:]
         break
     return labels
 
