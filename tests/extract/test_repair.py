@@ -122,3 +122,12 @@ def test_ieee_quoted_title_then_lowercase_in_starts_a_book_container():
     assert ref.title == "GROBID: Combining recognition and extraction"
     assert ref.container_title == "Research and Advanced Technology for Digital Libraries"
     assert ref.type == "chapter"
+
+
+def test_a_lone_opening_quote_is_not_the_closing_quote():
+    tokens = ['Z.', 'Huang,', 'and', 'K.', 'Yu,', '"', 'Bidirectional', 'LSTM-CRF', 'models', 'for', 'tagging,"',
+              '*arXiv', 'preprint', 'arXiv:1508.01991*,', '2015.']
+    labels = ["author"] * 5 + ["title"] * 6 + ["note"] * 3 + ["date"]
+    ref = build_reference(" ".join(tokens), tokens, labels)
+    assert ref.title == "Bidirectional LSTM-CRF models for tagging"
+    assert ref.container_title == ""

@@ -158,7 +158,8 @@ def quoted_title_then_container(tokens: list[str], labels: list[str]) -> list[st
             continue
         if not tokens[a].lstrip("(").startswith(_OPEN_QUOTES):
             break
-        for i in range(a, b - 1):
+        first = a + 1 if not tokens[a].strip("(" + "".join(_OPEN_QUOTES)) else a  # a lone opening quote
+        for i in range(first, b - 1):
             after, container = tokens[i + 1], _container_label(labels)
             if after in ("in", "In", "In:", "in:") and i + 2 < b:  # IEEE: “Title,” in *Book*: a book
                 after, container = tokens[i + 2], "container-title"
