@@ -134,3 +134,13 @@ def test_prose_after_an_unbroken_list_is_not_a_reference():
     refs = refs_of(text)
     assert refs[0] == "Smith, J. (2019) A title. Foo Press."
     assert refs[-1] == "Doe, A. (2020) Other title. Bar Press."
+
+
+@pytest.mark.parametrize("footer", ["© 2021 The Author. Share this article.", "Copyright 2019 Elsevier Ltd.",
+                                    "Received: 12 May 2020; Accepted: 3 June 2020",
+                                    "Posted in News, 14 March 2021 by the editors"],
+                         ids=["copyright-sign", "copyright-word", "received", "posted"])
+def test_web_page_footers_end_the_list(footer):
+    text = ("References\n\nSmith, J. (2019) A title. Foo Press.\n\nDoe, A. (2020) Other title. Bar Press.\n\n"
+            f"{footer}\n")
+    assert refs_of(text) == ["Smith, J. (2019) A title. Foo Press.", "Doe, A. (2020) Other title. Bar Press."]

@@ -54,10 +54,17 @@ def starts_entry(line: str) -> bool:
     return any(r.match(line.strip()) for r in _ENTRY_START_RES)
 
 
+# Page furniture of web articles that has a year but is no reference: it ends a list.
+_NOT_REFERENCE_RE = re.compile(
+    r"(?:©|\(c\)\s|copyright\b|all rights reserved|share (?:this|on)\b|cite this\b|how to cite\b|"
+    r"received:?\s|accepted:?\s|published online\b|related articles?\b|keywords?:|tags?:|"
+    r"posted (?:in|on|by)\b|comments?\b\s*\(?\d*\)?$)", re.I)
+
+
 def looks_like_reference(text: str) -> bool:
     """A cheap test: a year (or n.d.) or a link, and more than a couple of words."""
     text = text.strip()
-    if len(text) < 8:
+    if len(text) < 8 or _NOT_REFERENCE_RE.match(text):
         return False
     if _LINKISH_RE.search(text):
         return True
