@@ -37,7 +37,10 @@ BODY = "Some body text that cites things (Smith 2019).\n\n"
       "Doe, A. (2020) Other. Bar."]),
     ("References\n1. Smith J. A title. 2019. https://example.org/a-\nlong-path\n2. Doe A. Other. 2020.\n",
      ["Smith J. A title. 2019. https://example.org/a-long-path", "Doe A. Other. 2020."]),
-], ids=["dot", "bracket", "dash-number", "paren", "blank-separated-hanging", "wrapped-hanging", "wrapped-url"])
+    ("## Notes\n\n[^1]: Clark DM. Realizing the benefit. 2018;14:159-183.\n[^2]: Scott MJ. Radical reform. 2018.\n",
+     ["Clark DM. Realizing the benefit. 2018;14:159-183.", "Scott MJ. Radical reform. 2018."]),
+], ids=["dot", "bracket", "dash-number", "paren", "blank-separated-hanging", "wrapped-hanging", "wrapped-url",
+        "markdown-footnotes"])
 def test_split_formats(listing, expected):
     assert refs_of(BODY + listing) == expected
 

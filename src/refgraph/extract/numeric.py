@@ -19,7 +19,7 @@ from refgraph.model import Citation, Document, Problem, Reference
 _SUP_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_MAP = str.maketrans(_SUP_DIGITS + "⁻", "0123456789-")
 SUPERSCRIPT_RE = re.compile(rf"[{_SUP_DIGITS}]+(?:[,⁻˒‚ ]*[{_SUP_DIGITS}]+)*")
-BRACKET_RE = re.compile(r"\[(\d{1,4}(?:\s*[-–—,;]\s*\d{1,4})*)\](?!\()")
+BRACKET_RE = re.compile(r"\[\^?(\d{1,4}(?:\s*[-–—,;]\s*\d{1,4})*)\](?![(:])")  # [3], [1–4], Markdown [^3]
 # IEEE's range across brackets: "[3]–[5]" names 3, 4 and 5.
 BRACKET_RANGE_RE = re.compile(r"\[(\d{1,4})\]\s?[-–—]\s?\[(\d{1,4})\]")
 PAREN_RE = re.compile(r"\((\d{1,3}(?:\s*[-–—,;]\s*\d{1,3})*)\)")
