@@ -40,11 +40,12 @@ def numeric(text: str, count: int = 9) -> list[tuple[int, ...]]:
     ("as reported previously [1,3; 5].", [(1, 3, 5)]),
     ("and conditional random fields [3]–[5] shows", [(3, 4, 5)]),
     ("The programme has grown fast.[^1] Some see a crisis.[^1][^3]", [(1,), (1,), (3,)]),
+    ("grown fast.<sup>1,2</sup> and a crisis^3^ here", [(1, 2), (3,)]),
     # parentheses in a numbered article (Vancouver as some journals print it)
     ("Digital therapy has grown rapidly (1). It is cheaper (2, 3) and faster (4–6).", [(1,), (2, 3), (4, 5, 6)]),
 ], ids=["superscript-after-emphasis", "superscript-after-point", "superscript-range", "superscript-after-year",
         "superscript-list", "glued-point-and-comma", "glued-to-word", "glued-after-comma", "glued-after-paren",
-        "glued-after-semicolon", "glued-after-quote", "brackets", "bracket-semicolon", "bracket-range-ieee", "markdown-footnotes", "parentheses"])
+        "glued-after-semicolon", "glued-after-quote", "brackets", "bracket-semicolon", "bracket-range-ieee", "markdown-footnotes", "sup-markup", "parentheses"])
 def test_numeric_callout_forms(text, expected):
     assert numeric(text) == expected
 

@@ -20,6 +20,8 @@ _SUP_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_MAP = str.maketrans(_SUP_DIGITS + "⁻", "0123456789-")
 SUPERSCRIPT_RE = re.compile(rf"[{_SUP_DIGITS}]+(?:[,⁻˒‚ ]*[{_SUP_DIGITS}]+)*")
 BRACKET_RE = re.compile(r"\[\^?(\d{1,4}(?:\s*[-–—,;]\s*\d{1,4})*)\](?![(:])")  # [3], [1–4], Markdown [^3]
+# Superscripts written out in Markdown: <sup>1,2</sup> (HTML inside Markdown) and ^1^ (pandoc).
+SUP_MARKUP_RE = re.compile(r"<sup>\s*(\d{1,3}(?:\s*[-–—,]\s*\d{1,3})*)\s*</sup>|\^(\d{1,3}(?:[-–,]\d{1,3})*)\^")
 # IEEE's range across brackets: "[3]–[5]" names 3, 4 and 5.
 BRACKET_RANGE_RE = re.compile(r"\[(\d{1,4})\]\s?[-–—]\s?\[(\d{1,4})\]")
 PAREN_RE = re.compile(r"\((\d{1,3}(?:\s*[-–—,;]\s*\d{1,3})*)\)")
@@ -107,8 +109,17 @@ def _bracket_ranges(text: str) -> list[NumericHit]:
     return hits
 
 
+def _marked_up_superscripts(text: str) -> list[NumericHit]:
+    hits = []
+    for m in SUP_MARKUP_RE.finditer(text):
+        numbers = tuple(expand_numbers(m.group(1) or m.group(2)))
+        if numbers:
+            hits.append(NumericHit(m.start(), m.end(), numbers, "superscript"))
+    return hits
+
+
 def _hits(text: str) -> list[NumericHit]:
-    hits = _bracket_ranges(text)
+    hits = _bracket_ranges(text) + _marked_up_superscripts(text)
     ranges = [(h.start, h.end) for h in hits]
     for form, regex in (("superscript", SUPERSCRIPT_RE), ("bracket", BRACKET_RE), ("paren", PAREN_RE),
                         ("glued", GLUED_RE)):
