@@ -124,7 +124,8 @@ def test_page_numbers_and_running_heads_inside_a_list():
 
 
 @pytest.mark.parametrize("heading", ["1.3 References", "\f   References", "## Bibliography", "**REFERENCES**",
-                                     "7. Works Cited", "Literature cited:"])
+                                     "7. Works Cited", "Literature cited:", "Reference", "References and notes",
+                                     "Sources and further reading"])
 def test_heading_forms(heading):
     text = f"Body text here.\n\n{heading}\n\nSmith, J. (2019) A title. Foo Press.\n"
     assert refs_of(text) == ["Smith, J. (2019) A title. Foo Press."]

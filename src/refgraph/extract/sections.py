@@ -16,6 +16,9 @@ HEADING_WORDS = (
     "selected bibliography", "works cited", "works consulted", "literature cited", "literature",
     "cited literature", "sources", "notes", "endnotes", "notes and references", "footnotes",
     "further reading", "citations", "bibliographie", "literatur", "literaturverzeichnis",
+    "reference", "references and notes", "references and further reading", "sources and further reading",
+    "further reading and references", "cited works", "footnotes and references", "endnotes and references",
+    "notes and sources", "sources and notes", "bibliography and references", "references cited",
     "références", "referencias", "bibliografía", "bibliografia", "riferimenti bibliografici",
 )
 HEADING_RE = re.compile(
@@ -26,7 +29,8 @@ HEADING_RE = re.compile(
 )
 # Loose headings ("Notes", "Sources") are only trusted when a real list follows.
 _STRONG = {"references", "reference list", "list of references", "bibliography", "works cited",
-           "literature cited", "literaturverzeichnis", "références", "referencias"}
+           "literature cited", "literaturverzeichnis", "références", "referencias", "reference",
+           "references and notes", "references cited", "bibliography and references", "cited works"}
 
 
 def find_reference_sections(text: str) -> list[Section]:
