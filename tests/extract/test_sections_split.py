@@ -148,3 +148,9 @@ def test_web_page_footers_end_the_list(footer):
     text = ("References\n\nSmith, J. (2019) A title. Foo Press.\n\nDoe, A. (2020) Other title. Bar Press.\n\n"
             f"{footer}\n")
     assert refs_of(text) == ["Smith, J. (2019) A title. Foo Press.", "Doe, A. (2020) Other title. Bar Press."]
+
+
+def test_further_reading_after_the_references_does_not_replace_them():
+    text = ("Body (Smith 2019).\n\nReferences\n\nSmith, J. (2019) A title. Foo Press.\n\n"
+            "Further reading\n\nDoe, A. (2020) Other title. Bar Press.\n\nRoe, B. (2021) Third. Baz Press.\n")
+    assert refs_of(text) == ["Smith, J. (2019) A title. Foo Press."]

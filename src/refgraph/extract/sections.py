@@ -53,9 +53,16 @@ def find_reference_sections(text: str) -> list[Section]:
 
 
 def find_reference_section(text: str) -> Section | None:
-    """The last reference section: where an article's own list stands."""
+    """An article's own list: the last section under a References-like heading, else the last
+    one (so a "Further reading" list after the references does not replace them)."""
     sections = find_reference_sections(text)
-    return sections[-1] if sections else None
+    strong = [s for s in sections if _heading_word(s.heading) in _STRONG]
+    return (strong or sections or [None])[-1]
+
+
+def _heading_word(heading: str) -> str:
+    m = HEADING_RE.match(heading)
+    return m.group(1).lower() if m else ""
 
 
 def _entries_follow(chunk: str, strong: bool) -> bool:
