@@ -55,7 +55,9 @@ def test_access_date_is_never_the_publication_year(raw, year, accessed):
     ("Smith, J. (2010). Essays on things (Doctoral dissertation). University of Oxford, Oxford, UK.", "thesis"),
     ("Smith, J. 2010. Learning things. In Proceedings of the 12th International Conference on Machine "
      "Learning, pp. 1-8.", "paper-conference"),
-], ids=["book", "chapter", "article", "thesis", "conference"])
+    ('Z. Huang, W. Xu, and K. Yu, "Bidirectional LSTM-CRF models for sequence tagging," *arXiv preprint '
+     'arXiv:1508.01991*, 2015.', "article"),
+], ids=["book", "chapter", "article", "thesis", "conference", "arxiv-preprint"])
 def test_type_inference_on_real_styles(raw, expected_type):
     assert parse_reference(raw).type == expected_type
 

@@ -171,6 +171,7 @@ class TypeEvidence:
     has_pages: bool
     has_editors: bool
     corporate_author: bool
+    has_arxiv: bool = False
 
 
 def infer_type(e: TypeEvidence) -> str:
@@ -182,6 +183,8 @@ def infer_type(e: TypeEvidence) -> str:
         return "article-journal"
     if e.container:
         return "paper-conference" if _CONF_RE.search(e.container) else "chapter"
+    if e.has_arxiv and not (e.has_publisher or e.has_isbn):
+        return "article"  # CSL's type for a preprint
     if _REPORT_RE.search(e.genre) or re.search(r"\breport\b", e.title, re.I):
         return "report"
     if e.has_publisher:

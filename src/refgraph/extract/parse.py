@@ -158,7 +158,8 @@ def build_reference(raw: str, tokens: list[str], labels: list[str], n: int = 1,
         has_journal=bool(journal), container=pub["container_title"], has_publisher=bool(pub["publisher"]),
         publisher=pub["publisher"], genre=genre, title=pub["title"], has_url=bool(ids.url),
         has_doi=bool(ids.doi), has_isbn=bool(ids.isbn), has_volume=bool(volume), has_pages=bool(page),
-        has_editors=bool(editors), corporate_author=bool(authors) and bool(authors[0].literal))
+        has_editors=bool(editors), corporate_author=bool(authors) and bool(authors[0].literal),
+        has_arxiv=bool(ids.arxiv))
     issues = [] if pub["title"] else [Issue("parse", "no title found", refs=(n,))]
     if year is None and not date_text:
         issues.append(Issue("parse", "no publication year found", refs=(n,)))
