@@ -17,6 +17,7 @@ from bibtexparser.middlewares.names import parse_single_name_into_parts
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry
 from pylatexenc.latex2text import LatexNodes2Text
 
+from refgraph.importers.common import unknown_type_issue
 from refgraph.model import Issue, Name, Reference
 from refgraph.writers.bibtex import container_field, publisher_field
 
@@ -154,8 +155,7 @@ def entry_to_reference(entry: Entry, macros: dict[str, str], source: str) -> tup
     issues = []
     csl_type = CSL_TYPE.get(btype)
     if csl_type is None:
-        issues.append(Issue("unknown-entry-type", f"{entry.key} (line {line}): unknown entry type @{btype}; "
-                            "imported as a generic document", line))
+        issues.append(unknown_type_issue(f"{entry.key} (line {line})", f"@{btype}", line))
         csl_type = "document"
     fields: dict[str, str] = {}
     for f in entry.fields:

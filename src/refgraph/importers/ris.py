@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from refgraph.importers.common import unknown_type_issue
 from refgraph.model import Issue, Name, Reference
 
 CSL_TYPE = {"JOUR": "article-journal", "JFULL": "article-journal", "EJOUR": "article-journal",
@@ -82,8 +83,7 @@ def record_to_reference(start: int, record: list[tuple[str, str]], source: str) 
     issues = []
     csl_type = CSL_TYPE.get(ty)
     if csl_type is None:
-        issues.append(Issue("unknown-entry-type", f"record at line {start}: unknown type TY {ty!r}; imported as a "
-                            "generic document", start))
+        issues.append(unknown_type_issue(f"record at line {start}", f"TY {ty!r}", start))
         csl_type = "document"
     values: dict = {"type": csl_type, "authors": [], "editors": []}
     extra: list[tuple[str, str]] = [] if csl_type in CSL_TYPE.values() and _writer_ty(csl_type) == ty else [("ris:TY", ty)]
