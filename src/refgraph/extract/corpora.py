@@ -92,3 +92,88 @@ def augment_emphasis(seqs: list[Sequence], fraction: float, seed: int) -> list[S
         toks[last] = m.group(1) + "*" + m.group(2)
         out.append(Sequence(tuple(toks), seq.labels))
     return out
+
+
+_GROBID_SCOPE = {"vol": "volume", "volume": "volume", "issue": "volume", "pp": "pages", "page": "pages",
+                 "pages": "pages"}
+_GROBID_TAGS = {"author": "author", "editor": "editor", "date": "date", "publisher": "publisher",
+                "pubPlace": "location", "pubplace": "location", "orgName": "publisher", "note": "note",
+                "notes": "note", "ptr": "url", "idno": "note"}
+_NUMBER_RE = re.compile(r"^[\[(]?\d{1,4}[\].)]?$")
+
+
+def _grobid_label(el: ET.Element, has_article_title: bool) -> str | None:
+    tag = el.tag.rsplit("}", 1)[-1]
+    kind = el.get("level") or el.get("type") or el.get("unit") or ""
+    if tag == "title":
+        return {"a": "title", "j": "journal", "s": "collection-title"}.get(
+            kind, "container-title" if has_article_title else "title")
+    if tag == "biblScope":
+        return _GROBID_SCOPE.get(kind, "note")
+    if tag == "idno" and kind.lower() == "doi":
+        return "doi"
+    if tag == "idno" and kind.lower() == "isbn":
+        return "isbn"
+    return _GROBID_TAGS.get(tag)
+
+
+def _grobid_chars(bibl: ET.Element) -> tuple[str, list[str | None]]:
+    """The raw text of a <bibl> and a label per character (None outside every field)."""
+    has_a = any(e.tag.rsplit("}", 1)[-1] == "title" and e.get("level") == "a" for e in bibl.iter())
+    text: list[str] = []
+    labels: list[str | None] = []
+
+    def walk(el: ET.Element, label: str | None) -> None:
+        here = _grobid_label(el, has_a) if el is not bibl else None
+        label = here or label
+        if el.tag.rsplit("}", 1)[-1] == "lb":
+            text.append(" ")
+            labels.append(None)
+        if el.text:
+            text.append(el.text)
+            labels.extend([label] * len(el.text))
+        for child in el:
+            walk(child, label)
+            if child.tail:
+                text.append(child.tail)
+                labels.extend([label] * len(child.tail))
+
+    walk(bibl, None)
+    chars = "".join(text)
+    return chars, labels
+
+
+def _grobid_sequence(bibl: ET.Element) -> Sequence | None:
+    """Whitespace tokens labelled AnyStyle's way: punctuation glued to a field's word joins the
+    field; untagged words (`In`, `pp.`) join the next field, untagged punctuation the previous."""
+    chars, char_labels = _grobid_chars(bibl)
+    toks: list[str] = []
+    labels: list[str | None] = []
+    for m in re.finditer(r"\S+", chars):
+        own = [char_labels[i] for i in range(m.start(), m.end()) if chars[i].isalnum() and char_labels[i]]
+        toks.append(m.group())
+        labels.append(max(set(own), key=own.count) if own else None)
+    if not toks:
+        return None
+    for i, tok in enumerate(toks):
+        if labels[i] is None and i == 0 and _NUMBER_RE.match(tok):
+            labels[i] = "citation-number"
+    for i in range(len(toks)):
+        if labels[i] is None and any(ch.isalnum() for ch in toks[i]):
+            nxt = next((lab for lab in labels[i + 1:] if lab), None)
+            labels[i] = nxt
+    for i in range(len(toks)):
+        if labels[i] is None:
+            labels[i] = labels[i - 1] if i else next((lab for lab in labels if lab), "note")
+    return Sequence(tuple(toks), tuple(lab or "note" for lab in labels))
+
+
+def read_grobid(path: Path) -> list[Sequence]:
+    """GROBID citation TEI: one <bibl> per reference, fields tagged, punctuation between tags."""
+    out = []
+    for bibl in ET.parse(path).getroot().iter():
+        if bibl.tag.rsplit("}", 1)[-1] == "bibl":
+            seq = _grobid_sequence(bibl)
+            if seq:
+                out.append(seq)
+    return out

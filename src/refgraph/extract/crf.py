@@ -17,7 +17,13 @@ from refgraph.extract.features import PAIR_PREFIX, Featurizer
 MODEL_NAME = "parser.crfsuite"
 LEXICON_NAME = "parser-lexicon.json"
 PAIRS_NAME = "parser-word-pairs.txt"
+BEGIN = "B-"  # a model may mark the first token of each field: `B-title` is `title`
 _PAIRS_HEADER = b"# word-pair attributes with weights in parser.crfsuite; model bytes="
+
+
+def unmark(labels) -> list[str]:
+    """Labels without the field-start mark (a no-op for models trained without it)."""
+    return [lab[2:] if lab.startswith(BEGIN) else lab for lab in labels]
 
 
 class ModelError(RefgraphError):
@@ -44,7 +50,7 @@ class Model:
             return []
         xseq = self.featurizer.encoded(tokens)
         with self._lock:  # a crfsuite Tagger is not safe to share between threads
-            return list(self.tagger.tag(xseq))
+            return unmark(self.tagger.tag(xseq))
 
     def marginals(self, tokens: list[str]) -> tuple[list[str], float]:
         """Labels and a confidence figure: the probability of the whole labelling, per token
@@ -55,7 +61,7 @@ class Model:
         with self._lock:
             labels = list(self.tagger.tag(xseq))
             p = float(self.tagger.probability(labels))
-        return labels, p ** (1.0 / len(labels)) if p > 0 else 0.0
+        return unmark(labels), p ** (1.0 / len(labels)) if p > 0 else 0.0
 
 
 def write_pairs(model_path: Path, out: Path) -> int:

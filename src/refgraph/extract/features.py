@@ -145,7 +145,7 @@ def _static(token: str, lexicon: dict[str, str]) -> tuple[str, ...]:
         f.append("emph_close")
     lex = lexicon.get(lower)
     if lex:
-        f.append("lex=" + lex)
+        f.extend("lx=" + flag for flag in lex.split())
     return tuple(f)
 
 

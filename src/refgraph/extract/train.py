@@ -17,12 +17,11 @@ import random
 import sys
 import tempfile
 import time
-from collections import Counter, defaultdict
 from pathlib import Path
 
-from refgraph.extract.corpora import Sequence, augment_emphasis, read_anystyle, read_parscit
-from refgraph.extract.crf import LEXICON_NAME, MODEL_NAME, PAIRS_NAME, write_pairs
-from refgraph.extract.features import Featurizer, core
+from refgraph.extract.corpora import Sequence, augment_emphasis, read_anystyle, read_grobid, read_parscit
+from refgraph.extract.crf import BEGIN, LEXICON_NAME, MODEL_NAME, PAIRS_NAME, unmark, write_pairs
+from refgraph.extract.features import Featurizer
 
 ANYSTYLE_FILES = ("core", "good", "bad", "ugly")
 SCORE_MAP = {"journal": "container", "container-title": "container"}
@@ -40,7 +39,7 @@ def _dedupe(sources: list[list[Sequence]], seen: set[str]) -> list[Sequence]:
     return out
 
 
-def load_training(corpora: Path, parscit: bool) -> tuple[list[Sequence], list[Sequence]]:
+def load_training(corpora: Path, parscit: bool, grobid: bool = False) -> tuple[list[Sequence], list[Sequence]]:
     """(AnyStyle training references, extra corpora's references), duplicates removed, stable order.
 
     Dev splits are drawn from the AnyStyle part only, so runs with and without extra corpora
@@ -51,33 +50,25 @@ def load_training(corpora: Path, parscit: bool) -> tuple[list[Sequence], list[Se
                        seen)
     extra = _dedupe([read_parscit(p) for p in sorted((corpora / "parscit").glob("*.tagged.txt"))], seen) \
         if parscit else []
+    if grobid:
+        extra += _dedupe([read_grobid(p) for p in sorted((corpora / "grobid" / "citation" / "corpus").glob("*.xml"))],
+                         seen)
     return anystyle, extra
 
 
-def build_lexicon(seqs: list[Sequence], min_count: int = 3, purity: float = 0.9) -> dict[str, str]:
-    """Words that (nearly) always carry one label in the training data, e.g. given names."""
-    counts: dict[str, Counter] = defaultdict(Counter)
-    for seq in seqs:
-        for tok, lab in zip(seq.tokens, seq.labels):
-            word = core(tok).lower()
-            if len(word) > 1 and word.isalpha():
-                counts[word][lab] += 1
-    lexicon = {}
-    for word, c in counts.items():
-        label, top = c.most_common(1)[0]
-        total = sum(c.values())
-        if total >= min_count and top / total >= purity:
-            lexicon[word] = label
-    return lexicon
+def begin_marked(labels: tuple[str, ...] | list[str]) -> list[str]:
+    """`B-` on the first token of every field: the model then learns, from the token's own
+    features, where a field starts (crfsuite's transitions cannot see the tokens)."""
+    return [BEGIN + lab if i == 0 or labels[i - 1] != lab else lab for i, lab in enumerate(labels)]
 
 
-def train(seqs: list[Sequence], lexicon: dict[str, str], model_path: Path, params: dict) -> None:
+def train(seqs: list[Sequence], lexicon: dict[str, str], model_path: Path, params: dict, begin: bool = False) -> None:
     import pycrfsuite
 
     featurizer = Featurizer(lexicon)
     trainer = pycrfsuite.Trainer(verbose=False)
     for seq in seqs:
-        trainer.append(featurizer.encoded(list(seq.tokens)), list(seq.labels))
+        trainer.append(featurizer.encoded(list(seq.tokens)), begin_marked(seq.labels) if begin else list(seq.labels))
     trainer.set_params(params)
     trainer.train(str(model_path))
 
@@ -116,7 +107,7 @@ def evaluate(model_path: Path, lexicon: dict[str, str], seqs: list[Sequence], du
     tagger = pycrfsuite.Tagger()
     tagger.open(str(model_path))
     featurizer = Featurizer(lexicon)
-    pred = [tagger.tag(featurizer.encoded(list(s.tokens))) for s in seqs]
+    pred = [unmark(tagger.tag(featurizer.encoded(list(s.tokens)))) for s in seqs]
     if dump:
         rows = [{"tokens": s.tokens, "gold": s.labels, "pred": p} for s, p in zip(seqs, pred)]
         dump.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
@@ -136,17 +127,18 @@ def main(argv: list[str] | None = None) -> int:
                     "200 -> 0.8302, 350 -> 0.8353)")
     ap.add_argument("--c1", type=float, default=0.05)
     ap.add_argument("--c2", type=float, default=0.01)
-    ap.add_argument("--lexicon", action="store_true", help="add learnt word->label lexicon features "
-                    "(measured: no gain on the dev split, so off)")
+    ap.add_argument("--lexicon", type=Path, help="word lexicon JSON (from `python -m refgraph.extract.lexicon`)")
+    ap.add_argument("--grobid", action="store_true", help="add GROBID's citation corpus (Apache-2.0) to the training data")
+    ap.add_argument("--begin", action="store_true", help="mark the first token of every field (B- labels)")
     ap.add_argument("--dump-dev", type=Path, help="write dev predictions (JSON) here")
     args = ap.parse_args(argv)
 
-    seqs, extra = load_training(args.corpora, args.parscit)
+    seqs, extra = load_training(args.corpora, args.parscit, args.grobid)
     rng = random.Random(args.seed)
     rng.shuffle(seqs)
     n_dev = int(len(seqs) * args.dev)
     dev, train_seqs = seqs[:n_dev], seqs[n_dev:] + extra
-    lexicon = build_lexicon(train_seqs) if args.lexicon else {}
+    lexicon = json.loads(args.lexicon.read_text(encoding="utf-8")) if args.lexicon else {}
     train_seqs = train_seqs + augment_emphasis(train_seqs, args.emphasis, args.seed)
     params = {"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations,
               "feature.possible_transitions": True, "feature.minfreq": 1}
@@ -154,14 +146,14 @@ def main(argv: list[str] | None = None) -> int:
     if dev:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / MODEL_NAME
-            train(train_seqs, lexicon, path, params)
+            train(train_seqs, lexicon, path, params, args.begin)
             res = evaluate(path, lexicon, dev, args.dump_dev)
         print(json.dumps({"train": len(train_seqs), "dev": len(dev), **res,
                           "seconds": round(time.time() - t0)}))
         return 0
     args.out.mkdir(parents=True, exist_ok=True)
     tmp_model = args.out / (MODEL_NAME + ".tmp")
-    train(train_seqs, lexicon, tmp_model, params)
+    train(train_seqs, lexicon, tmp_model, params, args.begin)
     os.replace(tmp_model, args.out / MODEL_NAME)
     write_pairs(args.out / MODEL_NAME, args.out / PAIRS_NAME)
     tmp_lex = args.out / (LEXICON_NAME + ".tmp")
