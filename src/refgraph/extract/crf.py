@@ -13,8 +13,10 @@ from pathlib import Path
 
 from refgraph.errors import RefgraphError
 from refgraph.extract.features import PAIR_PREFIX, Featurizer
+from refgraph.extract.stack import stacked
 
 MODEL_NAME = "parser.crfsuite"
+SECOND_NAME = "parser-second.crfsuite"  # the second pass (stack.py); optional
 LEXICON_NAME = "parser-lexicon.json"
 PAIRS_NAME = "parser-word-pairs.txt"
 BEGIN = "B-"  # a model may mark the first token of each field: `B-title` is `title`
@@ -31,7 +33,8 @@ class ModelError(RefgraphError):
 
 
 class Model:
-    """A crfsuite tagger and the featurizer (with its lexicon) it was trained with."""
+    """A crfsuite tagger (and, if shipped, the second-pass tagger of stack.py) and the
+    featurizer (with its lexicon) they were trained with."""
 
     def __init__(self, model_path: Path, lexicon_path: Path):
         import pycrfsuite  # imported here: the extension is only needed once we tag
@@ -40,41 +43,62 @@ class Model:
             raise ModelError(f"parser model not found at {model_path}; run `python -m refgraph.extract.train`")
         self.tagger = pycrfsuite.Tagger()
         self.tagger.open(str(model_path))
+        second = model_path.with_name(SECOND_NAME)
+        self.second = None
+        if second.is_file():
+            self.second = pycrfsuite.Tagger()
+            self.second.open(str(second))
         lexicon = json.loads(lexicon_path.read_text(encoding="utf-8")) if lexicon_path.is_file() else {}
         pairs = read_pairs(model_path.with_name(PAIRS_NAME), model_path)
         self.featurizer = Featurizer(lexicon, known_pairs=pairs)
         self._lock = threading.Lock()
 
-    def tag(self, tokens: list[str]) -> list[str]:
-        if not tokens:
-            return []
+    def _label(self, tokens: list[str], with_probability: bool) -> tuple[list[str], float]:
         xseq = self.featurizer.encoded(tokens)
         with self._lock:  # a crfsuite Tagger is not safe to share between threads
-            return unmark(self.tagger.tag(xseq))
+            tagger = self.tagger
+            labels = self.tagger.tag(xseq)
+            if self.second is not None:
+                tagger = self.second
+                labels = tagger.tag(stacked(xseq, unmark(labels)))
+            p = float(tagger.probability(labels)) if with_probability else 1.0
+        return unmark(labels), p
+
+    def tag(self, tokens: list[str]) -> list[str]:
+        return self._label(tokens, False)[0] if tokens else []
 
     def marginals(self, tokens: list[str]) -> tuple[list[str], float]:
         """Labels and a confidence figure: the probability of the whole labelling, per token
         (geometric mean), so that long and short references compare."""
         if not tokens:
             return [], 1.0
-        xseq = self.featurizer.encoded(tokens)
-        with self._lock:
-            labels = list(self.tagger.tag(xseq))
-            p = float(self.tagger.probability(labels))
-        return unmark(labels), p ** (1.0 / len(labels)) if p > 0 else 0.0
+        labels, p = self._label(tokens, True)
+        return labels, p ** (1.0 / len(labels)) if p > 0 else 0.0
+
+
+def _signature(model_path: Path) -> bytes:
+    """The model files' sizes: a word-pair list written for other files is never used."""
+    second = model_path.with_name(SECOND_NAME)
+    sig = str(model_path.stat().st_size)
+    if second.is_file():
+        sig += "+" + str(second.stat().st_size)
+    return _PAIRS_HEADER + sig.encode()
 
 
 def write_pairs(model_path: Path, out: Path) -> int:
-    """Write the word-pair attribute names (`w-1|w=...`) that carry weights in the model (slow:
-    once, after training). Most word pairs of a new text are not among them, and leaving those
-    out saves the tagger work. The header records the model's size, so a stale list is never
-    used with another model."""
+    """Write the word-pair attribute names (`w-1|w=...`) that carry weights in the model and
+    its second pass (slow: once, after training). Most word pairs of a new text are not among
+    them, and leaving those out saves the tagger work. The header records the models' sizes,
+    so a stale list is never used with other models."""
     import pycrfsuite
 
-    tagger = pycrfsuite.Tagger()
-    tagger.open(str(model_path))
-    names = sorted({attr for attr, _ in tagger.info().state_features if attr.startswith(PAIR_PREFIX)})
-    body = _PAIRS_HEADER + str(model_path.stat().st_size).encode() + b"\n" + "\n".join(names).encode()
+    names: set[str] = set()
+    for path in (model_path, model_path.with_name(SECOND_NAME)):
+        if path.is_file():
+            tagger = pycrfsuite.Tagger()
+            tagger.open(str(path))
+            names |= {attr for attr, _ in tagger.info().state_features if attr.startswith(PAIR_PREFIX)}
+    body = _signature(model_path) + b"\n" + "\n".join(sorted(names)).encode()
     tmp = out.with_name(out.name + ".tmp")
     tmp.write_bytes(body)
     os.replace(tmp, out)
@@ -82,12 +106,12 @@ def write_pairs(model_path: Path, out: Path) -> int:
 
 
 def read_pairs(path: Path, model_path: Path) -> frozenset[bytes] | None:
-    """The model's weighted word-pair names, or None (no filtering) if the list is missing or
-    was written for another model file."""
+    """The models' weighted word-pair names, or None (no filtering) if the list is missing or
+    was written for other model files."""
     if not path.is_file():
         return None
     header, _, body = path.read_bytes().partition(b"\n")
-    if header != _PAIRS_HEADER + str(model_path.stat().st_size).encode():
+    if header != _signature(model_path):
         return None
     return frozenset(body.split(b"\n"))
 
