@@ -12,15 +12,15 @@ from importlib import resources
 from pathlib import Path
 
 from refgraph.errors import RefgraphError
-from refgraph.extract.features import PAIR_PREFIX, Featurizer
+from refgraph.extract.features import Featurizer
 from refgraph.extract.stack import stacked
 
 MODEL_NAME = "parser.crfsuite"
 SECOND_NAME = "parser-second.crfsuite"  # the second pass (stack.py); optional
 LEXICON_NAME = "parser-lexicon.json"
-PAIRS_NAME = "parser-word-pairs.txt"
+ATTRIBUTES_NAME = "parser-attributes.txt"
 BEGIN = "B-"  # a model may mark the first token of each field: `B-title` is `title`
-_PAIRS_HEADER = b"# word-pair attributes with weights in parser.crfsuite; model bytes="
+_ATTRIBUTES_HEADER = b"# attributes with weights in the parser models; model bytes="
 
 
 def unmark(labels) -> list[str]:
@@ -49,8 +49,8 @@ class Model:
             self.second = pycrfsuite.Tagger()
             self.second.open(str(second))
         lexicon = json.loads(lexicon_path.read_text(encoding="utf-8")) if lexicon_path.is_file() else {}
-        pairs = read_pairs(model_path.with_name(PAIRS_NAME), model_path)
-        self.featurizer = Featurizer(lexicon, known_pairs=pairs)
+        known = read_attributes(model_path.with_name(ATTRIBUTES_NAME), model_path)
+        self.featurizer = Featurizer(lexicon, known=known)
         self._lock = threading.Lock()
 
     def _label(self, tokens: list[str], with_probability: bool) -> tuple[list[str], float]:
@@ -77,19 +77,19 @@ class Model:
 
 
 def _signature(model_path: Path) -> bytes:
-    """The model files' sizes: a word-pair list written for other files is never used."""
+    """The model files' sizes: an attribute list written for other files is never used."""
     second = model_path.with_name(SECOND_NAME)
     sig = str(model_path.stat().st_size)
     if second.is_file():
         sig += "+" + str(second.stat().st_size)
-    return _PAIRS_HEADER + sig.encode()
+    return _ATTRIBUTES_HEADER + sig.encode()
 
 
-def write_pairs(model_path: Path, out: Path) -> int:
-    """Write the word-pair attribute names (`w-1|w=...`) that carry weights in the model and
-    its second pass (slow: once, after training). Most word pairs of a new text are not among
-    them, and leaving those out saves the tagger work. The header records the models' sizes,
-    so a stale list is never used with other models."""
+def write_attributes(model_path: Path, out: Path) -> int:
+    """Write the attribute names that carry weights in the model and its second pass (slow:
+    once, after training). Many attributes of a new text (rare words, word pairs) are not
+    among them, and leaving those out saves the tagger work. The header records the models'
+    sizes, so a stale list is never used with other models."""
     import pycrfsuite
 
     names: set[str] = set()
@@ -97,7 +97,7 @@ def write_pairs(model_path: Path, out: Path) -> int:
         if path.is_file():
             tagger = pycrfsuite.Tagger()
             tagger.open(str(path))
-            names |= {attr for attr, _ in tagger.info().state_features if attr.startswith(PAIR_PREFIX)}
+            names |= {attr for attr, _ in tagger.info().state_features}
     body = _signature(model_path) + b"\n" + "\n".join(sorted(names)).encode()
     tmp = out.with_name(out.name + ".tmp")
     tmp.write_bytes(body)
@@ -105,8 +105,8 @@ def write_pairs(model_path: Path, out: Path) -> int:
     return len(names)
 
 
-def read_pairs(path: Path, model_path: Path) -> frozenset[bytes] | None:
-    """The models' weighted word-pair names, or None (no filtering) if the list is missing or
+def read_attributes(path: Path, model_path: Path) -> frozenset[bytes] | None:
+    """The models' weighted attribute names, or None (no filtering) if the list is missing or
     was written for other model files."""
     if not path.is_file():
         return None

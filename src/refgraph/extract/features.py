@@ -171,17 +171,17 @@ class _Tok:
                  "opened", "closed", "quote_open", "quote_close", "emph_open", "emph_close",
                  "year", "kw_in", "brk", "digit")
 
-    def __init__(self, token: str, lexicon: dict[str, str]):
+    def __init__(self, token: str, lexicon: dict[str, str], known: frozenset[bytes] | None = None):
         base = _static(token, lexicon)
         enc = [a.encode() for a in base]
-        self.base = enc
         self.w, self.last = enc[0], enc[3]
         near = enc[:5] + enc[7:]  # not s3= and len=
-        self.prev_near = [b"-1:" + a for a in near]
-        self.next_near = [b"+1:" + a for a in near]
         w, sh = enc[0], enc[1]  # the far neighbours' features: word and shape
-        self.prev_far = [b"-2:" + w, b"-2:" + sh]
-        self.next_far = [b"+2:" + w, b"+2:" + sh]
+        self.base = _only(known, enc)
+        self.prev_near = _only(known, [b"-1:" + a for a in near])
+        self.next_near = _only(known, [b"+1:" + a for a in near])
+        self.prev_far = _only(known, [b"-2:" + w, b"-2:" + sh])
+        self.next_far = _only(known, [b"+2:" + w, b"+2:" + sh])
         self.case = _case(base).encode()
         self.opened = token.count("(") + token.count("[")
         self.closed = token.count(")") + token.count("]")
@@ -193,6 +193,11 @@ class _Tok:
         self.kw_in = "kw=in" in base
         self.brk = _is_break(token)
         self.digit = has_digit(token)
+
+
+def _only(known: frozenset[bytes] | None, names: list[bytes]) -> list[bytes]:
+    """The names a trained model has weights for (all of them when known is None)."""
+    return names if known is None else [a for a in names if a in known]
 
 
 def _bucket(n: int) -> str:
@@ -248,13 +253,13 @@ class Featurizer:
     """Turns token sequences into CRF attribute lists (with a cache of per-token work)."""
 
     def __init__(self, lexicon: dict[str, str] | None = None, cache_size: int = 30_000,
-                 known_pairs: frozenset[bytes] | None = None):
-        """known_pairs: the word-pair names a trained model has weights for; when given, word
-        pairs outside it (most of them) are left out: the labels do not change, and crfsuite
-        has less to copy and look up."""
+                 known: frozenset[bytes] | None = None):
+        """known: the attribute names a trained model has weights for; when given, others (the
+        features of rare words, most word pairs) are left out, once per distinct token: the
+        labels do not change, and crfsuite has less to copy and look up."""
         self.lexicon = lexicon or {}
-        self.known_pairs = known_pairs
-        self._tok = lru_cache(maxsize=cache_size)(lambda t: _Tok(t, self.lexicon))
+        self.known = known
+        self._tok = lru_cache(maxsize=cache_size)(lambda t: _Tok(t, self.lexicon, known))
 
     def sequence(self, tokens: list[str]) -> list[list[str]]:
         """Readable attribute names per token (what `encoded` gives crfsuite, decoded)."""
@@ -263,7 +268,7 @@ class Featurizer:
     def encoded(self, tokens: list[str]) -> list[list[bytes]]:
         """Attribute names per token as UTF-8 bytes, the form crfsuite takes without copying."""
         n = len(tokens)
-        get, known = self._tok, self.known_pairs
+        get, known = self._tok, self.known
         toks = [get(t) for t in tokens]
         out: list[list[bytes]] = []
         depth = quote = emph = seg = in_seg = 0

@@ -21,7 +21,8 @@ import zlib
 from pathlib import Path
 
 from refgraph.extract.corpora import Sequence, augment_emphasis, read_anystyle, read_grobid, read_parscit
-from refgraph.extract.crf import BEGIN, LEXICON_NAME, MODEL_NAME, PAIRS_NAME, SECOND_NAME, unmark, write_pairs
+from refgraph.extract.crf import (
+    ATTRIBUTES_NAME, BEGIN, LEXICON_NAME, MODEL_NAME, SECOND_NAME, unmark, write_attributes)
 from refgraph.extract.features import Featurizer
 from refgraph.extract.stack import stacked
 
@@ -226,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
         train(train_seqs, lexicon, tmp_model, params, args.begin)
         os.replace(tmp_model, args.out / MODEL_NAME)
         (args.out / SECOND_NAME).unlink(missing_ok=True)
-    write_pairs(args.out / MODEL_NAME, args.out / PAIRS_NAME)
+    write_attributes(args.out / MODEL_NAME, args.out / ATTRIBUTES_NAME)
     tmp_lex = args.out / (LEXICON_NAME + ".tmp")
     tmp_lex.write_text(json.dumps(lexicon, sort_keys=True, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp_lex, args.out / LEXICON_NAME)
