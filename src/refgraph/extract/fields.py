@@ -28,6 +28,17 @@ _ACCESS_RE = re.compile(
 _ACCESS_WORDS = ("accessed", "retrieved", "viewed", "cited", "consulted", "downloaded")
 
 
+_MARKS_RE = re.compile(r"(?<![\w/])[*_]+|[*_]+(?![\w/])")
+_SPACES_RE = re.compile(r"\s+")
+_ND_RE = re.compile(r"\bn\.?\s*d\b")
+_RANGE_RE = re.compile(r"\w\s*(?:-+|[–—‐‑−]+)\s*\w")
+_VOL_ISSUE_RE = re.compile(r"^(?:vol(?:ume)?\.?\s*)?(\w+)\s*\(([^)]+)\)\s*:?\s*(.*)$", re.I)
+_DIGIT_RE = re.compile(r"\d")
+_VOL_END_RE = re.compile(r"[,:;]\s*")
+_PUBLISHED_BY_RE = re.compile(r"^\s*(?:published\s+by|publisher\s*:)\s*", re.I)
+_IN_RE = re.compile(r"^\s*in\s*:?\s+", re.I)
+
+
 @dataclass(frozen=True)
 class Field:
     """A run of tokens with one label."""
@@ -64,8 +75,8 @@ def _balance(s: str) -> str:
 @lru_cache(maxsize=16384)
 def clean_value(text: str) -> str:
     """A field value without Markdown marks, surrounding quotes, brackets or punctuation."""
-    s = re.sub(r"(?<![\w/])[*_]+|[*_]+(?![\w/])", "", text)
-    s = re.sub(r"\s+", " ", s)
+    s = _MARKS_RE.sub("", text)
+    s = _SPACES_RE.sub(" ", s)
     prev = None
     while s != prev:
         prev = s
@@ -90,7 +101,7 @@ def parse_date(text: str) -> tuple[int | None, str, str]:
     if m:
         return int(m.group(1)), m.group(2), ""
     low = text.lower()
-    if re.search(r"\bn\.?\s*d\b", low):
+    if _ND_RE.search(low):
         return None, "", "n.d."
     if "press" in low or "forthcoming" in low:
         return None, "", "in press"
@@ -101,23 +112,23 @@ def normalize_pages(text: str) -> str:
     """`pp. 433-40.` -> `433–40`: prefix dropped, any dash run between numbers an en dash."""
     s = clean_value(_PAGES_PREFIX_RE.sub("", clean_value(text)))
     s = _PAGES_PREFIX_RE.sub("", s)
-    return _DASH_RE.sub("–", s) if re.search(r"\w\s*(?:-+|[–—‐‑−]+)\s*\w", s) else s
+    return _DASH_RE.sub("–", s) if _RANGE_RE.search(s) else s
 
 
 def parse_volume(text: str) -> tuple[str, str, str]:
     """(volume, issue, pages) from a volume field: `41(1)`, `vol.36, no. 9`, `29(2): 173–190`."""
     s = clean_value(text)
     issue = ""
-    m = re.match(r"^(?:vol(?:ume)?\.?\s*)?(\w+)\s*\(([^)]+)\)\s*:?\s*(.*)$", s, re.I)
+    m = _VOL_ISSUE_RE.match(s)
     if m:
         rest = m.group(3)
-        return m.group(1), m.group(2).strip(), normalize_pages(rest) if re.search(r"\d", rest) else ""
+        return m.group(1), m.group(2).strip(), normalize_pages(rest) if _DIGIT_RE.search(rest) else ""
     m = _ISSUE_RE.search(s)
     if m:
         issue = m.group(1).strip(",.")
         s = s[:m.start()]
     s = _VOL_RE.sub("", clean_value(s))
-    vol = re.split(r"[,:;]\s*", s)[0].strip()
+    vol = _VOL_END_RE.split(s)[0].strip()
     return clean_value(vol), issue, ""
 
 
@@ -135,11 +146,11 @@ def split_place_publisher(text: str) -> tuple[str, str]:
 
 
 def clean_publisher(text: str) -> str:
-    return clean_value(re.sub(r"^\s*(?:published\s+by|publisher\s*:)\s*", "", clean_value(text), flags=re.I))
+    return clean_value(_PUBLISHED_BY_RE.sub("", clean_value(text)))
 
 
 def clean_container(text: str) -> str:
-    return clean_value(re.sub(r"^\s*in\s*:?\s+", "", clean_value(text), flags=re.I))
+    return clean_value(_IN_RE.sub("", clean_value(text)))
 
 
 _CONF_RE = re.compile(r"\b(proc(?:eedings|\.)?|conference|symposium|workshop|congress|meeting)\b", re.I)

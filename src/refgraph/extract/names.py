@@ -35,6 +35,10 @@ _ETAL_RE = re.compile(r",?\s*\b(?:et\.?\s*al\.?|and\s+others|u\.\s*a\.)", re.I)
 _AND_RE = re.compile(r"\s*(?:;|\s&\s|&amp;|\band\b|(?-i:\s(?:und|et(?!\s*al)|y)\s))\s*", re.I)
 _INITIALS_RE = re.compile(r"^(?:[A-Z][a-z]?\.?[\s-]*|[A-Z]{1,3}\b\s*)+$")
 _NODOT_INITIALS_RE = re.compile(r"^[A-Z]{1,3}$")
+_BROKEN_HYPHEN_RE = re.compile(r"([A-Za-z])-\s+([A-Z])")
+_SPACES_RE = re.compile(r"\s+")
+_FINAL_INITIAL_RE = re.compile(r"(?:^|[\s.-])[A-Z]\.$")
+_WORD_RE = re.compile(r"[\w’']+")
 
 
 def editor_marked(text: str) -> bool:
@@ -52,14 +56,14 @@ def _clean(text: str) -> str:
     text = _IN_RE.sub("", text)
     text = _YEAR_IN_NAMES_RE.sub(" ", text)
     text = _ELLIPSIS_RE.sub(", ", text)
-    text = re.sub(r"([A-Za-z])-\s+([A-Z])", r"\1-\2", text)  # "Martin- Facklam" (line break)
-    return _strip_end(re.sub(r"\s+", " ", text))
+    text = _BROKEN_HYPHEN_RE.sub(r"\1-\2", text)  # "Martin- Facklam" (line break)
+    return _strip_end(_SPACES_RE.sub(" ", text))
 
 
 def _strip_end(text: str) -> str:
     """Trim list punctuation, keeping the full stop of a final initial (`M.J.`)."""
     text = text.strip(" ,;:()[]")
-    while text.endswith(".") and not re.search(r"(?:^|[\s.-])[A-Z]\.$", text):
+    while text.endswith(".") and not _FINAL_INITIAL_RE.search(text):
         text = text[:-1].rstrip(" ,;:")
     return text.lstrip(" .")
 
@@ -75,8 +79,9 @@ def _acronym(word: str) -> bool:
     return len(word) >= 3 and word.isalpha() and word.isupper()
 
 
+@lru_cache(maxsize=16384)
 def _is_corporate(part: str) -> bool:
-    words = re.findall(r"[\w’']+", part)
+    words = _WORD_RE.findall(part)
     if len(words) < 2:
         return len(words) == 1 and words[0].isupper() and len(words[0]) >= 2 and words[0].lower() in _CORPORATE
     if any(w.lower() in _CORPORATE for w in words):
@@ -85,7 +90,7 @@ def _is_corporate(part: str) -> bool:
 
 
 def _given(text: str) -> str:
-    text = re.sub(r"\s+", " ", text).strip(" ,;")
+    text = _SPACES_RE.sub(" ", text).strip(" ,;")
     if _NODOT_INITIALS_RE.match(text.rstrip(".")):
         text = text.rstrip(".")
         return " ".join(c + "." for c in text)  # Vancouver "MJ" -> "M. J."

@@ -28,6 +28,8 @@ def _offsets(tokens: list[str]) -> list[tuple[int, int]]:
 def _override_ids(tokens: list[str], labels: list[str], ids: Identifiers, force: bool) -> list[str]:
     """Tokens inside a DOI, URL or ISBN found by rule get that label (rules beat the model)."""
     labels = list(labels)
+    if not ids.spans:
+        return labels
     for (a, b), i in zip(_offsets(tokens), range(len(tokens))):
         for found in ids.spans:
             if a < found.end and found.start < b and (b - a) > 0:
