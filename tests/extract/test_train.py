@@ -17,9 +17,15 @@ def test_begin_marks_first_token_of_each_field(labels, expected):
     assert begin_marked(labels) == expected
 
 
+def test_end_marks_last_token_of_longer_fields():
+    labels = ["author", "author", "author", "date", "title", "title"]
+    assert begin_marked(labels, end=True) == ["B-author", "author", "E-author", "B-date", "B-title", "E-title"]
+
+
 @given(st.lists(LABELS, max_size=30))
 def test_unmark_undoes_begin_marks(labels):
     assert unmark(begin_marked(labels)) == labels
+    assert unmark(begin_marked(labels, end=True)) == labels
     assert unmark(labels) == labels
 
 

@@ -13,19 +13,17 @@ from pathlib import Path
 
 from refgraph.errors import RefgraphError
 from refgraph.extract.features import Featurizer
-from refgraph.extract.stack import stacked
 
 MODEL_NAME = "parser.crfsuite"
-SECOND_NAME = "parser-second.crfsuite"  # the second pass (stack.py); optional
 LEXICON_NAME = "parser-lexicon.json"
 ATTRIBUTES_NAME = "parser-attributes.txt"
-BEGIN = "B-"  # a model may mark the first token of each field: `B-title` is `title`
+BEGIN, END = "B-", "E-"  # a model may mark the first and last token of a field: `B-title` is `title`
 _ATTRIBUTES_HEADER = b"# attributes with weights in the parser models; model bytes="
 
 
 def unmark(labels) -> list[str]:
     """Labels without the field-start mark (a no-op for models trained without it)."""
-    return [lab[2:] if lab.startswith(BEGIN) else lab for lab in labels]
+    return [lab[2:] if lab.startswith((BEGIN, END)) else lab for lab in labels]
 
 
 class ModelError(RefgraphError):
@@ -33,8 +31,7 @@ class ModelError(RefgraphError):
 
 
 class Model:
-    """A crfsuite tagger (and, if shipped, the second-pass tagger of stack.py) and the
-    featurizer (with its lexicon) they were trained with."""
+    """A crfsuite tagger and the featurizer (with its lexicon) it was trained with."""
 
     def __init__(self, model_path: Path, lexicon_path: Path):
         import pycrfsuite  # imported here: the extension is only needed once we tag
@@ -43,61 +40,43 @@ class Model:
             raise ModelError(f"parser model not found at {model_path}; run `python -m refgraph.extract.train`")
         self.tagger = pycrfsuite.Tagger()
         self.tagger.open(str(model_path))
-        second = model_path.with_name(SECOND_NAME)
-        self.second = None
-        if second.is_file():
-            self.second = pycrfsuite.Tagger()
-            self.second.open(str(second))
         lexicon = json.loads(lexicon_path.read_text(encoding="utf-8")) if lexicon_path.is_file() else {}
         known = read_attributes(model_path.with_name(ATTRIBUTES_NAME), model_path)
         self.featurizer = Featurizer(lexicon, known=known)
         self._lock = threading.Lock()
 
-    def _label(self, tokens: list[str], with_probability: bool) -> tuple[list[str], float]:
+    def _label(self, tokens: list[str]) -> tuple[list[str], float]:
+        """Labels and the per-token (geometric mean) probability of the labelling."""
         xseq = self.featurizer.encoded(tokens)
         with self._lock:  # a crfsuite Tagger is not safe to share between threads
-            tagger = self.tagger
             labels = self.tagger.tag(xseq)
-            if self.second is not None:
-                tagger = self.second
-                labels = tagger.tag(stacked(xseq, unmark(labels)))
-            p = float(tagger.probability(labels)) if with_probability else 1.0
+            p = float(self.tagger.probability(labels)) ** (1.0 / len(labels))
         return unmark(labels), p
 
     def tag(self, tokens: list[str]) -> list[str]:
-        return self._label(tokens, False)[0] if tokens else []
+        return self._label(tokens)[0] if tokens else []
 
     def marginals(self, tokens: list[str]) -> tuple[list[str], float]:
         """Labels and a confidence figure: the probability of the whole labelling, per token
         (geometric mean), so that long and short references compare."""
-        if not tokens:
-            return [], 1.0
-        labels, p = self._label(tokens, True)
-        return labels, p ** (1.0 / len(labels)) if p > 0 else 0.0
+        return self._label(tokens) if tokens else ([], 1.0)
 
 
 def _signature(model_path: Path) -> bytes:
-    """The model files' sizes: an attribute list written for other files is never used."""
-    second = model_path.with_name(SECOND_NAME)
-    sig = str(model_path.stat().st_size)
-    if second.is_file():
-        sig += "+" + str(second.stat().st_size)
-    return _ATTRIBUTES_HEADER + sig.encode()
+    """The model file's size: an attribute list written for another model is never used."""
+    return _ATTRIBUTES_HEADER + str(model_path.stat().st_size).encode()
 
 
 def write_attributes(model_path: Path, out: Path) -> int:
-    """Write the attribute names that carry weights in the model and its second pass (slow:
-    once, after training). Many attributes of a new text (rare words, word pairs) are not
-    among them, and leaving those out saves the tagger work. The header records the models'
-    sizes, so a stale list is never used with other models."""
+    """Write the attribute names that carry weights in the model (slow: once, after training).
+    Many attributes of a new text (rare words, word pairs) are not among them, and leaving
+    those out saves the tagger work. The header records the model's size, so a stale list is
+    never used with another model."""
     import pycrfsuite
 
-    names: set[str] = set()
-    for path in (model_path, model_path.with_name(SECOND_NAME)):
-        if path.is_file():
-            tagger = pycrfsuite.Tagger()
-            tagger.open(str(path))
-            names |= {attr for attr, _ in tagger.info().state_features}
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model_path))
+    names = {attr for attr, _ in tagger.info().state_features}
     body = _signature(model_path) + b"\n" + "\n".join(sorted(names)).encode()
     tmp = out.with_name(out.name + ".tmp")
     tmp.write_bytes(body)
@@ -106,8 +85,8 @@ def write_attributes(model_path: Path, out: Path) -> int:
 
 
 def read_attributes(path: Path, model_path: Path) -> frozenset[bytes] | None:
-    """The models' weighted attribute names, or None (no filtering) if the list is missing or
-    was written for other model files."""
+    """The model's weighted attribute names, or None (no filtering) if the list is missing or
+    was written for another model file."""
     if not path.is_file():
         return None
     header, _, body = path.read_bytes().partition(b"\n")

@@ -17,14 +17,12 @@ import random
 import sys
 import tempfile
 import time
-import zlib
 from pathlib import Path
 
 from refgraph.extract.corpora import Sequence, augment_emphasis, read_anystyle, read_grobid, read_parscit
 from refgraph.extract.crf import (
-    ATTRIBUTES_NAME, BEGIN, LEXICON_NAME, MODEL_NAME, SECOND_NAME, unmark, write_attributes)
+    ATTRIBUTES_NAME, BEGIN, END, LEXICON_NAME, MODEL_NAME, unmark, write_attributes)
 from refgraph.extract.features import Featurizer
-from refgraph.extract.stack import stacked
 
 ANYSTYLE_FILES = ("core", "good", "bad", "ugly")
 SCORE_MAP = {"journal": "container", "container-title": "container"}
@@ -59,77 +57,42 @@ def load_training(corpora: Path, parscit: bool, grobid: bool = False) -> tuple[l
     return anystyle, extra
 
 
-def begin_marked(labels: tuple[str, ...] | list[str]) -> list[str]:
-    """`B-` on the first token of every field: the model then learns, from the token's own
-    features, where a field starts (crfsuite's transitions cannot see the tokens)."""
-    return [BEGIN + lab if i == 0 or labels[i - 1] != lab else lab for i, lab in enumerate(labels)]
+def begin_marked(labels: tuple[str, ...] | list[str], end: bool = False) -> list[str]:
+    """`B-` on the first token of every field (and with end, `E-` on the last of a longer one):
+    the model then learns, from the token's own features, where a field starts and ends
+    (crfsuite's transitions cannot see the tokens)."""
+    out = []
+    n = len(labels)
+    for i, lab in enumerate(labels):
+        if i == 0 or labels[i - 1] != lab:
+            out.append(BEGIN + lab)
+        elif end and (i + 1 == n or labels[i + 1] != lab):
+            out.append(END + lab)
+        else:
+            out.append(lab)
+    return out
 
 
-def train(seqs: list[Sequence], lexicon: dict[str, str], model_path: Path, params: dict, begin: bool = False,
-          first_pass: list[list[str]] | None = None) -> None:
-    """Train one CRF; with first_pass labels, the second-pass CRF (see stack.py)."""
+def train(seqs: list[Sequence], lexicon: dict[str, str], model_path: Path, params: dict,
+          begin: str | None = None) -> None:
     import pycrfsuite
 
     featurizer = Featurizer(lexicon)
     trainer = pycrfsuite.Trainer(verbose=False)
-    for k, seq in enumerate(seqs):
+    for seq in seqs:
         xseq = featurizer.encoded(list(seq.tokens))
-        if first_pass is not None:
-            xseq = stacked(xseq, first_pass[k])
-        trainer.append(xseq, begin_marked(seq.labels) if begin else list(seq.labels))
+        trainer.append(xseq, begin_marked(seq.labels, begin == "end") if begin else list(seq.labels))
     trainer.set_params(params)
     trainer.train(str(model_path))
 
 
-def _train_job(job: tuple) -> str:
-    seqs, lexicon, path, params, begin = job
-    train(seqs, lexicon, Path(path), params, begin)
-    return path
-
-
-def tag_all(model_path: Path, lexicon: dict[str, str], seqs: list[Sequence],
-            first_pass: list[list[str]] | None = None) -> list[list[str]]:
+def tag_all(model_path: Path, lexicon: dict[str, str], seqs: list[Sequence]) -> list[list[str]]:
     import pycrfsuite
 
     tagger = pycrfsuite.Tagger()
     tagger.open(str(model_path))
     featurizer = Featurizer(lexicon)
-    out = []
-    for k, seq in enumerate(seqs):
-        xseq = featurizer.encoded(list(seq.tokens))
-        if first_pass is not None:
-            xseq = stacked(xseq, first_pass[k])
-        out.append(unmark(tagger.tag(xseq)))
-    return out
-
-
-def _fold_of(seq: Sequence, k: int) -> int:
-    """A reference and its *emphasis* copy fall in the same fold."""
-    return zlib.crc32(seq.text.replace("*", "").encode()) % k
-
-
-def stack_models(seqs: list[Sequence], lexicon: dict[str, str], workdir: Path, params: dict, begin: bool,
-                 folds: int, fold_iterations: int) -> tuple[Path, Path]:
-    """(first-pass model, second-pass model). The second pass learns from first-pass labels
-    made by fold models that never saw the reference (jackknifing), so it learns how far to
-    trust them on unseen text."""
-    from concurrent.futures import ProcessPoolExecutor
-
-    fold_of = [_fold_of(s, folds) for s in seqs]
-    fold_params = dict(params, max_iterations=fold_iterations)
-    jobs = [([s for s, f in zip(seqs, fold_of) if f != i], lexicon, str(workdir / f"fold{i}.crfsuite"),
-             fold_params, begin) for i in range(folds)]
-    jobs.append((seqs, lexicon, str(workdir / "first.crfsuite"), params, begin))
-    with ProcessPoolExecutor(max_workers=2) as pool:
-        paths = list(pool.map(_train_job, jobs))
-    first_pass: list[list[str]] = [[] for _ in seqs]
-    for i in range(folds):
-        members = [k for k, f in enumerate(fold_of) if f == i]
-        for k, labels in zip(members, tag_all(Path(paths[i]), lexicon, [seqs[k] for k in members])):
-            first_pass[k] = labels
-    second = workdir / "second.crfsuite"
-    train(seqs, lexicon, second, params, begin, first_pass)
-    return Path(paths[-1]), second
+    return [unmark(tagger.tag(featurizer.encoded(list(seq.tokens)))) for seq in seqs]
 
 
 def _spans(labels: list[str]) -> set[tuple[str, int, int]]:
@@ -160,12 +123,8 @@ def score(gold: list[list[str]], pred: list[list[str]]) -> dict:
             "token_acc": round(tok_ok / max(tok, 1), 4), "all_right": round(whole / max(len(gold), 1), 4)}
 
 
-def evaluate(model_path: Path, lexicon: dict[str, str], seqs: list[Sequence], dump: Path | None = None,
-             second: Path | None = None) -> dict:
+def evaluate(model_path: Path, lexicon: dict[str, str], seqs: list[Sequence], dump: Path | None = None) -> dict:
     pred = tag_all(model_path, lexicon, seqs)
-    if second:
-        print(json.dumps({"first_pass": score([list(s.labels) for s in seqs], pred)}))
-        pred = tag_all(second, lexicon, seqs, pred)
     if dump:
         rows = [{"tokens": s.tokens, "gold": s.labels, "pred": p} for s, p in zip(seqs, pred)]
         dump.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
@@ -187,9 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--c2", type=float, default=0.01)
     ap.add_argument("--lexicon", type=Path, help="word lexicon JSON (from `python -m refgraph.extract.lexicon`)")
     ap.add_argument("--grobid", action="store_true", help="add GROBID's citation corpus (Apache-2.0) to the training data")
-    ap.add_argument("--begin", action="store_true", help="mark the first token of every field (B- labels)")
-    ap.add_argument("--stack", type=int, default=0, help="train a second pass on K-fold first-pass labels")
-    ap.add_argument("--fold-iterations", type=int, default=100)
+    ap.add_argument("--begin", nargs="?", const="begin", choices=["begin", "end"],
+                    help="mark the first token of every field (B- labels); `end`: also the last (E-)")
     ap.add_argument("--dump-dev", type=Path, help="write dev predictions (JSON) here")
     args = ap.parse_args(argv)
 
@@ -205,28 +163,16 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.time()
     if dev:
         with tempfile.TemporaryDirectory() as tmp:
-            path, second = Path(tmp) / MODEL_NAME, None
-            if args.stack:
-                path, second = stack_models(train_seqs, lexicon, Path(tmp), params, args.begin, args.stack,
-                                            args.fold_iterations)
-            else:
-                train(train_seqs, lexicon, path, params, args.begin)
-            res = evaluate(path, lexicon, dev, args.dump_dev, second)
+            path = Path(tmp) / MODEL_NAME
+            train(train_seqs, lexicon, path, params, args.begin)
+            res = evaluate(path, lexicon, dev, args.dump_dev)
         print(json.dumps({"train": len(train_seqs), "dev": len(dev), **res,
                           "seconds": round(time.time() - t0)}))
         return 0
     args.out.mkdir(parents=True, exist_ok=True)
-    if args.stack:
-        with tempfile.TemporaryDirectory(dir=args.out) as tmp:
-            first, second = stack_models(train_seqs, lexicon, Path(tmp), params, args.begin, args.stack,
-                                         args.fold_iterations)
-            os.replace(second, args.out / SECOND_NAME)
-            os.replace(first, args.out / MODEL_NAME)
-    else:
-        tmp_model = args.out / (MODEL_NAME + ".tmp")
-        train(train_seqs, lexicon, tmp_model, params, args.begin)
-        os.replace(tmp_model, args.out / MODEL_NAME)
-        (args.out / SECOND_NAME).unlink(missing_ok=True)
+    tmp_model = args.out / (MODEL_NAME + ".tmp")
+    train(train_seqs, lexicon, tmp_model, params, args.begin)
+    os.replace(tmp_model, args.out / MODEL_NAME)
     write_attributes(args.out / MODEL_NAME, args.out / ATTRIBUTES_NAME)
     tmp_lex = args.out / (LEXICON_NAME + ".tmp")
     tmp_lex.write_text(json.dumps(lexicon, sort_keys=True, ensure_ascii=False), encoding="utf-8")
