@@ -49,3 +49,10 @@ def test_tokens_never_contain_whitespace_or_are_empty(text):
 @given(st.text())
 def test_raw_tokens_rejoin_to_the_normalised_string(text):
     assert " ".join(raw_tokens(text)) == " ".join(text.split())
+
+
+@given(st.from_regex(r"[A-Za-z0-9]{1,12}[.,;:]?", fullmatch=True))
+def test_a_plain_word_is_never_split(word):
+    from refgraph.extract.tokens import unglue
+
+    assert unglue(word) == [word]

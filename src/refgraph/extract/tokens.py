@@ -46,6 +46,8 @@ def _unglue(token: str) -> tuple[str, ...]:
 
 def unglue(token: str) -> list[str]:
     """Split one whitespace token where the source lost a space between two fields."""
+    if token and (token[:-1] if token[-1] in ".,;:" else token).isalnum():
+        return [token]  # a plain word (with at most a final stop): nothing glued to split
     token = _GLUED_ID_RE.sub(" ", token) if not token.lower().startswith(("http", "www", "doi")) else token
     parts: list[str] = []
     for piece in token.split(" "):
