@@ -2,7 +2,10 @@
 import pytest
 
 from refgraph.extract.parse import build_reference
-from refgraph.extract.repair import authors_then_editors, cut_emphasised_title, in_container, journal_after_place, split_title_publisher
+from refgraph.extract.repair import (
+    authors_then_editors, book_after_editors, cut_emphasised_title, genre_after_title, in_container,
+    institution_not_journal, journal_after_place,
+    split_title_publisher)
 
 
 def test_emphasis_closing_inside_a_title_ends_it():
@@ -131,3 +134,47 @@ def test_a_lone_opening_quote_is_not_the_closing_quote():
     ref = build_reference(" ".join(tokens), tokens, labels)
     assert ref.title == "Bidirectional LSTM-CRF models for tagging"
     assert ref.container_title == ""
+
+
+@pytest.mark.parametrize("reference, labels, expected", [
+    ("Cotton E. *Chapter*. In: Jackson C (eds). *The book*. Monmouth: PCCS; 2019.",
+     "author author title editor editor editor editor title title location publisher date",
+     "author author title editor editor editor editor container-title container-title location publisher date"),
+    ("Jackson C, Rizq R (eds). *The book*. Monmouth: PCCS; 2019.",
+     "editor editor editor editor editor title title location publisher date",
+     None),  # editors before the only title: an edited book, left alone
+], ids=["seed-000-chapter", "edited-book"])
+def test_a_title_after_editors_is_the_book(reference, labels, expected):
+    tokens, labs = reference.split(), labels.split()
+    assert book_after_editors(tokens, labs) == (expected.split() if expected else labs)
+
+
+@pytest.mark.parametrize("reference, labels, expected", [
+    ("Smith, J. (2010). Essays on things (Doctoral dissertation). University of Oxford.",
+     "author author date title title title title title publisher publisher publisher",
+     "author author date title title title genre genre publisher publisher publisher"),
+    ("Smith, J. (2010). Essays (Unpublished master's thesis). Leeds.",
+     "author author date title title title title location",
+     "author author date title genre genre genre location"),
+    ("Smith, J. (2010). Notes on (Doctoral) practice. Leeds.",
+     "author author date title title title title location", None),
+], ids=["apa-dissertation", "unpublished-masters", "brackets-inside-title"])
+def test_a_bracketed_thesis_kind_ends_the_title(reference, labels, expected):
+    tokens, labs = reference.split(), labels.split()
+    assert genre_after_title(tokens, labs) == (expected.split() if expected else labs)
+
+
+@pytest.mark.parametrize("reference, labels, expected", [
+    ("Smith, J. (2010). Essays. University of Oxford, Oxford, UK.",
+     "author author date title journal journal journal location location",
+     "author author date title publisher publisher publisher location location"),
+    ("Smith, J. (2010). Essays. Cambridge University Press.",
+     "author author date title journal journal journal", "author author date title publisher publisher publisher"),
+    ("BBC (2019). Jobs figures. Press Release. London.",
+     "author date title title journal journal location", None),
+    ("Smith, J. (2010). Essays. Journal of the Institute of Things, 4, 1-9.",
+     "author author date title journal journal journal journal journal volume pages", None),
+], ids=["university", "ends-in-press", "press-release", "journal-with-volume"])
+def test_a_university_read_as_journal_is_the_publisher(reference, labels, expected):
+    tokens, labs = reference.split(), labels.split()
+    assert institution_not_journal(tokens, labs) == (expected.split() if expected else labs)

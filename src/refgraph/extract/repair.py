@@ -192,8 +192,51 @@ def journal_ending_title(tokens: list[str], labels: list[str], longest: int = 5)
     return labels
 
 
+def book_after_editors(tokens: list[str], labels: list[str]) -> list[str]:
+    """`Chapter. In: Jackson C (eds). Book.` read as two titles: a title run right after the
+    editors, when a title came before them, is the book the chapter is in."""
+    runs = _runs(labels)
+    seen_title = False
+    for k, (label, a, b) in enumerate(runs):
+        if label == "title" and seen_title and k and runs[k - 1][0] == "editor":
+            return labels[:a] + ["container-title"] * (b - a) + labels[b:]
+        seen_title = seen_title or label == "title"
+    return labels
+
+
+_GENRE_RE = re.compile(r"^\((?:unpublished\s+)?(?:doctoral|master'?s?|ph\.?\s?d\.?|m\.?\s?a\.?|bachelor'?s?)\b.*"
+                       r"(?:dissertation|thesis)\)[.,]?$", re.I)
+_PUBLISHER_WORDS = {"university", "publishers", "publishing", "institute", "verlag"}
+
+
+def genre_after_title(tokens: list[str], labels: list[str], longest: int = 5) -> list[str]:
+    """`Title (Doctoral dissertation). University of Leeds.` with the bracket read as title:
+    a bracketed `... dissertation/thesis` at the end of the title is the genre."""
+    for label, a, b in _runs(labels):
+        if label != "title":
+            continue
+        for i in range(max(a + 1, b - longest), b):
+            if tokens[i].startswith("(") and _GENRE_RE.match(" ".join(tokens[i:b])):
+                return labels[:i] + ["genre"] * (b - i) + labels[b:]
+        break
+    return labels
+
+
+def institution_not_journal(tokens: list[str], labels: list[str]) -> list[str]:
+    """`University of Oxford` read as a journal in a reference with no volume or pages: a
+    journal name does not hold `University` or end in `Press` there; it is the publisher."""
+    if "volume" in labels or "pages" in labels or "publisher" in labels:
+        return labels
+    for label, a, b in _runs(labels):
+        words = [t.strip(".,;:()").lower() for t in tokens[a:b]]
+        if label == "journal" and (words[-1] == "press" or any(w in _PUBLISHER_WORDS for w in words)):
+            return labels[:a] + ["publisher"] * (b - a) + labels[b:]
+    return labels
+
+
 def title_container_rules(tokens: list[str], labels: list[str]) -> list[str]:
     """The title/container repairs in order (measured on a dev split of the training data:
     span F1 0.8353 -> 0.8387, references all right 0.541 -> 0.549)."""
-    labels = quoted_title_then_container(tokens, title_in_container(tokens, labels))
+    labels = institution_not_journal(tokens, genre_after_title(tokens, labels))
+    labels = quoted_title_then_container(tokens, title_in_container(tokens, book_after_editors(tokens, labels)))
     return journal_ending_title(tokens, container_as_title(in_container(tokens, labels)))
