@@ -206,7 +206,8 @@ def book_after_editors(tokens: list[str], labels: list[str]) -> list[str]:
 
 _GENRE_RE = re.compile(r"^\((?:unpublished\s+)?(?:doctoral|master'?s?|ph\.?\s?d\.?|m\.?\s?a\.?|bachelor'?s?)\b.*"
                        r"(?:dissertation|thesis)\)[.,]?$", re.I)
-_PUBLISHER_WORDS = {"university", "publishers", "publishing", "institute", "verlag"}
+_PUBLISHER_WORDS = {"university", "publishers", "publishing", "institute", "verlag", "centre", "center", "network",
+                    "foundation", "trust", "council", "department", "ministry", "agency", "commission"}
 
 
 def genre_after_title(tokens: list[str], labels: list[str], longest: int = 5) -> list[str]:
@@ -223,8 +224,9 @@ def genre_after_title(tokens: list[str], labels: list[str], longest: int = 5) ->
 
 
 def institution_not_journal(tokens: list[str], labels: list[str]) -> list[str]:
-    """`University of Oxford` read as a journal in a reference with no volume or pages: a
-    journal name does not hold `University` or end in `Press` there; it is the publisher."""
+    """`University of Oxford` or `Centre for Mental Health` read as a journal in a reference
+    with no volume or pages: a journal name does not hold `University` or `Centre` or end in
+    `Press` there; it is the publisher."""
     if "volume" in labels or "pages" in labels or "publisher" in labels:
         return labels
     for label, a, b in _runs(labels):
