@@ -174,7 +174,10 @@ def test_a_bracketed_thesis_kind_ends_the_title(reference, labels, expected):
      "author date title title journal journal location", None),
     ("Smith, J. (2010). Essays. Journal of the Institute of Things, 4, 1-9.",
      "author author date title journal journal journal journal journal volume pages", None),
-], ids=["university", "ends-in-press", "press-release", "journal-with-volume"])
+    ("Durcan G. *The workforce*. Centre for Mental Health on behalf of The Network. 2017.",
+     "author author title title journal journal journal journal journal journal journal journal date",
+     "author author title title " + "publisher " * 8 + "date"),
+], ids=["university", "ends-in-press", "press-release", "journal-with-volume", "seed-000-centre"])
 def test_a_university_read_as_journal_is_the_publisher(reference, labels, expected):
     tokens, labs = reference.split(), labels.split()
     assert institution_not_journal(tokens, labs) == (expected.split() if expected else labs)
