@@ -35,3 +35,34 @@ def test_score_counts_spans_not_tokens():
     got = score(gold, pred)
     assert got["token_acc"] == 0.8 and got["all_right"] == 0.0
     assert got["span_f1"] == pytest.approx(1 / 3, abs=1e-4)  # journal right; author and title both wrong
+
+
+REFS = [
+    ("author", "Smith, J."), ("date", "(2010)."), ("title", "A study of things."), ("journal", "Journal of Stuff,"),
+    ("volume", "12(3),"), ("pages", "45–67."),
+]
+
+
+def _dataset(n: int) -> str:
+    seqs = []
+    for k in range(n):
+        fields = "".join(f"<{lab}>{text.replace('Smith', f'Smith{k}')}</{lab}>" for lab, text in REFS)
+        seqs.append(f"<sequence>{fields}</sequence>")
+    return "<dataset>" + "".join(seqs) + "</dataset>"
+
+
+def test_the_training_command_writes_a_model_the_tagger_reads(tmp_path):
+    from refgraph.extract.crf import ATTRIBUTES_NAME, MODEL_NAME, Model, read_attributes
+    from refgraph.extract.train import main
+
+    parser_dir = tmp_path / "corpora" / "anystyle" / "parser"
+    parser_dir.mkdir(parents=True)
+    for name in ("core", "good", "bad", "ugly"):
+        (parser_dir / f"{name}.xml").write_text(_dataset(8), encoding="utf-8")
+    out = tmp_path / "model"
+    assert main(["--corpora", str(tmp_path / "corpora"), "--out", str(out), "--iterations", "30"]) == 0
+    assert read_attributes(out / ATTRIBUTES_NAME, out / MODEL_NAME), "the attribute list matches the new model"
+    model = Model(out / MODEL_NAME, out / "parser-lexicon.json")
+    labels = model.tag("Jones, K. (2011). Another study of things. Journal of Stuff, 13(1), 1–9.".split())
+    assert labels[0] == "author" and labels[2] == "date" and labels[-1] == "pages"
+    assert not any(lab.startswith(("B-", "E-")) for lab in labels)
