@@ -149,3 +149,19 @@ def test_a_copied_entry_is_removed_and_nothing_else_changes(entries, data):
     result = dedup_bibtex(text)
     assert result.rewrite == {f"copy{k}": f"key{k}"}
     assert result.text == "".join(blocks)
+
+
+def test_crossref_to_a_merged_entry_names_the_kept_one():
+    text = ("@book{care2019, title={The industrialisation of care}, editor={Jackson, Catherine and Rizq, Rosemary},"
+            " publisher={PCCS Books}, year={2019}, isbn={9781910919477}}\n\n"
+            "@book{JacksonRizq2019, title={The Industrialisation of Care}, editor={Jackson, C. and Rizq, R.},"
+            " publisher={PCCS Books}, year={2019}}\n\n"
+            "@incollection{cotton2019, title={The industrialisation of mental health}, author={Cotton, Elizabeth},"
+            " crossref = {JacksonRizq2019}, pages={1--20}}\n\n"
+            "@incollection{other2019, title={Another chapter}, author={Lee, Ann}, crossref={care2019}}\n")
+    result = dedup_bibtex(text)
+    assert result.rewrite == {"JacksonRizq2019": "care2019"}
+    after = entries(result.text)
+    assert "crossref = {care2019}" in after["cotton2019"]
+    assert after["other2019"] == entries(text)["other2019"]  # already right: untouched
+    assert "JacksonRizq2019" not in result.text

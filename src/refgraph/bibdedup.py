@@ -4,7 +4,8 @@ The file is parsed with bibtexparser v2 without middleware, so every value keeps
 the user typed; entries are located in the original text, and the output is the original
 text with merged-away entries cut out and the missing fields of each kept entry appended.
 Everything else (comments, @string, @preamble, formatting, malformed blocks) stays byte for
-byte. The first entry of a group keeps its key; the others' keys are reported as a rewrite map.
+byte. The first entry of a group keeps its key; the others' keys are reported as a rewrite map,
+and `crossref` fields that named them are rewritten to the kept key.
 """
 from __future__ import annotations
 
@@ -153,15 +154,25 @@ def dedup_bibtex(text: str) -> BibDedup:
     macros = string_macros(library)
     feats = [features(entry_to_reference(loc.entry, macros, "")[0]) for loc in located]
     clusters = [c for c in cluster(feats, ids, Decisions()) if len(c.members) > 1]
-    edits: list[tuple[int, int, str]] = []
+    kept_raw: dict[int, str] = {}  # start of a kept entry -> its new text
+    removed: list[tuple[int, int]] = []
     groups = []
     for c in clusters:
         items = [located[i] for i in c.members]
         raw, added, conflicts = _merge_group(items, macros)
-        edits.append((items[0].start, items[0].end, raw))
-        edits += [(x.start, _through_blank_line(text, x.end), "") for x in items[1:]]
+        kept_raw[items[0].start] = raw
+        removed += [(x.start, _through_blank_line(text, x.end)) for x in items[1:]]
         why = tuple(re.sub(r"@\d+", "", w) for w in c.why)
         groups.append(BibGroup(items[0].entry.key, tuple(x.entry.key for x in items[1:]), why, added, conflicts))
+    rewrite = {old: g.key for g in groups for old in g.merged}
+    gone = {start for start, _ in removed}
+    edits: list[tuple[int, int, str]] = [(start, end, "") for start, end in removed]
+    for loc in located:
+        if loc.start in gone:
+            continue
+        raw = _rewrite_crossref(kept_raw.get(loc.start, loc.entry.raw), rewrite)
+        if raw != loc.entry.raw:
+            edits.append((loc.start, loc.end, raw))
     out, pos = [], 0
     for start, end, new in sorted(edits):
         out.append(text[pos:start])
@@ -169,6 +180,17 @@ def dedup_bibtex(text: str) -> BibDedup:
         pos = end
     out.append(text[pos:])
     return BibDedup("".join(out), tuple(groups), len(located), tuple(issues))
+
+
+_CROSSREF_RE = re.compile(r"(\bcrossref\s*=\s*[{\"]\s*)([^}\"]+?)(\s*[}\"])", re.I)
+
+
+def _rewrite_crossref(raw: str, rewrite: dict[str, str]) -> str:
+    """`crossref = {OldKey}` pointing at a merged-away entry now names the kept one (else
+    BibTeX would look for an entry that is no longer there)."""
+    if not rewrite or "crossref" not in raw.lower():
+        return raw
+    return _CROSSREF_RE.sub(lambda m: m.group(1) + rewrite.get(m.group(2), m.group(2)) + m.group(3), raw)
 
 
 def _through_blank_line(text: str, end: int) -> int:
