@@ -45,21 +45,22 @@ class Model:
         self.featurizer = Featurizer(lexicon, known=known)
         self._lock = threading.Lock()
 
-    def _label(self, tokens: list[str]) -> tuple[list[str], float]:
-        """Labels and the per-token (geometric mean) probability of the labelling."""
+    def _label(self, tokens: list[str], with_probability: bool) -> tuple[list[str], float]:
+        """Labels and (if asked: it costs a forward pass) the per-token geometric mean of the
+        labelling's probability."""
         xseq = self.featurizer.encoded(tokens)
         with self._lock:  # a crfsuite Tagger is not safe to share between threads
             labels = self.tagger.tag(xseq)
-            p = float(self.tagger.probability(labels)) ** (1.0 / len(labels))
+            p = float(self.tagger.probability(labels)) ** (1.0 / len(labels)) if with_probability else 1.0
         return unmark(labels), p
 
     def tag(self, tokens: list[str]) -> list[str]:
-        return self._label(tokens)[0] if tokens else []
+        return self._label(tokens, False)[0] if tokens else []
 
     def marginals(self, tokens: list[str]) -> tuple[list[str], float]:
         """Labels and a confidence figure: the probability of the whole labelling, per token
         (geometric mean), so that long and short references compare."""
-        return self._label(tokens) if tokens else ([], 1.0)
+        return self._label(tokens, True) if tokens else ([], 1.0)
 
 
 def _signature(model_path: Path) -> bytes:
