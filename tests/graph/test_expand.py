@@ -167,16 +167,40 @@ def test_openalex_references_and_citations(server, settings):
             "filter": "openalex:" + "|".join(refs[start:start + 50]),
             "select": "id,doi,display_name,publication_year,authorships", "per-page": "200",
             "mailto": settings.mailto}).respond_with_json({"results": listing[start:start + 50]})
-    server.expect_request("/works", query_string={
-        "filter": "cites:W2741809807", "select": "id,doi,display_name,publication_year,authorships",
-        "per-page": "200", "mailto": settings.mailto}).respond_with_json(
-        {"results": [{"id": "https://openalex.org/W1", "doi": "https://doi.org/10.5/citer", "display_name": "Citer",
+    cites = {"filter": "cites:W2741809807", "select": "id,doi,display_name,publication_year,authorships",
+             "per-page": "200", "mailto": settings.mailto}
+    server.expect_request("/works", query_string={**cites, "cursor": "*"}).respond_with_json(
+        {"meta": {"next_cursor": "Ij1"},
+         "results": [{"id": "https://openalex.org/W1", "doi": "https://doi.org/10.5/citer", "display_name": "Citer",
                       "publication_year": 2020, "authorships": [{"author": {"display_name": "Bo Chen"}}]}]})
+    server.expect_request("/works", query_string={**cites, "cursor": "Ij1"}).respond_with_json(
+        {"meta": {"next_cursor": "Ij2"}, "results": [{"id": "https://openalex.org/W2", "doi": None,
+                                                      "display_name": "Second page", "publication_year": 2021}]})
+    server.expect_request("/works", query_string={**cites, "cursor": "Ij2"}).respond_with_json(
+        {"meta": {"next_cursor": None}, "results": []})
     g = seed_graph("10.7717/peerj.4375")
     with make_session(settings) as session:
         report = expand_graph(g, [OpenAlexSource(session, settings)], depth=1, budget=1000, cited_by=True)
-    assert report.nodes_added == len(refs) + 1
+    assert report.nodes_added == len(refs) + 2  # both pages of citing works
+    assert g.has_edge("work:openalex:W2", "work:a2000")
     assert g.out_degree("work:a2000") == len(refs)
     assert g.has_node(f"work:openalex:{refs[0]}")  # no DOI: kept under its OpenAlex id
     assert g.nodes["work:doi:10.5/citer"]["authors"] == "Bo Chen"
     assert g.has_edge("work:doi:10.5/citer", "work:a2000")
+
+
+def test_openalex_cited_by_paging_stops_at_max_pages(server, settings):
+    """A server whose cursor never ends does not keep the expansion fetching forever."""
+    server.expect_request("/works/doi:10.1000/a").respond_with_json(
+        {"id": "https://openalex.org/W9", "doi": "https://doi.org/10.1000/a", "display_name": "A"})
+    for cursor in ("*", "again"):
+        server.expect_request("/works", query_string={
+            "filter": "cites:W9", "select": "id,doi,display_name,publication_year,authorships", "per-page": "200",
+            "mailto": settings.mailto, "cursor": cursor}).respond_with_json(
+            {"meta": {"next_cursor": "again"},
+             "results": [{"id": "https://openalex.org/W1", "doi": "https://doi.org/10.5/citer", "display_name": "C"}]})
+    with make_session(settings) as session:
+        source = OpenAlexSource(session, settings, max_pages=3)
+        got = source.citations("10.1000/a")
+    assert len(got.works) == 3  # one per page, three pages, then it stops
+    assert len([r for r, _ in server.log if r.path == "/works"]) == 3

@@ -175,12 +175,13 @@ def _openalex_found(item: dict) -> Found:
 
 @dataclass
 class OpenAlexSource:
-    """OpenAlex: `referenced_works` of a work, and works that cite it (`filter=cites:`, first page)."""
+    """OpenAlex: `referenced_works` of a work, and works that cite it (`filter=cites:`, paged)."""
 
     session: requests.Session
     settings: Settings
     name: str = "openalex"
     per_page: int = 200
+    max_pages: int = 10
 
     def _base(self) -> str:
         return self.settings.openalex_api.rstrip("/")
@@ -193,11 +194,34 @@ class OpenAlexSource:
                                  f"OpenAlex {doi}", self._params())
         return (data if isinstance(data, dict) else None), issues
 
-    def _list(self, filter_: str, what: str) -> tuple[list[Found], tuple[Issue, ...]]:
+    def _page(self, filter_: str, what: str, cursor: str | None) -> tuple[list[Found], str | None, tuple[Issue, ...]]:
+        """One page of a listing and the cursor of the next (None: last page)."""
+        extra = {"cursor": cursor} if cursor else {}
         data, issues = _get_json(self.session, f"{self._base()}/works", what, self._params(
-            filter=filter_, select="id,doi,display_name,publication_year,authorships", **{"per-page": self.per_page}))
+            filter=filter_, select="id,doi,display_name,publication_year,authorships",
+            **{"per-page": self.per_page}, **extra))
         results = data.get("results") if isinstance(data, dict) else None
-        return [_openalex_found(r) for r in results or [] if isinstance(r, dict)], issues
+        meta = data.get("meta") if isinstance(data, dict) else None
+        following = meta.get("next_cursor") if cursor and isinstance(meta, dict) and results else None
+        return [_openalex_found(r) for r in results or [] if isinstance(r, dict)], following, issues
+
+    def _list(self, filter_: str, what: str) -> tuple[list[Found], tuple[Issue, ...]]:
+        found, _, issues = self._page(filter_, what, None)
+        return found, issues
+
+    def _all_pages(self, filter_: str, what: str) -> tuple[list[Found], tuple[Issue, ...]]:
+        """Every page of a listing (cursor paging), up to max_pages: a much-cited work has
+        thousands of citing works, more than any expansion budget takes."""
+        found: list[Found] = []
+        issues: tuple[Issue, ...] = ()
+        cursor: str | None = "*"
+        for _ in range(self.max_pages):
+            got, cursor, more = self._page(filter_, what, cursor)
+            found += got
+            issues += more
+            if not cursor:
+                break
+        return found, issues
 
     def references(self, doi: str) -> Neighbours:
         work, issues = self._work(doi)
@@ -218,7 +242,7 @@ class OpenAlexSource:
         if work is None:
             return Neighbours(issues=issues)
         short = str(work.get("id") or "").rsplit("/", 1)[-1]
-        found, more = self._list(f"cites:{short}", f"OpenAlex works citing {doi}")
+        found, more = self._all_pages(f"cites:{short}", f"OpenAlex works citing {doi}")
         return Neighbours(tuple(found), _openalex_found(work), issues + more)
 
 
