@@ -136,6 +136,12 @@ def test_a_lone_opening_quote_is_not_the_closing_quote():
     assert ref.container_title == ""
 
 
+def _check_repair(rule, reference: str, labels: str, expected: str | None) -> None:
+    """The rule's labels for reference (None: the labels are left alone)."""
+    tokens, labs = reference.split(), labels.split()
+    assert rule(tokens, labs) == (expected.split() if expected else labs)
+
+
 @pytest.mark.parametrize("reference, labels, expected", [
     ("Cotton E. *Chapter*. In: Jackson C (eds). *The book*. Monmouth: PCCS; 2019.",
      "author author title editor editor editor editor title title location publisher date",
@@ -145,8 +151,7 @@ def test_a_lone_opening_quote_is_not_the_closing_quote():
      None),  # editors before the only title: an edited book, left alone
 ], ids=["seed-000-chapter", "edited-book"])
 def test_a_title_after_editors_is_the_book(reference, labels, expected):
-    tokens, labs = reference.split(), labels.split()
-    assert book_after_editors(tokens, labs) == (expected.split() if expected else labs)
+    _check_repair(book_after_editors, reference, labels, expected)
 
 
 @pytest.mark.parametrize("reference, labels, expected", [
@@ -160,8 +165,7 @@ def test_a_title_after_editors_is_the_book(reference, labels, expected):
      "author author date title title title title location", None),
 ], ids=["apa-dissertation", "unpublished-masters", "brackets-inside-title"])
 def test_a_bracketed_thesis_kind_ends_the_title(reference, labels, expected):
-    tokens, labs = reference.split(), labels.split()
-    assert genre_after_title(tokens, labs) == (expected.split() if expected else labs)
+    _check_repair(genre_after_title, reference, labels, expected)
 
 
 @pytest.mark.parametrize("reference, labels, expected", [
@@ -179,5 +183,4 @@ def test_a_bracketed_thesis_kind_ends_the_title(reference, labels, expected):
      "author author title title " + "publisher " * 8 + "date"),
 ], ids=["university", "ends-in-press", "press-release", "journal-with-volume", "seed-000-centre"])
 def test_a_university_read_as_journal_is_the_publisher(reference, labels, expected):
-    tokens, labs = reference.split(), labels.split()
-    assert institution_not_journal(tokens, labs) == (expected.split() if expected else labs)
+    _check_repair(institution_not_journal, reference, labels, expected)
