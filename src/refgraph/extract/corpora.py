@@ -102,8 +102,13 @@ _GROBID_TAGS = {"author": "author", "editor": "editor", "date": "date", "publish
 _NUMBER_RE = re.compile(r"^[\[(]?\d{1,4}[\].)]?$")
 
 
+def _local(el: ET.Element) -> str:
+    """The tag without its XML namespace (some GROBID files are TEI-namespaced, some not)."""
+    return el.tag.rsplit("}", 1)[-1]
+
+
 def _grobid_label(el: ET.Element, has_article_title: bool) -> str | None:
-    tag = el.tag.rsplit("}", 1)[-1]
+    tag = _local(el)
     kind = el.get("level") or el.get("type") or el.get("unit") or ""
     if tag == "title":
         return {"a": "title", "j": "journal", "s": "collection-title"}.get(
@@ -119,14 +124,14 @@ def _grobid_label(el: ET.Element, has_article_title: bool) -> str | None:
 
 def _grobid_chars(bibl: ET.Element) -> tuple[str, list[str | None]]:
     """The raw text of a <bibl> and a label per character (None outside every field)."""
-    has_a = any(e.tag.rsplit("}", 1)[-1] == "title" and e.get("level") == "a" for e in bibl.iter())
+    has_a = any(_local(e) == "title" and e.get("level") == "a" for e in bibl.iter())
     text: list[str] = []
     labels: list[str | None] = []
 
     def walk(el: ET.Element, label: str | None) -> None:
         here = _grobid_label(el, has_a) if el is not bibl else None
         label = here or label
-        if el.tag.rsplit("}", 1)[-1] == "lb":
+        if _local(el) == "lb":
             text.append(" ")
             labels.append(None)
         if el.text:
@@ -139,8 +144,7 @@ def _grobid_chars(bibl: ET.Element) -> tuple[str, list[str | None]]:
                 labels.extend([label] * len(child.tail))
 
     walk(bibl, None)
-    chars = "".join(text)
-    return chars, labels
+    return "".join(text), labels
 
 
 def _grobid_sequence(bibl: ET.Element) -> Sequence | None:
@@ -155,13 +159,11 @@ def _grobid_sequence(bibl: ET.Element) -> Sequence | None:
         labels.append(max(set(own), key=own.count) if own else None)
     if not toks:
         return None
-    for i, tok in enumerate(toks):
-        if labels[i] is None and i == 0 and _NUMBER_RE.match(tok):
-            labels[i] = "citation-number"
+    if labels[0] is None and _NUMBER_RE.match(toks[0]):
+        labels[0] = "citation-number"
     for i in range(len(toks)):
         if labels[i] is None and any(ch.isalnum() for ch in toks[i]):
-            nxt = next((lab for lab in labels[i + 1:] if lab), None)
-            labels[i] = nxt
+            labels[i] = next((lab for lab in labels[i + 1:] if lab), None)
     for i in range(len(toks)):
         if labels[i] is None:
             labels[i] = labels[i - 1] if i else next((lab for lab in labels if lab), "note")
@@ -172,7 +174,7 @@ def read_grobid(path: Path) -> list[Sequence]:
     """GROBID citation TEI: one <bibl> per reference, fields tagged, punctuation between tags."""
     out = []
     for bibl in ET.parse(path).getroot().iter():
-        if bibl.tag.rsplit("}", 1)[-1] == "bibl":
+        if _local(bibl) == "bibl":
             seq = _grobid_sequence(bibl)
             if seq:
                 out.append(seq)

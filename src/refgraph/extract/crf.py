@@ -22,7 +22,7 @@ _ATTRIBUTES_HEADER = b"# attributes with weights in the parser models; model byt
 
 
 def unmark(labels) -> list[str]:
-    """Labels without the field-start mark (a no-op for models trained without it)."""
+    """Labels without the field-start and field-end marks (a no-op for unmarked labels)."""
     return [lab[2:] if lab.startswith((BEGIN, END)) else lab for lab in labels]
 
 

@@ -219,8 +219,7 @@ _IDX = (b"idx=0", b"idx=1", b"idx=2")
 _EDGE_L, _EDGE_R = [b"-1:edge"], [b"lasttok", b"+1:edge"]
 _PAREN, _INQUOTE, _INEMPH = b"paren", b"inquote", b"inemph"
 _AFTER_YEAR, _AFTER_QUOTE, _AFTER_IN = b"after_year", b"after_quote", b"after_in"
-PAIR_PREFIX = "w-1|w="
-_PAIR = PAIR_PREFIX.encode()
+_PAIR = b"w-1|w="
 
 
 def _layout(toks: list[_Tok]) -> list[tuple[bytes, ...]]:

@@ -81,8 +81,8 @@ def train(seqs: list[Sequence], lexicon: dict[str, str], model_path: Path, param
     featurizer = Featurizer(lexicon)
     trainer = pycrfsuite.Trainer(verbose=False)
     for seq in seqs:
-        xseq = featurizer.encoded(list(seq.tokens))
-        trainer.append(xseq, begin_marked(seq.labels, marks == "end") if marks != "none" else list(seq.labels))
+        labels = list(seq.labels) if marks == "none" else begin_marked(seq.labels, end=marks == "end")
+        trainer.append(featurizer.encoded(list(seq.tokens)), labels)
     trainer.set_params(params)
     trainer.train(str(model_path))
 
