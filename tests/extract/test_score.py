@@ -33,9 +33,8 @@ ODD = [["x"], ["(((", "a", ")"], ["“Quoted", "title,”", "in", "*Book*"], ["2
 @pytest.mark.parametrize("batch", [token_lists(120), ODD, token_lists(40) + ODD], ids=["real", "odd", "mixed"])
 def test_scores_are_the_sums_of_the_named_attributes(batch):
     m = model()
-    toks = [m.featurizer.tok(t) for seq in batch for t in seq]
     starts = np.concatenate(([0], np.cumsum([len(s) for s in batch])))
-    got = m.scorer.scores(toks, starts)
+    got = m.scorer.scores([t for seq in batch for t in seq], starts)
     want = np.concatenate([_by_names(m, seq) for seq in batch])
     assert got == pytest.approx(want, abs=1e-9)
 

@@ -55,7 +55,7 @@ class Model:
             raise ModelError(f"parser model not found at {model_path}; run `python -m refgraph.extract.train`")
         weights = read_crfsuite(model_path)
         self.featurizer = Featurizer(lexicon)
-        self.scorer = Scorer(weights)
+        self.scorer = Scorer(weights, lexicon)
         self.transitions = Transitions.of(weights.transitions)
         self.labels = np.array(unmark(weights.labels), dtype=object)
         self._lock = threading.Lock()  # the scorer's caches are shared between threads
@@ -69,8 +69,7 @@ class Model:
             block = order[lo:lo + SCORE_BATCH]
             starts = np.concatenate(([0], np.cumsum([len(sequences[k]) for k in block])))
             with self._lock:
-                toks = [self.featurizer.tok(t) for k in block for t in sequences[k]]
-                scores = self.scorer.scores(toks, starts)
+                scores = self.scorer.scores([t for k in block for t in sequences[k]], starts)
             for c in range(0, len(block), DECODE_BATCH):
                 for k, labelling in zip(block[c:c + DECODE_BATCH],
                                         self._decode(scores, starts[c:c + DECODE_BATCH + 1], with_probability)):

@@ -23,21 +23,48 @@ class Transitions:
     """Label-pair weights with the sparse views the decoder needs."""
 
     dense: np.ndarray  # (L, L): weight of label i followed by label j
-    src: np.ndarray  # learnt pairs, sorted by destination label
-    weight: np.ndarray  # their weights, as a column (pairs, 1)
-    starts: np.ndarray  # where each destination with learnt pairs begins in src
-    dests: np.ndarray  # those destinations
+    learnt: tuple[_Padded, ...]  # the learnt pairs, by destination, in classes of similar counts
     negative: np.ndarray  # (L, L) bool: learnt pairs with a negative weight
     has_negative: np.ndarray  # (L,) bool: labels with a learnt negative pair to some label
     exp: np.ndarray  # exp(dense), for the forward pass
 
     @classmethod
     def of(cls, dense: np.ndarray) -> Transitions:
-        dst, src = np.nonzero(dense.T)  # row-major over dense.T: sorted by destination
-        dests, starts = np.unique(dst, return_index=True)
         negative = dense < 0
-        return cls(dense, src, dense[src, dst][:, None], starts, dests, negative, negative.any(axis=1),
-                   np.exp(dense))
+        return cls(dense, _padded(dense), negative, negative.any(axis=1), np.exp(dense))
+
+
+@dataclass(frozen=True, eq=False)
+class _Padded:
+    """Destinations that have up to `src.shape[1]` learnt predecessors: `src[d, k]` is the
+    k-th predecessor of dests[d] (or L, a row of -inf, past the last) and `weight` its weight."""
+
+    dests: np.ndarray
+    src: np.ndarray
+    weight: np.ndarray  # (destinations, k, 1)
+
+
+_CLASS_LIMITS = (2, 8, 1 << 30)  # padding every destination to the largest count wastes work
+
+
+def _padded(dense: np.ndarray) -> tuple[_Padded, ...]:
+    n_labels = len(dense)
+    counts = (dense != 0).sum(axis=0)
+    out, low = [], 1
+    for high in _CLASS_LIMITS:
+        dests = np.flatnonzero((counts >= low) & (counts <= high))
+        low = high + 1
+        if not len(dests):
+            continue
+        width = int(counts[dests].max())
+        src = np.full((len(dests), width), n_labels)
+        weight = np.zeros((len(dests), width, 1))
+        for row, j in enumerate(dests):
+            preds = np.flatnonzero(dense[:, j])
+            src[row, :len(preds)] = preds
+            weight[row, :len(preds), 0] = dense[preds, j]
+        out.append(_Padded(dests, src, weight))
+    return tuple(out)
 
 
 def _best_into(prev: np.ndarray, tr: Transitions) -> np.ndarray:
@@ -46,9 +73,9 @@ def _best_into(prev: np.ndarray, tr: Transitions) -> np.ndarray:
     top = prev.argmax(axis=0)
     cols = np.arange(prev.shape[1])
     out = np.repeat(prev[top, cols][None, :], prev.shape[0], axis=0)
-    if len(tr.src):
-        learnt = np.maximum.reduceat(prev[tr.src] + tr.weight, tr.starts, axis=0)
-        out[tr.dests] = np.maximum(out[tr.dests], learnt)
+    padded = np.vstack((prev, np.full((1, prev.shape[1]), -np.inf)))
+    for part in tr.learnt:
+        out[part.dests] = np.maximum(out[part.dests], (padded[part.src] + part.weight).max(axis=1))
     if tr.has_negative[top].any():
         fix_j, fix_b = np.nonzero(tr.negative[top].T)
         out[fix_j, fix_b] = (prev[:, fix_b] + tr.dense[:, fix_j]).max(axis=0)

@@ -70,13 +70,7 @@ def core(token: str) -> str:
 
 def shape(word: str) -> str:
     """Compressed word shape: `Smith` -> `Xx`, `2019` -> `d`, `J.` -> `X.`."""
-    s = word.translate(_SHAPE_TRANS)
-    out, prev = [], ""
-    for ch in _OTHER_RE.sub("u", s):  # collapse runs: "Xxxxx" -> "Xx"
-        if ch != prev:
-            out.append(ch)
-            prev = ch
-    return "".join(out)[:6]
+    return _COLLAPSE_RE.sub(r"\1", _OTHER_RE.sub("u", word.translate(_SHAPE_TRANS)))[:6]  # "Xxxxx" -> "Xx"
 
 
 def _number_features(c: str, token: str) -> list[str]:
@@ -152,8 +146,9 @@ def _static(token: str, lexicon: dict[str, str]) -> tuple[str, ...]:
     return tuple(f)
 
 
-def _case(feats: tuple[str, ...]) -> str:
-    return "C" if "cap" in feats else ("l" if "lower" in feats else ("d" if "sh=d" in feats else "o"))
+def _case(feats: tuple[str, ...], flags: set[str]) -> str:
+    """C, l, d or o: capitalised, lower case, a number, other (flags: feats[7:] as a set)."""
+    return "C" if "cap" in flags else ("l" if "lower" in flags else ("d" if feats[1] == "sh=d" else "o"))
 
 
 def _is_break(token: str) -> bool:
@@ -178,27 +173,27 @@ class _Tok:
 
     `names` are the token's own attribute names as UTF-8 bytes (crfsuite wants bytes; encoding
     once per distinct token is cheaper than once per use); `bits` packs the flags and bracket
-    counts the sequence context is computed from. `ids` is filled in by the scorer."""
+    counts the sequence context is computed from."""
 
-    __slots__ = ("names", "w", "last", "case", "bits", "ids")
+    __slots__ = ("names", "w", "last", "case", "bits")
 
     def __init__(self, token: str, lexicon: dict[str, str]):
         base = _static(token, lexicon)
         self.names = tuple("\n".join(base).encode().split(b"\n"))  # one encode: names hold no newline
         self.w, self.last = self.names[0], self.names[3]
-        self.case = _case(base).encode()
+        extra = set(base[7:])  # the flags after the seven names every token has
+        self.case = _case(base, extra).encode()
         quote_close = token.rstrip(".,;:)").endswith(("’", "”", "\"")) or token.endswith(("’,", "”,", "”.", "’."))
         flags = (
             (BRK if _is_break(token) else 0) | (DIGIT if has_digit(token) else 0)
             | (QUOTE_OPEN if token[:1] in "‘“\"" or token[:2] in ("(“", "(‘") else 0)
             | (QUOTE_CLOSE if quote_close else 0)
-            | (EMPH_OPEN if "emph_open" in base else 0) | (EMPH_CLOSE if "emph_close" in base else 0)
-            | (YEAR if "year" in base or "has_year" in base else 0) | (KW_IN if "kw=in" in base else 0))
+            | (EMPH_OPEN if "emph_open" in extra else 0) | (EMPH_CLOSE if "emph_close" in extra else 0)
+            | (YEAR if "year" in extra or "has_year" in extra else 0) | (KW_IN if "kw=in" in extra else 0))
         opened = min(token.count("(") + token.count("["), 255)
         closed = min(token.count(")") + token.count("]"), 255)
         self.bits = (flags | opened << OPENED_SHIFT | closed << CLOSED_SHIFT | _CASE_CODE[self.case] << CASE_SHIFT
                      | _LAST_CODE[self.last] << LAST_SHIFT)
-        self.ids = None
 
     @property
     def near(self) -> tuple[bytes, ...]:

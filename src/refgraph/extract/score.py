@@ -3,8 +3,10 @@ crfsuite computes one attribute name at a time, computed with numpy instead.
 
 A token's attributes are its own static names, its neighbours' names seen at distance one and
 two (`-1:`, `+1:`, `-2:`, `+2:`), the word pair with its predecessor, and a handful of context
-codes (see `features.context`). The static parts are summed once per distinct token of a
-batch and gathered for every use; the context parts come from small precomputed tables. The
+codes (see `features.context`). What a token string contributes on its own is worked out once per
+string and kept in numpy arrays (a token table); the shape-and-punctuation part is summed once
+per distinct "signature", the word part once per distinct token of a batch, and both are
+gathered for every use; the context parts come from small precomputed tables. The
 result equals crfsuite's state scores up to floating-point rounding (tests compare them).
 """
 from __future__ import annotations
@@ -18,6 +20,7 @@ from refgraph.extract.crfsuite_file import CrfWeights
 
 _GROUPS = 5  # own names, names seen by the next token (-1:), by the previous (+1:), at -2:, at +2:
 _SIGNATURE_LIMIT = 50_000  # ~140 MB of summed weights at most
+_TOKEN_LIMIT = 200_000  # distinct token strings remembered (~40 MB); both start afresh beyond
 
 
 def _one(names: tuple[bytes, ...]) -> tuple[tuple[bytes, ...], ...]:
@@ -30,19 +33,44 @@ def _maybe(*names: bytes) -> tuple[tuple[bytes, ...], ...]:
     return ((), *_one(names))
 
 
-class Scorer:
-    """State scores (tokens x labels) for batches of `_Tok` sequences laid end to end."""
+class _TokenTable:
+    """What each distinct token string contributes, by token id: its context bits, signature
+    row, pair-word id, and the (attribute, group) ids of its word-like names (flat, with a
+    start and count per token). New strings are appended a batch at a time."""
 
-    def __init__(self, weights: CrfWeights):
+    def __init__(self):
+        self.index: dict[str, int] = {}
+        self.bits = self.signature = self.word = self.start = self.count = np.zeros(0, np.int64)
+        self.attrs = self.groups = np.zeros(0, np.int64)
+
+    def extend(self, rows: list[tuple[int, int, int, tuple[int, ...], tuple[int, ...]]]) -> None:
+        if not rows:
+            return
+        bits, sig, word, attrs, groups = zip(*rows)
+        count = np.fromiter(map(len, attrs), np.int64, len(rows))
+        start = len(self.attrs) + np.cumsum(count) - count
+        self.bits = np.concatenate((self.bits, bits))
+        self.signature = np.concatenate((self.signature, sig))
+        self.word = np.concatenate((self.word, word))
+        self.start, self.count = np.concatenate((self.start, start)), np.concatenate((self.count, count))
+        self.attrs = np.concatenate((self.attrs, np.fromiter(chain.from_iterable(attrs), np.int64)))
+        self.groups = np.concatenate((self.groups, np.fromiter(chain.from_iterable(groups), np.int64)))
+
+
+class Scorer:
+    """State scores (tokens x labels) for batches of token sequences laid end to end."""
+
+    def __init__(self, weights: CrfWeights, lexicon: dict[str, str]):
         self.n_labels = len(weights.labels)
+        self.lexicon = lexicon
         self._attrs = weights.attributes
         state = weights.state
         self._indptr, self._label, self._weight = state.indptr, state.label, state.weight
         self._static = _static_index(weights.attributes)
         self._words, self._pairs = _pair_index(weights.attributes)
+        self._tokens = _TokenTable()
         self._signatures: dict[tuple[bytes, ...], int] = {}
         self._sig_table = np.zeros((0, _GROUPS, self.n_labels))
-        self._generation = 0  # bumped when the signature table is dropped (it only grows otherwise)
         self._layout = self._table(_one(F.SEGLEN), _one(F.SEGSLEFT), _one(F.GAP))
         self._position = self._table(_one(F.SEG), _one(F.INSEG), _one(F.POS), _maybe(*F.IDX), ((), F.EDGE_L),
                                      ((), F.EDGE_R))
@@ -81,22 +109,20 @@ class Scorer:
                 groups += found[reach][1]
         return attrs, groups
 
-    def _token_ids(self, tok: F._Tok, pending: list) -> tuple:
-        """(generation, signature row, pair-word id, ids and groups of the word-like names) of a
-        token, cached on it.
+    def _describe(self, token: str, pending: list) -> tuple:
+        """A new token string's row for the token table.
 
         The signature is everything but the word and its prefix and suffix (shape, edge
         punctuation, length, flags): few distinct values, so their weights are summed once per
         signature; only the word-like names are summed per token."""
+        tok = F._Tok(token, self.lexicon)
         names = tok.names
         key = names[1:4] + names[6:]
         row = self._signatures.get(key)
         if row is None:
             row = self._signatures[key] = len(self._signatures)
             pending.append((row, *self._grouped(key, (1, 2, 3, *range(6, len(names))))))
-        attrs, groups = self._grouped((names[0], names[4], names[5]), (0, 4, 5))
-        return (self._generation, row, self._words.get(tok.w, -1), np.array(attrs, np.int64),
-                np.array(groups, np.int64))
+        return (tok.bits, row, self._words.get(tok.w, -1), *self._grouped((names[0], names[4], names[5]), (0, 4, 5)))
 
     def _signature_table(self, pending: list) -> np.ndarray:
         """The summed weights of every signature seen so far, shape (signatures, groups, labels)."""
@@ -116,60 +142,61 @@ class Scorer:
         """out[r] = the sum of the weight rows of the attributes paired with r."""
         start = self._indptr[attrs]
         count = self._indptr[attrs + 1] - start
-        entry = np.arange(count.sum()) + np.repeat(start - (np.cumsum(count) - count), count)
+        entry = _ranges(start, count)
         keys = np.repeat(rows, count) * self.n_labels + self._label[entry]
         return np.bincount(keys, weights=self._weight[entry], minlength=n_rows * self.n_labels).reshape(
             n_rows, self.n_labels)
 
-    def _distinct(self, toks: list[F._Tok]) -> tuple[np.ndarray, list[F._Tok], np.ndarray]:
-        """Each token's index among the distinct tokens, those tokens, and the signature table."""
-        if len(self._signatures) > _SIGNATURE_LIMIT:
-            self._signatures.clear()
-            self._generation += 1
-        index: dict[F._Tok, int] = {}
-        u = np.fromiter((index.setdefault(t, len(index)) for t in toks), np.int64, len(toks))
-        distinct = list(index)
-        pending: list = []
-        for t in distinct:
-            if t.ids is None or t.ids[0] != self._generation:
-                t.ids = self._token_ids(t, pending)
-        return u, distinct, self._signature_table(pending)
+    def _token_ids(self, tokens: list[str]) -> np.ndarray:
+        """Token-table ids of the tokens, describing new strings first."""
+        if len(self._tokens.index) > _TOKEN_LIMIT or len(self._signatures) > _SIGNATURE_LIMIT:
+            self._tokens, self._signatures = _TokenTable(), {}
+        index, new, pending = self._tokens.index, [], []
+        for token in tokens:
+            if token not in index:
+                index[token] = len(index)
+                new.append(self._describe(token, pending))
+        self._tokens.extend(new)
+        self._signature_table(pending)
+        get = index.__getitem__
+        return np.fromiter(map(get, tokens), np.int64, len(tokens))
 
-    def _static_sums(self, distinct: list[F._Tok], table: np.ndarray) -> np.ndarray:
-        """Summed static weights per distinct token and group, plus an all-zero last row that
-        stands for "no such neighbour"."""
-        n_distinct = len(distinct)
-        own = np.concatenate([t.ids[3] for t in distinct])
-        groups = np.concatenate([t.ids[4] for t in distinct])
-        sizes = np.fromiter((len(t.ids[3]) for t in distinct), np.int64, n_distinct)
-        words = self._sum_rows(np.repeat(np.arange(n_distinct), sizes) * _GROUPS + groups, own, n_distinct * _GROUPS)
+    def _static_sums(self, distinct: np.ndarray) -> np.ndarray:
+        """Summed static weights per distinct token id and group, plus an all-zero last row
+        that stands for "no such neighbour"."""
+        table, n_distinct = self._tokens, len(distinct)
+        count = table.count[distinct]
+        entry = _ranges(table.start[distinct], count)
+        rows = np.repeat(np.arange(n_distinct), count) * _GROUPS + table.groups[entry]
+        words = self._sum_rows(rows, table.attrs[entry], n_distinct * _GROUPS)
         summed = np.empty((n_distinct + 1, _GROUPS, self.n_labels))
-        np.take(table, np.fromiter((t.ids[1] for t in distinct), np.int64, n_distinct), axis=0, out=summed[:-1])
+        np.take(self._sig_table, table.signature[distinct], axis=0, out=summed[:-1])
         summed[:-1] += words.reshape(n_distinct, _GROUPS, self.n_labels)
         summed[-1] = 0.0
         return summed
 
     def _pair_ids(self, word: np.ndarray, first: np.ndarray) -> np.ndarray:
         """The attribute id of each token's word pair with its predecessor, or -1."""
-        n_words = len(self._words) + 1
-        key = np.full(len(word), -1, np.int64)
-        both = ~first & (word >= 0) & (np.concatenate(([-1], word[:-1])) >= 0)
-        key[both] = np.concatenate(([0], word[:-1]))[both] * n_words + word[both]
-        at = np.minimum(np.searchsorted(self._pairs[0], key), len(self._pairs[0]) - 1)
-        return np.where((key >= 0) & (self._pairs[0][at] == key), self._pairs[1][at], -1)
+        keys, ids = self._pairs
+        if not len(keys):
+            return np.full(len(word), -1, np.int64)
+        previous = np.concatenate(([-1], word[:-1]))
+        key = np.where(~first & (word >= 0) & (previous >= 0), previous * (len(self._words) + 1) + word, -1)
+        at = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
+        return np.where((key >= 0) & (keys[at] == key), ids[at], -1)
 
-    def scores(self, toks: list[F._Tok], starts: np.ndarray) -> np.ndarray:
-        """State scores, shape (tokens, labels); sequence k is toks[starts[k]:starts[k + 1]]."""
-        u, distinct, table = self._distinct(toks)
-        summed = self._static_sums(distinct, table)
-        n, none = len(toks), len(distinct)
-        bits = np.fromiter((t.bits for t in distinct), np.int64, len(distinct))[u]
-        ctx = F.context(bits, starts)
+    def scores(self, tokens: list[str], starts: np.ndarray) -> np.ndarray:
+        """State scores, shape (tokens, labels); sequence k is tokens[starts[k]:starts[k + 1]]."""
+        ids = self._token_ids(tokens)
+        distinct, u = np.unique(ids, return_inverse=True)
+        summed = self._static_sums(distinct)
+        n, none = len(tokens), len(distinct)
+        ctx = F.context(self._tokens.bits[ids], starts)
         i, length, k = ctx.pos_in_seq, ctx.length, np.arange(n)
         out = summed[u, 0]
         for group, step, present in ((1, -1, i > 0), (2, 1, i + 1 < length), (3, -2, i >= 2), (4, 2, i + 2 < length)):
             out += summed[np.where(present, u[np.clip(k + step, 0, n - 1)], none), group]
-        pair = self._pair_ids(np.fromiter((t.ids[2] for t in distinct), np.int64, len(distinct))[u], i == 0)
+        pair = self._pair_ids(self._tokens.word[ids], i == 0)
         has_pair = np.flatnonzero(pair >= 0)
         out[has_pair] += self._sum_rows(np.arange(len(has_pair)), pair[has_pair], len(has_pair))
         out += self._layout[(ctx.seglen * len(F.SEGSLEFT) + ctx.segsleft) * len(F.GAP) + ctx.gap]
@@ -180,6 +207,11 @@ class Scorer:
         flags = ctx.flags.astype(np.int64) @ (1 << np.arange(len(F.FLAGS) - 1, -1, -1))
         out += self._previous[(ctx.plc + 1) * (1 << len(F.FLAGS)) + flags]
         return out
+
+
+def _ranges(start: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """The concatenated index ranges start[k]:start[k] + count[k]."""
+    return np.arange(count.sum()) + np.repeat(start - (np.cumsum(count) - count), count)
 
 
 def _static_index(attributes: dict[bytes, int]) -> dict[bytes, tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]]:
