@@ -91,12 +91,8 @@ class Model:
         return [Labelling(tuple(self.labels[row[:n]]), p) for row, n, p in zip(best, lengths.tolist(), confidence)]
 
     def tag(self, tokens: list[str]) -> list[str]:
+        """The best labels of one token sequence (batch with `label_many` where you can)."""
         return list(self.label_many([tokens], with_probability=False)[0].labels)
-
-    def marginals(self, tokens: list[str]) -> tuple[list[str], float]:
-        """Labels and the confidence figure (see Labelling) of one sequence."""
-        got = self.label_many([tokens])[0]
-        return list(got.labels), (got.confidence if tokens else 1.0)
 
 
 _MODEL: Model | None = None

@@ -70,7 +70,7 @@ class Scorer:
         self._words, self._pairs = _pair_index(weights.attributes)
         self._tokens = _TokenTable()
         self._signatures: dict[tuple[bytes, ...], int] = {}
-        self._sig_table = np.zeros((0, _GROUPS, self.n_labels))
+        self._sig_table = np.zeros((1, _GROUPS, self.n_labels))  # row 0: nothing (no such neighbour)
         self._layout = self._table(_one(F.SEGLEN), _one(F.SEGSLEFT), _one(F.GAP))
         self._position = self._table(_one(F.SEG), _one(F.INSEG), _one(F.POS), _maybe(*F.IDX), ((), F.EDGE_L),
                                      ((), F.EDGE_R))
@@ -120,7 +120,7 @@ class Scorer:
         key = names[1:4] + names[6:]
         row = self._signatures.get(key)
         if row is None:
-            row = self._signatures[key] = len(self._signatures)
+            row = self._signatures[key] = len(self._signatures) + 1
             pending.append((row, *self._grouped(key, (1, 2, 3, *range(6, len(names))))))
         return (tok.bits, row, self._words.get(tok.w, -1), *self._grouped((names[0], names[4], names[5]), (0, 4, 5)))
 
@@ -169,10 +169,8 @@ class Scorer:
         entry = _ranges(table.start[distinct], count)
         rows = np.repeat(np.arange(n_distinct), count) * _GROUPS + table.groups[entry]
         words = self._sum_rows(rows, table.attrs[entry], n_distinct * _GROUPS)
-        summed = np.empty((n_distinct + 1, _GROUPS, self.n_labels))
-        np.take(self._sig_table, table.signature[distinct], axis=0, out=summed[:-1])
+        summed = self._sig_table[np.append(table.signature[distinct], 0)]
         summed[:-1] += words.reshape(n_distinct, _GROUPS, self.n_labels)
-        summed[-1] = 0.0
         return summed
 
     def _pair_ids(self, word: np.ndarray, first: np.ndarray) -> np.ndarray:
