@@ -20,6 +20,7 @@ from refgraph.extract.crfsuite_file import CrfWeights
 
 _GROUPS = 5  # own names, names seen by the next token (-1:), by the previous (+1:), at -2:, at +2:
 _SIGNATURE_LIMIT = 50_000  # ~140 MB of summed weights at most
+_NONE = (((), ()),) * 3  # a static name the model does not weigh, in each reach
 _TOKEN_LIMIT = 200_000  # distinct token strings remembered (~40 MB); both start afresh beyond
 
 
@@ -122,7 +123,10 @@ class Scorer:
         if row is None:
             row = self._signatures[key] = len(self._signatures) + 1
             pending.append((row, *self._grouped(key, (1, 2, 3, *range(6, len(names))))))
-        return (tok.bits, row, self._words.get(tok.w, -1), *self._grouped((names[0], names[4], names[5]), (0, 4, 5)))
+        get = self._static.get  # the word reaches all groups, p3= the token and its next neighbours, s3= the token
+        word, prefix, suffix = get(names[0], _NONE)[0], get(names[4], _NONE)[1], get(names[5], _NONE)[2]
+        return (tok.bits, row, self._words.get(tok.w, -1), word[0] + prefix[0] + suffix[0],
+                word[1] + prefix[1] + suffix[1])
 
     def _signature_table(self, pending: list) -> np.ndarray:
         """The summed weights of every signature seen so far, shape (signatures, groups, labels)."""
