@@ -1,8 +1,10 @@
 """Tokeniser: the repairs real articles need (glued fields, ligatures, broken lines)."""
+import re
+
 import pytest
 from hypothesis import given, strategies as st
 
-from refgraph.extract.tokens import clean, raw_tokens, tokenize
+from refgraph.extract.tokens import clean, raw_tokens, squash_spaces, tokenize
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -56,3 +58,12 @@ def test_a_plain_word_is_never_split(word):
     from refgraph.extract.tokens import unglue
 
     assert unglue(word) == [word]
+
+
+_SPACEY = st.text(alphabet=st.sampled_from(list("ab .\t\n\u00a0\u2009\u3000\x1c\x85")), max_size=20)
+
+
+@given(_SPACEY)
+def test_squash_spaces_fast_path_matches_the_regex(text):
+    """The skip (printable, no double space) never skips a string the regex would change."""
+    assert squash_spaces(text) == re.sub(r"\s+", " ", text)

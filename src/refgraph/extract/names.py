@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from refgraph.extract.tokens import squash_spaces
 from refgraph.model import Name
 
 PARTICLES = {"van", "von", "de", "der", "den", "del", "della", "di", "da", "du", "la", "le", "ten",
@@ -36,7 +37,6 @@ _AND_RE = re.compile(r"\s*(?:;|\s&\s|&amp;|\band\b|(?-i:\s(?:und|et(?!\s*al)|y)\
 _INITIALS_RE = re.compile(r"^(?:[A-Z][a-z]?\.?[\s-]*|[A-Z]{1,3}\b\s*)+$")
 _NODOT_INITIALS_RE = re.compile(r"^[A-Z]{1,3}$")
 _BROKEN_HYPHEN_RE = re.compile(r"([A-Za-z])-\s+([A-Z])")
-_SPACES_RE = re.compile(r"\s+")
 _FINAL_INITIAL_RE = re.compile(r"(?:^|[\s.-])[A-Z]\.$")
 _WORD_RE = re.compile(r"[\w’']+")
 
@@ -51,13 +51,20 @@ _ELLIPSIS_RE = re.compile(r"\s*\.\.\.\s*|…")
 
 
 def _clean(text: str) -> str:
+    """The name list without marks, editor words, years and ellipses. Each regex runs only when
+    a cheap test shows it could match (most lists hold none of these)."""
     text = text.replace("*", "").replace("_", " ")
-    text = _EDITOR_RE.sub(" ", text)
+    low = text.lower()  # _EDITOR_RE's letters have no case partners outside ASCII: `in` finds them
+    if "ed" in low or "hr" in low or "coord" in low:
+        text = _EDITOR_RE.sub(" ", text)
     text = _IN_RE.sub("", text)
-    text = _YEAR_IN_NAMES_RE.sub(" ", text)
-    text = _ELLIPSIS_RE.sub(", ", text)
-    text = _BROKEN_HYPHEN_RE.sub(r"\1-\2", text)  # "Martin- Facklam" (line break)
-    return _strip_end(_SPACES_RE.sub(" ", text))
+    if "(" in text:
+        text = _YEAR_IN_NAMES_RE.sub(" ", text)
+    if "..." in text or "…" in text:
+        text = _ELLIPSIS_RE.sub(", ", text)
+    if "-" in text:
+        text = _BROKEN_HYPHEN_RE.sub(r"\1-\2", text)  # "Martin- Facklam" (line break)
+    return _strip_end(squash_spaces(text))
 
 
 def _strip_end(text: str) -> str:
@@ -68,6 +75,7 @@ def _strip_end(text: str) -> str:
     return text.lstrip(" .")
 
 
+@lru_cache(maxsize=16384)
 def _is_initials(part: str) -> bool:
     p = part.strip()
     return bool(p) and bool(_INITIALS_RE.match(p)) and len(p.replace(".", "").replace(" ", "").replace("-", "")) <= 4
@@ -90,7 +98,7 @@ def _is_corporate(part: str) -> bool:
 
 
 def _given(text: str) -> str:
-    text = _SPACES_RE.sub(" ", text).strip(" ,;")
+    text = squash_spaces(text).strip(" ,;")
     if _NODOT_INITIALS_RE.match(text.rstrip(".")):
         text = text.rstrip(".")
         return " ".join(c + "." for c in text)  # Vancouver "MJ" -> "M. J."
@@ -173,8 +181,7 @@ def _pairs(parts: list[str]) -> list[Name]:
 def parse_names(text: str) -> tuple[tuple[Name, ...], bool]:
     """Names in an author or editor list, and whether the list was cut short (`et al.`)."""
     etal = bool(_ETAL_RE.search(text))
-    text = _ETAL_RE.sub("", text)
-    text = _clean(text)
+    text = _clean(_ETAL_RE.sub("", text) if etal else text)
     if not text:
         return (), etal
     if _is_corporate(text) and "," not in text:

@@ -28,6 +28,14 @@ _GLUED_CLOSE_RE = re.compile(r"(?<=[’”\"),])(?=[A-Z][a-z])")
 _GLUED_LOCATOR_RE = re.compile(r"(?<=\d;)(?=\d)|(?<=[\d)]:)(?=[\deE]\d*)")
 
 
+def squash_spaces(s: str) -> str:
+    """Every run of white space as one space. Printable text without a double space has nothing to
+    squash (all white space but " " is unprintable), so it skips the regex: a hot path."""
+    if s.isprintable() and "  " not in s:
+        return s
+    return _SPACES_RE.sub(" ", s)
+
+
 def clean(raw: str) -> str:
     """The reference string with ligatures, hyphenated breaks and odd spaces repaired."""
     s = raw.translate(_LIGATURES)
