@@ -12,6 +12,7 @@ from functools import lru_cache
 from dataclasses import dataclass
 
 from refgraph.extract.names import editor_marked, parse_names
+from refgraph.extract.tokens import squash_spaces
 
 _YEAR_RE = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)([a-z]?)(?![\d])")
 _QUOTES = "‘’“”\"'«»„"
@@ -29,7 +30,6 @@ _ACCESS_WORDS = ("accessed", "retrieved", "viewed", "cited", "consulted", "downl
 
 
 _MARKS_RE = re.compile(r"(?<![\w/])[*_]+|[*_]+(?![\w/])")
-_SPACES_RE = re.compile(r"\s+")
 _ND_RE = re.compile(r"\bn\.?\s*d\b")
 _RANGE_RE = re.compile(r"\w\s*(?:-+|[–—‐‑−]+)\s*\w")
 _VOL_ISSUE_RE = re.compile(r"^(?:vol(?:ume)?\.?\s*)?(\w+)\s*\(([^)]+)\)\s*:?\s*(.*)$", re.I)
@@ -75,13 +75,13 @@ def _balance(s: str) -> str:
 @lru_cache(maxsize=16384)
 def clean_value(text: str) -> str:
     """A field value without Markdown marks, surrounding quotes, brackets or punctuation."""
-    s = _MARKS_RE.sub("", text)
-    s = _SPACES_RE.sub(" ", s)
-    prev = None
-    while s != prev:
-        prev = s
-        s = _balance(s.strip(_STRIP))
-    return s
+    s = _MARKS_RE.sub("", text) if "*" in text or "_" in text else text
+    s = squash_spaces(s)
+    while True:  # strip and balance until neither changes anything
+        stripped = s.strip(_STRIP)
+        s = _balance(stripped)
+        if s == stripped:  # balance changed nothing, and stripping again would not either
+            return s
 
 
 def find_access(text: str) -> tuple[str, int, int]:
