@@ -184,7 +184,7 @@ def parse_names(text: str) -> tuple[tuple[Name, ...], bool]:
     text = _clean(_ETAL_RE.sub("", text) if etal else text)
     if not text:
         return (), etal
-    if _is_corporate(text) and "," not in text:
+    if "," not in text and _is_corporate(text):
         return (Name(literal=text),), etal
     chunks = [c for c in _AND_RE.split(text) if c and c.strip(" ,")]
     chunk_parts = [[p.strip() for p in c.split(",") if p.strip(" .")] for c in chunks]
