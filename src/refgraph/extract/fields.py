@@ -156,6 +156,7 @@ def clean_container(text: str) -> str:
 _CONF_RE = re.compile(r"\b(proc(?:eedings|\.)?|conference|symposium|workshop|congress|meeting)\b", re.I)
 _REPORT_RE = re.compile(r"\b(report|working\s+paper|white\s+paper|briefing|technical\s+note|guidance|"
                         r"policy|strategy|discussion\s+paper|series)\b", re.I)
+_REPORT_WORD_RE = re.compile(r"\breport\b", re.I)
 _THESIS_RE = re.compile(r"\b(thesis|dissertation|ph\.?\s?d|doctoral|master'?s)\b", re.I)
 _ORG_RE = re.compile(r"\b(centre|center|department|institute|network|project|agency|council|ministry|"
                      r"organi[sz]ation|committee|commission|foundation|office|trust|nhs|government)\b", re.I)
@@ -187,8 +188,9 @@ class TypeEvidence:
 
 def infer_type(e: TypeEvidence) -> str:
     """The CSL type, from the kinds of fields present (AnyStyle's journal vs container split)."""
-    text = " ".join((e.genre, e.title, e.publisher))
-    if _THESIS_RE.search(e.genre) or (_THESIS_RE.search(text) and not e.has_journal):
+    if _THESIS_RE.search(e.genre):
+        return "thesis"
+    if not e.has_journal and _THESIS_RE.search(" ".join((e.genre, e.title, e.publisher))):  # only then needed
         return "thesis"
     if e.has_journal:
         return "article-journal"
@@ -196,7 +198,7 @@ def infer_type(e: TypeEvidence) -> str:
         return "paper-conference" if _CONF_RE.search(e.container) else "chapter"
     if e.has_arxiv and not (e.has_publisher or e.has_isbn):
         return "article"  # CSL's type for a preprint
-    if _REPORT_RE.search(e.genre) or re.search(r"\breport\b", e.title, re.I):
+    if _REPORT_RE.search(e.genre) or _REPORT_WORD_RE.search(e.title):
         return "report"
     if e.has_publisher:
         if e.has_url and not e.has_isbn and _ORG_RE.search(e.publisher):
