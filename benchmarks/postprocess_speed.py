@@ -1,11 +1,13 @@
 """Speed of the parser's post-processing: `tokenize` and `build_reference` (everything but the CRF).
 
-    python benchmarks/postprocess_speed.py [-n 10000] [--repeat 5]
+    python benchmarks/postprocess_speed.py [-n 10000] [--repeat 5] [--src DIR]
 
 Tags N real reference strings once, then times `tokenize` over the strings and `build_reference`
 over (string, tokens, labels), each `--repeat` times with every lru_cache of the post-processing
 modules cleared first (so repeats measure a cold run, not a cache replay). Prints CPU seconds
 (process_time: the figure to trust on a shared machine) and wall seconds, best and median.
+`--src` times another checkout's code (e.g. main exported with `git archive main src | tar -x -C
+/tmp/base`), to alternate before/after runs on a noisy machine.
 """
 from __future__ import annotations
 
@@ -19,6 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
+from parse_speed import strings  # noqa: E402  (it puts this checkout's src first on sys.path)
+
+if "--src" in sys.argv[:-1]:  # before any refgraph import, so that code is what gets timed
+    sys.path.insert(0, str(Path(sys.argv[sys.argv.index("--src") + 1]).resolve()))
 
 
 def _clear_caches() -> None:
@@ -54,8 +60,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-n", type=int, default=10_000)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--src", type=Path, help="time the refgraph package under this directory instead")
     args = ap.parse_args()
-    from parse_speed import strings
     from refgraph.extract.crf import model
     from refgraph.extract.parse import build_reference
     from refgraph.extract.tokens import tokenize
@@ -76,7 +82,10 @@ def main() -> int:
     for _ in range(args.repeat):  # alternate, so machine noise hits both alike
         tok_runs.append(_time(run_tokenize))
         build_runs.append(_time(run_build))
-    print(f"{len(refs)} reference strings ({len(work)} with tokens), caches cleared before each run")
+    import refgraph
+
+    print(f"{len(refs)} reference strings ({len(work)} with tokens) from {Path(refgraph.__file__).parent}, "
+          f"caches cleared before each run")
     _report("tokenize", tok_runs)
     _report("build_reference", build_runs)
     total = min(r[0] for r in tok_runs) + min(r[0] for r in build_runs)
