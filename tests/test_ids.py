@@ -85,7 +85,7 @@ def test_extract_never_crashes(text):
 
 
 
-_ID_PIECES = ["10.", "1000", "/x", "97", "8", "0", "-", " ", "ISBN", "İSBN", "iſbn", "PMID", "PMİD", "pmıd:", "arXiv:",
+_ID_PIECES = ["10.", "1000", "/x", "97", "8", "9", "0", "-", " ", "ISBN", "İSBN", "iſbn", "PMID", "PMİD", "pmıd:", "arXiv:",
               "ARXİV:", "1234.5678", "hep-th/1234567", ":", "12345", "3", "x", "9780306406157", "0306406152"]
 
 
@@ -103,9 +103,10 @@ def _every_match(pattern, text):
 @example(text="iſbn 0306406152 İSBN 9780306406157 ISBN 0306406152")
 @example(text="ARXİV:1234.5678 arXiv:hep-th/1234567")
 @example(text="10.1000/x 97 8-0-306406157")
+@example(text="see 979-10-90636-07-1")
 @given(text=st.lists(st.sampled_from(_ID_PIECES), max_size=12).map("".join))
 def test_finders_skip_only_texts_their_regex_cannot_match(find, pattern, text):
-    """The cheap pre-checks (`10.`, `97`/`bn`, `pm`, `arx`) never hide a match, whatever the case
+    """The cheap pre-checks (`10.`, `978`/`979`/`bn`, `pm`, `arx`) never hide a match, whatever the case
     folding (İ, ı, ſ match i and s under re.I)."""
     found = find(text)
     assert len(found) == len(_every_match(pattern, text))

@@ -111,7 +111,7 @@ def isbn10_to_13(isbn10: str) -> str:
 
 def find_isbns(text: str) -> list[Found]:
     out: list[Found] = []
-    if "97" not in text and "bn" not in text.lower():  # an ISBN starts 97[89] or is marked "ISBN"
+    if "978" not in text and "979" not in text and "bn" not in text.lower():  # 97[89]... or marked "ISBN"
         return out
     for m in ISBN_RE.finditer(text):
         group = 1 if m.group(1) else 2
