@@ -2,7 +2,7 @@
 import re
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import example, given, strategies as st
 
 from refgraph.extract.names import editor_marked, parse_names
 
@@ -85,3 +85,22 @@ def test_clean_fast_paths_match_every_regex_on_any_text(text):
     from refgraph.extract.names import _clean
 
     assert _clean(text) == _clean_every_regex(text)
+
+
+_LIST_TEXT = st.lists(st.sampled_from(["Smith", "J.", ",", " ", "\t", ";", "&", "&amp;", "and", "AND", "und", "et", "ET",
+                                       "al.", "y", "u. a.", "others", "Bennett", "Peters"]), max_size=12).map("".join)
+
+
+@example("Garcia\ty\tLopez")  # a tab is white space too
+@given(_LIST_TEXT)
+def test_and_split_fast_path_matches_the_regex(text):
+    from refgraph.extract.names import _AND_RE, _split_and
+
+    assert _split_and(text) == _AND_RE.split(text)
+
+
+@given(_LIST_TEXT)
+def test_etal_precheck_never_hides_a_match(text):
+    from refgraph.extract.names import _ETAL_RE, _may_hold_etal
+
+    assert _may_hold_etal(text) or not _ETAL_RE.search(text)

@@ -177,16 +177,32 @@ def _pairs(parts: list[str]) -> list[Name]:
     return names
 
 
+def _may_hold_etal(text: str) -> bool:
+    """False only if _ETAL_RE cannot match (its letters have no case partner outside ASCII), so
+    most lists skip a regex that may start anywhere."""
+    low = text.lower()
+    return "et" in low or "and" in low or "u." in low
+
+
+def _split_and(text: str) -> list[str]:
+    """_AND_RE.split, skipped when no separator it knows is in the text (white space other than
+    " " is unprintable, so `isprintable` lets the " y "-style checks stand for `\\sy\\s`)."""
+    if not text.isprintable() or ";" in text or "&" in text or " y " in text or " et" in text \
+            or " und " in text or "and" in text.lower():
+        return _AND_RE.split(text)
+    return [text]
+
+
 @lru_cache(maxsize=8192)
 def parse_names(text: str) -> tuple[tuple[Name, ...], bool]:
     """Names in an author or editor list, and whether the list was cut short (`et al.`)."""
-    etal = bool(_ETAL_RE.search(text))
+    etal = _may_hold_etal(text) and bool(_ETAL_RE.search(text))
     text = _clean(_ETAL_RE.sub("", text) if etal else text)
     if not text:
         return (), etal
     if "," not in text and _is_corporate(text):
         return (Name(literal=text),), etal
-    chunks = [c for c in _AND_RE.split(text) if c and c.strip(" ,")]
+    chunks = [c for c in _split_and(text) if c and c.strip(" ,")]
     chunk_parts = [[p.strip() for p in c.split(",") if p.strip(" .")] for c in chunks]
     inverted = _inverted_style([p for parts in chunk_parts for p in parts])
     names: list[Name] = []
