@@ -82,9 +82,10 @@ def test_clean_fast_paths_match_every_regex(text):
 
 @given(st.text(alphabet=st.sampled_from(list("edEDhrsgſcoIinİı(19)20n. …-,MF \t\u00a0_*")), max_size=25))
 def test_clean_fast_paths_match_every_regex_on_any_text(text):
-    from refgraph.extract.names import _clean
+    from refgraph.extract.names import _EDITOR_RE, _clean
 
     assert _clean(text) == _clean_every_regex(text)
+    assert editor_marked(text) == bool(_EDITOR_RE.search(text))
 
 
 _LIST_TEXT = st.lists(st.sampled_from(["Smith", "J.", ",", " ", "\t", ";", "&", "&amp;", "and", "AND", "und", "et", "ET",

@@ -43,7 +43,14 @@ _WORD_RE = re.compile(r"[\w’']+")
 
 def editor_marked(text: str) -> bool:
     """True if a name list carries an editor mark: `(eds)`, `ed.`, `edited by`."""
-    return bool(_EDITOR_RE.search(text))
+    return _may_mark_editor(text) and bool(_EDITOR_RE.search(text))
+
+
+def _may_mark_editor(text: str) -> bool:
+    """False only if _EDITOR_RE cannot match: its letters have no case partner outside ASCII
+    but `s`, and "hr" stands in for "hrsg" (ſ), so `in` on the lower case finds every match."""
+    low = text.lower()
+    return "ed" in low or "hr" in low or "coord" in low
 
 
 _YEAR_IN_NAMES_RE = re.compile(r"\s*\((?:19|20)\d\d[a-z]?\)|\s*\(n\.d\.\)")
@@ -54,8 +61,7 @@ def _clean(text: str) -> str:
     """The name list without marks, editor words, years and ellipses. Each regex runs only when
     a cheap test shows it could match (most lists hold none of these)."""
     text = text.replace("*", "").replace("_", " ")
-    low = text.lower()  # _EDITOR_RE's letters have no case partners outside ASCII: `in` finds them
-    if "ed" in low or "hr" in low or "coord" in low:
+    if _may_mark_editor(text):
         text = _EDITOR_RE.sub(" ", text)
     text = _IN_RE.sub("", text)
     if "(" in text:
