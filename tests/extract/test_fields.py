@@ -126,3 +126,16 @@ def test_clean_value_fast_paths_match_every_step(text):
         "empty", "two-brackets", "inner-marks"])
 def test_clean_value_cases_match_every_step(text):
     assert F.clean_value.__wrapped__(text) == _clean_value_every_step(text)
+
+
+
+@given(st.lists(st.sampled_from(["a", "b", "c d"]), max_size=10), st.lists(st.sampled_from(["title", "date"]), max_size=10))
+def test_spans_are_the_runs_of_equal_labels(tokens, labels):
+    from itertools import groupby
+
+    want, pos = [], 0
+    for label, run in groupby(labels[:len(tokens)]):
+        size = len(list(run))
+        want.append(F.Field(label, " ".join(tokens[pos:pos + size])))
+        pos += size
+    assert F.spans(tokens, labels) == want

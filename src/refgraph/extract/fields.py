@@ -50,11 +50,15 @@ class Field:
 def spans(tokens: list[str], labels: list[str]) -> list[Field]:
     """Runs of equally labelled tokens, as fields (in order)."""
     out: list[Field] = []
-    n, start = min(len(tokens), len(labels)), 0
-    for i in range(1, n + 1):
-        if i == n or labels[i] != labels[start]:
-            out.append(Field(labels[start], " ".join(tokens[start:i])))
-            start = i
+    n = min(len(tokens), len(labels))
+    if not n:
+        return out
+    start, prev = 0, labels[0]
+    for i in range(1, n):
+        if labels[i] != prev:
+            out.append(Field(prev, " ".join(tokens[start:i])))
+            start, prev = i, labels[i]
+    out.append(Field(prev, " ".join(tokens[start:n])))
     return out
 
 
