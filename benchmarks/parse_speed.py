@@ -3,6 +3,9 @@
 Prints references/second and peak memory for parsing N reference strings (the AnyStyle
 training strings, cycled) in one process after the model is loaded, and the wall time of a
 cold `refgraph parse ARTICLE` in a fresh interpreter (needs the CLI; skipped if absent).
+The strings are parsed with `parse_references`, the batch call the pipeline makes (one
+document's list, or every line of `refgraph parse --lines`); `--one-by-one` calls
+`parse_reference` once per string instead, which batches nothing.
 
     python benchmarks/parse_speed.py [-n 10000] [--article refs/articles/003_d3235739006794ff.txt]
 """
@@ -33,9 +36,10 @@ def strings(n: int) -> list[str]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-n", type=int, default=10_000)
+    ap.add_argument("--one-by-one", action="store_true", help="one parse_reference call per string")
     ap.add_argument("--article", type=Path, default=ROOT / "refs" / "articles" / "003_d3235739006794ff.txt")
     args = ap.parse_args()
-    from refgraph.extract.parse import parse_reference
+    from refgraph.extract.parse import parse_reference, parse_references
 
     refs = strings(args.n)
     gc.collect()
@@ -44,8 +48,11 @@ def main() -> int:
     parse_reference("Smith, J. (2010). Warm up. Journal 1(2): 3-4.")
     load = time.perf_counter() - t0
     t0, c0 = time.perf_counter(), time.process_time()
-    for i, raw in enumerate(refs, 1):
-        parse_reference(raw, n=i)
+    if args.one_by_one:
+        for i, raw in enumerate(refs, 1):
+            parse_reference(raw, n=i)
+    else:
+        parse_references(refs)
     dt, cpu = time.perf_counter() - t0, time.process_time() - c0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"model load + first parse: {load * 1000:.0f} ms")

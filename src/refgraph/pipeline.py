@@ -15,7 +15,7 @@ from refgraph import ids
 from refgraph.config import Settings
 from refgraph.errors import InputError, RefgraphError
 from refgraph.extract.incite import find_citations
-from refgraph.extract.parse import parse_reference
+from refgraph.extract.parse import parse_references as parse_strings
 from refgraph.extract.sections import find_reference_section
 from refgraph.extract.split import split_references
 from refgraph.files import write_atomic, write_atomic_check
@@ -34,8 +34,9 @@ def parse_references(doc: Document) -> tuple[tuple[Reference, ...], bool, int]:
     if section is None:
         return (), False, len(doc.text)
     raws = split_references(doc.source_text, section.start, section.end)
-    refs = tuple(parse_reference(r.text, r.n, doc.span_of_source(r.start, r.end)).with_(label=r.label)
-                 for r in raws)
+    parsed = parse_strings([r.text for r in raws], [r.n for r in raws],
+                           [doc.span_of_source(r.start, r.end) for r in raws])
+    refs = tuple(ref.with_(label=r.label) for ref, r in zip(parsed, raws))
     numbered = bool(raws) and all(r.label for r in raws)
     return refs, numbered, text_index(doc, section.body_end)
 
@@ -240,11 +241,11 @@ def read_reference_lines(path: str | Path) -> list[str]:
 
 def parse_reference_lines(path: str | Path) -> tuple[Reference, ...]:
     """`refgraph parse --lines`: each line of the file parsed as one reference string."""
-    return tuple(parse_reference(line, n) for n, line in enumerate(read_reference_lines(path), 1))
+    return tuple(parse_strings(read_reference_lines(path)))
 
 
 def label_reference_lines(path: str | Path) -> list[list[tuple[str, str]]]:
     """`refgraph parse --lines --format xml`: every token of every line with its label."""
-    from refgraph.extract.parse import label_tokens
+    from refgraph.extract.parse import label_many_tokens
 
-    return [label_tokens(line) for line in read_reference_lines(path)]
+    return label_many_tokens(read_reference_lines(path))

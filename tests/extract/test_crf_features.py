@@ -56,25 +56,3 @@ def test_core_strips_marks_and_punctuation():
 def test_every_token_gets_features_and_no_feature_is_empty():
     seq = Featurizer({}).sequence(["*", "_", "(", "x", "..."])
     assert len(seq) == 5 and all(seq) and all(a for f in seq for a in f)
-
-
-def test_word_pairs_outside_the_model_are_left_out_without_changing_labels():
-    from refgraph.extract.crf import model
-
-    m = model()
-    tokens = "Smith, J. (2010). A title nobody wrote. Journal of Studies 12(3): 45–67.".split()
-    plain = Featurizer({})
-    assert m.featurizer.known, "the shipped model has its attribute list"
-    filtered = m.featurizer.encoded(tokens)
-    assert sum(map(len, filtered)) < sum(map(len, plain.encoded(tokens)))
-    assert list(m.tagger.tag(filtered)) == list(m.tagger.tag(plain.encoded(tokens)))
-
-
-def test_an_attribute_list_for_another_model_is_ignored(tmp_path):
-    from refgraph.extract.crf import data_dir, read_attributes
-
-    stale = tmp_path / "pairs.txt"
-    stale.write_bytes(b"# attributes with weights in the parser models; model bytes=1\nw-1|w=w=a|w=b")
-    model_file = data_dir() / "parser.crfsuite"
-    assert read_attributes(stale, model_file) is None
-    assert read_attributes(tmp_path / "missing.txt", model_file) is None

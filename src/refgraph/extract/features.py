@@ -10,7 +10,10 @@ the same words, and this is what keeps tagging fast.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
+
+import numpy as np
 
 _OPEN = "([{‘“\"'<«"
 _CLOSE = ")]}’”\"'>»"
@@ -161,43 +164,51 @@ def _is_break(token: str) -> bool:
     return t.endswith(".") and len(core(t)) >= 3 and not core(t).isupper()
 
 
+# Bits of _Tok.bits: the flags the context of a sequence is computed from (see `context`).
+BRK, DIGIT, QUOTE_OPEN, QUOTE_CLOSE, EMPH_OPEN, EMPH_CLOSE, YEAR, KW_IN = (1 << k for k in range(8))
+OPENED_SHIFT, CLOSED_SHIFT, CASE_SHIFT, LAST_SHIFT = 8, 16, 24, 26
+CASES = (b"C", b"l", b"d", b"o")
+LASTS = tuple(("last=" + ch).encode() for ch in _EDGE_PUNCT) + (b"last=a",)
+_CASE_CODE = {c: i for i, c in enumerate(CASES)}
+_LAST_CODE = {name: i for i, name in enumerate(LASTS)}
+
+
 class _Tok:
     """Everything about one token string that does not depend on its neighbours (cached).
 
-    Feature names are kept as UTF-8 bytes: crfsuite wants bytes, and encoding each name once
-    per distinct token, instead of once per use, is a large share of tagging time."""
+    `names` are the token's own attribute names as UTF-8 bytes (crfsuite wants bytes; encoding
+    once per distinct token is cheaper than once per use); `bits` packs the flags and bracket
+    counts the sequence context is computed from. `ids` is filled in by the scorer."""
 
-    __slots__ = ("base", "w", "last", "prev_near", "next_near", "prev_far", "next_far", "case",
-                 "opened", "closed", "quote_open", "quote_close", "emph_open", "emph_close",
-                 "year", "kw_in", "brk", "digit")
+    __slots__ = ("names", "w", "last", "case", "bits", "ids")
 
-    def __init__(self, token: str, lexicon: dict[str, str], known: frozenset[bytes] | None = None):
+    def __init__(self, token: str, lexicon: dict[str, str]):
         base = _static(token, lexicon)
-        enc = [a.encode() for a in base]
-        self.w, self.last = enc[0], enc[3]
-        near = enc[:5] + enc[7:]  # not s3= and len=
-        w, sh = enc[0], enc[1]  # the far neighbours' features: word and shape
-        self.base = _only(known, enc)
-        self.prev_near = _only(known, [b"-1:" + a for a in near])
-        self.next_near = _only(known, [b"+1:" + a for a in near])
-        self.prev_far = _only(known, [b"-2:" + w, b"-2:" + sh])
-        self.next_far = _only(known, [b"+2:" + w, b"+2:" + sh])
+        self.names = tuple("\n".join(base).encode().split(b"\n"))  # one encode: names hold no newline
+        self.w, self.last = self.names[0], self.names[3]
         self.case = _case(base).encode()
-        self.opened = token.count("(") + token.count("[")
-        self.closed = token.count(")") + token.count("]")
-        self.quote_open = token[:1] in "‘“\"" or token[:2] in ("(“", "(‘")
-        self.quote_close = token.rstrip(".,;:)").endswith(("’", "”", "\"")) or token.endswith(("’,", "”,", "”.", "’."))
-        self.emph_open = "emph_open" in base
-        self.emph_close = "emph_close" in base
-        self.year = "year" in base or "has_year" in base
-        self.kw_in = "kw=in" in base
-        self.brk = _is_break(token)
-        self.digit = has_digit(token)
+        quote_close = token.rstrip(".,;:)").endswith(("’", "”", "\"")) or token.endswith(("’,", "”,", "”.", "’."))
+        flags = (
+            (BRK if _is_break(token) else 0) | (DIGIT if has_digit(token) else 0)
+            | (QUOTE_OPEN if token[:1] in "‘“\"" or token[:2] in ("(“", "(‘") else 0)
+            | (QUOTE_CLOSE if quote_close else 0)
+            | (EMPH_OPEN if "emph_open" in base else 0) | (EMPH_CLOSE if "emph_close" in base else 0)
+            | (YEAR if "year" in base or "has_year" in base else 0) | (KW_IN if "kw=in" in base else 0))
+        opened = min(token.count("(") + token.count("["), 255)
+        closed = min(token.count(")") + token.count("]"), 255)
+        self.bits = (flags | opened << OPENED_SHIFT | closed << CLOSED_SHIFT | _CASE_CODE[self.case] << CASE_SHIFT
+                     | _LAST_CODE[self.last] << LAST_SHIFT)
+        self.ids = None
 
+    @property
+    def near(self) -> tuple[bytes, ...]:
+        """The names a neighbour sees at distance 1: all but s3= and len=."""
+        return self.names[:5] + self.names[7:]
 
-def _only(known: frozenset[bytes] | None, names: list[bytes]) -> list[bytes]:
-    """The names a trained model has weights for (all of them when known is None)."""
-    return names if known is None else [a for a in names if a in known]
+    @property
+    def far(self) -> tuple[bytes, ...]:
+        """The names a neighbour sees at distance 2: word and shape."""
+        return self.names[:2]
 
 
 def _bucket(n: int) -> str:
@@ -208,121 +219,146 @@ def _names(fmt: str, values) -> tuple[bytes, ...]:
     return tuple((fmt % v).encode() for v in values)
 
 
-# Feature names built once: the tagger sees tens of thousands of tokens per second.
-_SEGLEN = _names("seglen=%s", (_bucket(i) for i in range(12)))
-_SEGSLEFT = _names("segsleft=%d", range(5))
-_GAP = _names("digit_ahead=%s", (_bucket(i) for i in range(12))) + (b"digit_ahead=none",)
-_SEG = _names("seg=%d", range(7))
-_INSEG = _names("inseg=%d", range(4))
-_POS = _names("pos=%d", range(10))
-_IDX = (b"idx=0", b"idx=1", b"idx=2")
-_EDGE_L, _EDGE_R = [b"-1:edge"], [b"lasttok", b"+1:edge"]
-_PAREN, _INQUOTE, _INEMPH = b"paren", b"inquote", b"inemph"
-_AFTER_YEAR, _AFTER_QUOTE, _AFTER_IN = b"after_year", b"after_quote", b"after_in"
-_PAIR = b"w-1|w="
+# Context attribute names, indexed by the codes `context` computes.
+SEGLEN = _names("seglen=%s", (_bucket(i) for i in range(12)))
+SEGSLEFT = _names("segsleft=%d", range(5))
+GAP = _names("digit_ahead=%s", (_bucket(i) for i in range(12))) + (b"digit_ahead=none",)
+SEG = _names("seg=%d", range(7))
+INSEG = _names("inseg=%d", range(4))
+POS = _names("pos=%d", range(10))
+IDX = (b"idx=0", b"idx=1", b"idx=2")
+EDGE_L, EDGE_R = (b"-1:edge",), (b"lasttok", b"+1:edge")
+FLAGS = (b"paren", b"inquote", b"inemph", b"after_year", b"after_quote", b"after_in")
+PLC = tuple(b"pl|c=" + last + b"|" + case for last in LASTS for case in CASES)  # code: last * 4 + case
+PAIR = b"w-1|w="
+PREFIXES = (b"-1:", b"+1:", b"-2:", b"+2:")
 
 
-def _layout(toks: list[_Tok]) -> list[tuple[bytes, ...]]:
-    """Where a token sits among the sentence-like segments: how long its segment is, how many
-    segments follow, and how far ahead the next number is (journals are short segments just
-    before the volume; titles are long ones early on)."""
-    n = len(toks)
-    seg_of, lengths, seg, run = [], [], 0, 0
-    for t in toks:
-        seg_of.append(seg)
-        run += 1
-        if t.brk:
-            lengths.append(run)
-            seg, run = seg + 1, 0
-    if run:
-        lengths.append(run)
-    last = len(lengths) - 1
-    out: list[tuple[bytes, ...]] = [()] * n
-    next_digit = -1
-    for i in range(n - 1, -1, -1):
-        gap = _GAP[12] if next_digit < 0 else _GAP[min(next_digit - i, 11)]
-        k = seg_of[i]
-        out[i] = (_SEGLEN[min(lengths[k], 11)], _SEGSLEFT[min(last - k, 4)], gap)
-        if toks[i].digit:
-            next_digit = i
-    return out
+@dataclass(frozen=True, eq=False)
+class Context:
+    """The per-token context of a batch of token sequences laid end to end, as integer codes
+    into the name tables above (numpy arrays, one entry per token): where the token sits among
+    the sentence-like segments, how far ahead the next number is, whether it is inside
+    brackets, quotes or emphasis, and what came before it."""
+
+    pos_in_seq: np.ndarray
+    length: np.ndarray  # of the token's sequence
+    seglen: np.ndarray
+    segsleft: np.ndarray
+    gap: np.ndarray
+    seg: np.ndarray
+    inseg: np.ndarray
+    pos: np.ndarray
+    plc: np.ndarray  # PLC code of (previous token's last character, this token's case); -1 first
+    flags: np.ndarray  # (tokens, 6) bool, in FLAGS order
+
+
+def _within(starts: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per token: its sequence's first index, its sequence's end, and its index in the batch."""
+    lengths = np.diff(starts)
+    first = np.repeat(starts[:-1], lengths)
+    return first, np.repeat(starts[1:], lengths), np.arange(n)
+
+
+def _seen_before(flag: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """Whether an earlier token of the same sequence has the flag."""
+    before = np.cumsum(flag) - flag
+    return before - before[first] > 0
+
+
+def _state_before(on: np.ndarray, off: np.ndarray, first: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    """A switch turned on and off by earlier tokens of the same sequence (off wins within one
+    token): its state when the token is reached."""
+    event = np.where(on | off, idx, -1)
+    last = np.maximum.accumulate(event)
+    last = np.concatenate(([-1], last[:-1]))
+    valid = last >= first
+    return valid & on[np.where(valid, last, 0)] & ~off[np.where(valid, last, 0)]
+
+
+def _depth_before(delta: np.ndarray, first: np.ndarray, seq: np.ndarray) -> np.ndarray:
+    """Bracket depth when each token is reached: depth = max(0, depth + opened - closed), as the
+    prefix sum minus its running minimum (a reflected walk); sequences are kept apart by an
+    offset larger than any depth."""
+    csum = np.cumsum(delta) - delta
+    walk = csum - csum[first]
+    offset = 2 * (int(np.abs(walk).max(initial=0)) + 2)
+    shifted = walk - offset * seq
+    return shifted - np.minimum.accumulate(shifted)
+
+
+def context(bits: np.ndarray, starts: np.ndarray) -> Context:
+    """The Context of the tokens whose `_Tok.bits` are given; sequence k is
+    bits[starts[k]:starts[k + 1]]."""
+    n = len(bits)
+    first, end, idx = _within(starts, n)
+    seq = np.repeat(np.arange(len(starts) - 1), np.diff(starts))
+    brk = (bits & BRK) > 0
+    i = idx - first
+    seg_start = (i == 0) | np.concatenate(([True], brk[:-1]))
+    seg_id = np.cumsum(seg_start) - 1
+    seg = seg_id - seg_id[first]
+    inseg = idx - np.maximum.accumulate(np.where(seg_start, idx, 0))
+    seglen = np.bincount(seg_id)[seg_id]
+    segsleft = seg[end - 1] - seg
+    digit_at = np.where((bits & DIGIT) > 0, idx, n + 1)
+    next_digit = np.concatenate((np.minimum.accumulate(digit_at[::-1])[::-1][1:], [n + 1]))
+    gap = np.where(next_digit < end, np.minimum(next_digit - idx, 11), 12)
+    opened, closed = (bits >> OPENED_SHIFT) & 255, (bits >> CLOSED_SHIFT) & 255
+    depth = _depth_before(opened - closed, first, seq)
+    flag = lambda bit: (bits & bit) > 0  # noqa: E731
+    prev_last = np.concatenate(([0], (bits[:-1] >> LAST_SHIFT) & 31))
+    plc = np.where(i > 0, prev_last * 4 + ((bits >> CASE_SHIFT) & 3), -1)
+    flags = np.stack([
+        (depth > 0) | (opened > 0),
+        _state_before(flag(QUOTE_OPEN), flag(QUOTE_CLOSE), first, idx),
+        _state_before(flag(EMPH_OPEN), flag(EMPH_CLOSE), first, idx),
+        _seen_before(flag(YEAR), first), _seen_before(flag(QUOTE_CLOSE), first), _seen_before(flag(KW_IN), first),
+    ], axis=1)
+    length = end - first
+    return Context(i, length, np.minimum(seglen, 11), np.minimum(segsleft, 4), gap, np.minimum(seg, 6),
+                   np.minimum(inseg, 3), 10 * i // length, plc, flags)
 
 
 class Featurizer:
-    """Turns token sequences into CRF attribute lists (with a cache of per-token work)."""
+    """Turns token sequences into CRF attribute names (with a cache of per-token work)."""
 
-    def __init__(self, lexicon: dict[str, str] | None = None, cache_size: int = 30_000,
-                 known: frozenset[bytes] | None = None):
-        """known: the attribute names a trained model has weights for; when given, others (the
-        features of rare words, most word pairs) are left out, once per distinct token: the
-        labels do not change, and crfsuite has less to copy and look up."""
+    def __init__(self, lexicon: dict[str, str] | None = None, cache_size: int = 30_000):
         self.lexicon = lexicon or {}
-        self.known = known
-        self._tok = lru_cache(maxsize=cache_size)(lambda t: _Tok(t, self.lexicon, known))
+        self.tok = lru_cache(maxsize=cache_size)(lambda t: _Tok(t, self.lexicon))
 
     def sequence(self, tokens: list[str]) -> list[list[str]]:
         """Readable attribute names per token (what `encoded` gives crfsuite, decoded)."""
         return [[a.decode() for a in f] for f in self.encoded(tokens)]
 
     def encoded(self, tokens: list[str]) -> list[list[bytes]]:
-        """Attribute names per token as UTF-8 bytes, the form crfsuite takes without copying."""
-        n = len(tokens)
-        get, known = self._tok, self.known
-        toks = [get(t) for t in tokens]
-        out: list[list[bytes]] = []
-        depth = quote = emph = seg = in_seg = 0
-        seen_year = seen_quote_close = seen_in = False
-        layout = _layout(toks)
-        prev = None
-        nxt = toks[1] if n > 1 else None
-        for i, t in enumerate(toks):
-            f = [*t.base, *layout[i], _SEG[seg if seg < 6 else 6], _INSEG[in_seg if in_seg < 3 else 3]]
-            if prev is not None:
-                f.append(b"pl|c=" + prev.last + b"|" + t.case)
-                pair = _PAIR + prev.w + b"|" + t.w
-                if known is None or pair in known:
-                    f.append(pair)
-                f += prev.prev_near
+        """Attribute names per token as UTF-8 bytes, the form crfsuite takes without copying
+        (training; tagging scores the same attributes in `score.py` without naming them)."""
+        toks = [self.tok(t) for t in tokens]
+        if not toks:
+            return []
+        ctx = context(np.array([t.bits for t in toks], dtype=np.int64), np.array([0, len(toks)]))
+        cols = zip(ctx.seglen.tolist(), ctx.segsleft.tolist(), ctx.gap.tolist(), ctx.seg.tolist(),
+                   ctx.inseg.tolist(), ctx.pos.tolist(), ctx.plc.tolist(), ctx.flags.tolist())
+        n, out = len(toks), []
+        for i, (t, (seglen, left, gap, seg, inseg, pos, plc, flags)) in enumerate(zip(toks, cols)):
+            f = [*t.names, SEGLEN[seglen], SEGSLEFT[left], GAP[gap], SEG[seg], INSEG[inseg]]
+            if i:
+                prev = toks[i - 1]
+                f += [PLC[plc], PAIR + prev.w + b"|" + t.w, *(b"-1:" + a for a in prev.near)]
             else:
-                f += _EDGE_L
-            f.append(_POS[10 * i // n])
+                f += EDGE_L
+            f.append(POS[pos])
             if i < 3:
-                f.append(_IDX[i])
-            if nxt is None:
-                f += _EDGE_R
+                f.append(IDX[i])
+            if i + 1 == n:
+                f += EDGE_R
             else:
-                f += nxt.next_near
+                f += (b"+1:" + a for a in toks[i + 1].near)
                 if i + 2 < n:
-                    f += toks[i + 2].next_far
+                    f += (b"+2:" + a for a in toks[i + 2].far)
             if i >= 2:
-                f += toks[i - 2].prev_far
-            if depth > 0 or t.opened:
-                f.append(_PAREN)
-            if quote:
-                f.append(_INQUOTE)
-            if emph:
-                f.append(_INEMPH)
-            if seen_year:
-                f.append(_AFTER_YEAR)
-            if seen_quote_close:
-                f.append(_AFTER_QUOTE)
-            if seen_in:
-                f.append(_AFTER_IN)
+                f += (b"-2:" + a for a in toks[i - 2].far)
+            f += (name for name, on in zip(FLAGS, flags) if on)
             out.append(f)
-            depth = max(0, depth + t.opened - t.closed)
-            if t.quote_open:
-                quote = 1
-            if t.quote_close:
-                quote, seen_quote_close = 0, True
-            if t.emph_open:
-                emph = 1
-            if t.emph_close:
-                emph = 0
-            seen_year = seen_year or t.year
-            seen_in = seen_in or t.kw_in
-            if t.brk:
-                seg, in_seg = seg + 1, 0
-            else:
-                in_seg += 1
-            prev, nxt = t, (toks[i + 2] if i + 2 < n else None)
         return out

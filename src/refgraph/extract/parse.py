@@ -6,6 +6,8 @@ then build clean fields.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from refgraph.extract import fields as F
 from refgraph.extract.repair import (
     authors_then_editors, cut_emphasised_title, journal_after_place, published_by, split_title_publisher,
@@ -51,14 +53,19 @@ def _override_ids(tokens: list[str], labels: list[str], ids: Identifiers, force:
 
 def label_tokens(raw: str) -> list[tuple[str, str]]:
     """Every whitespace token of raw, in order, with its AnyStyle-style label."""
+    return label_many_tokens([raw])[0]
+
+
+def label_many_tokens(raws: Sequence[str]) -> list[list[tuple[str, str]]]:
+    """`label_tokens` for many strings, labelled in batches."""
     from refgraph.extract.crf import model
 
-    tokens = raw_tokens(raw)
-    if not tokens:
-        return []
-    labels = model().tag(tokens)
-    labels = _override_ids(tokens, labels, extract_identifiers(" ".join(tokens)), force=False)
-    return list(zip(tokens, title_container_rules(tokens, labels)))
+    tokens = [raw_tokens(raw) for raw in raws]
+    out = []
+    for toks, got in zip(tokens, model().label_many(tokens, with_probability=False)):
+        labels = _override_ids(toks, list(got.labels), extract_identifiers(" ".join(toks)), force=False)
+        out.append(list(zip(toks, title_container_rules(toks, labels))) if toks else [])
+    return out
 
 
 def _mark_access(tokens: list[str], labels: list[str], text: str) -> tuple[list[str], str]:
@@ -181,11 +188,24 @@ def build_reference(raw: str, tokens: list[str], labels: list[str], n: int = 1,
 
 def parse_reference(raw: str, n: int = 1, span: Span | None = None) -> Reference:
     """Parse one reference string into a Reference (CSL fields, confidence, issues)."""
+    return parse_references([raw], [n], [span])[0]
+
+
+def parse_references(raws: Sequence[str], numbers: Sequence[int] | None = None,
+                     spans: Sequence[Span | None] | None = None) -> list[Reference]:
+    """Parse many reference strings at once (the model labels them in batches, which is much
+    faster than one at a time); numbers and spans default to 1, 2, ... and None."""
     from refgraph.extract.crf import model
 
-    tokens = tokenize(raw)
-    if not tokens:
-        return Reference(n=n, raw=raw, span=span, confidence=0.0,
-                         issues=(Issue("parse", "empty reference string", refs=(n,)),))
-    labels, confidence = model().marginals(tokens)
-    return build_reference(raw, tokens, labels, n=n, span=span, confidence=confidence)
+    numbers = list(numbers) if numbers is not None else list(range(1, len(raws) + 1))
+    spans = list(spans) if spans is not None else [None] * len(raws)
+    tokens = [tokenize(raw) for raw in raws]
+    labelled = model().label_many(tokens)
+    out = []
+    for raw, n, span, toks, got in zip(raws, numbers, spans, tokens, labelled):
+        if not toks:
+            out.append(Reference(n=n, raw=raw, span=span, confidence=0.0,
+                                 issues=(Issue("parse", "empty reference string", refs=(n,)),)))
+        else:
+            out.append(build_reference(raw, toks, list(got.labels), n=n, span=span, confidence=got.confidence))
+    return out

@@ -20,8 +20,7 @@ import time
 from pathlib import Path
 
 from refgraph.extract.corpora import Sequence, augment_emphasis, read_anystyle, read_grobid, read_parscit
-from refgraph.extract.crf import (
-    ATTRIBUTES_NAME, BEGIN, END, LEXICON_NAME, MODEL_NAME, unmark, write_attributes)
+from refgraph.extract.crf import BEGIN, END, LEXICON_NAME, MODEL_NAME, Model
 from refgraph.extract.features import Featurizer
 
 ANYSTYLE_FILES = ("core", "good", "bad", "ugly")
@@ -88,12 +87,8 @@ def train(seqs: list[Sequence], lexicon: dict[str, str], model_path: Path, param
 
 
 def tag_all(model_path: Path, lexicon: dict[str, str], seqs: list[Sequence]) -> list[list[str]]:
-    import pycrfsuite
-
-    tagger = pycrfsuite.Tagger()
-    tagger.open(str(model_path))
-    featurizer = Featurizer(lexicon)
-    return [unmark(tagger.tag(featurizer.encoded(list(seq.tokens)))) for seq in seqs]
+    labelled = Model(model_path, lexicon).label_many([list(seq.tokens) for seq in seqs], with_probability=False)
+    return [list(got.labels) for got in labelled]
 
 
 def _spans(labels: list[str]) -> set[tuple[str, int, int]]:
@@ -175,7 +170,6 @@ def main(argv: list[str] | None = None) -> int:
     tmp_model = args.out / (MODEL_NAME + ".tmp")
     train(train_seqs, lexicon, tmp_model, params, args.marks)
     os.replace(tmp_model, args.out / MODEL_NAME)
-    write_attributes(args.out / MODEL_NAME, args.out / ATTRIBUTES_NAME)
     tmp_lex = args.out / (LEXICON_NAME + ".tmp")
     tmp_lex.write_text(json.dumps(lexicon, sort_keys=True, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp_lex, args.out / LEXICON_NAME)

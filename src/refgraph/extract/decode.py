@@ -1,0 +1,101 @@
+"""Viterbi labelling and sequence probabilities for batches of sequences, in numpy.
+
+The results are crfsuite's (`crf1dc_viterbi`, `crf1dc_lognorm`): the same best labels, ties
+broken the same way (the lowest label id wins), and the same probabilities up to rounding.
+Batches make numpy pay off: every step advances hundreds of sequences at once.
+
+The transitions are sparse: crfsuite only learns weights for label pairs seen in training
+(548 of 69 x 69 in the shipped model); every other pair weighs 0. So the best score into label
+j is the larger of the best score over j's learnt predecessors and the best previous score
+overall (a pair weighing 0 adds nothing). That shortcut is exact except where the overall best
+previous label is a learnt predecessor of j with a negative weight; those few cells are
+recomputed in full.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True, eq=False)
+class Transitions:
+    """Label-pair weights with the sparse views the decoder needs."""
+
+    dense: np.ndarray  # (L, L): weight of label i followed by label j
+    src: np.ndarray  # learnt pairs, sorted by destination label
+    weight: np.ndarray  # their weights, as a column (pairs, 1)
+    starts: np.ndarray  # where each destination with learnt pairs begins in src
+    dests: np.ndarray  # those destinations
+    negative: np.ndarray  # (L, L) bool: learnt pairs with a negative weight
+    has_negative: np.ndarray  # (L,) bool: labels with a learnt negative pair to some label
+    exp: np.ndarray  # exp(dense), for the forward pass
+
+    @classmethod
+    def of(cls, dense: np.ndarray) -> Transitions:
+        dst, src = np.nonzero(dense.T)  # row-major over dense.T: sorted by destination
+        dests, starts = np.unique(dst, return_index=True)
+        negative = dense < 0
+        return cls(dense, src, dense[src, dst][:, None], starts, dests, negative, negative.any(axis=1),
+                   np.exp(dense))
+
+
+def _best_into(prev: np.ndarray, tr: Transitions) -> np.ndarray:
+    """max over i of prev[i, b] + dense[i, j], shape (L, B), for previous scores of shape
+    (L, B) (labels first: numpy's reductions then run along contiguous rows)."""
+    top = prev.argmax(axis=0)
+    cols = np.arange(prev.shape[1])
+    out = np.repeat(prev[top, cols][None, :], prev.shape[0], axis=0)
+    if len(tr.src):
+        learnt = np.maximum.reduceat(prev[tr.src] + tr.weight, tr.starts, axis=0)
+        out[tr.dests] = np.maximum(out[tr.dests], learnt)
+    if tr.has_negative[top].any():
+        fix_j, fix_b = np.nonzero(tr.negative[top].T)
+        out[fix_j, fix_b] = (prev[:, fix_b] + tr.dense[:, fix_j]).max(axis=0)
+    return out
+
+
+def viterbi(scores: np.ndarray, lengths: np.ndarray, tr: Transitions) -> np.ndarray:
+    """Best label ids, shape (B, T), for state scores of shape (B, T, L) (rows past a
+    sequence's length are ignored and come back as -1)."""
+    n_seq, n_steps, _ = scores.shape
+    by_step = np.ascontiguousarray(scores.transpose(1, 2, 0))  # (T, L, B)
+    alpha = np.empty_like(by_step)
+    alpha[0] = by_step[0]
+    for t in range(1, n_steps):
+        alpha[t] = _best_into(alpha[t - 1], tr) + by_step[t]
+    labels = np.full((n_seq, n_steps), -1, dtype=np.int64)
+    rows = np.arange(n_seq)
+    last = lengths - 1
+    current = alpha[last, :, rows].argmax(axis=1)
+    labels[rows, last] = current
+    for t in range(n_steps - 1, 0, -1):
+        live = rows[last >= t]  # a sequence ending at t starts from its best final label
+        back = (alpha[t - 1][:, live] + tr.dense[:, current[live]]).argmax(axis=0)
+        current[live] = back
+        labels[live, t - 1] = back
+    return labels
+
+
+def log_probability(scores: np.ndarray, lengths: np.ndarray, labels: np.ndarray, tr: Transitions) -> np.ndarray:
+    """log P(labels | tokens) per sequence: the labelling's score minus the log partition,
+    computed as crfsuite does (exp domain, each step rescaled to sum to 1)."""
+    n_seq, n_steps, _ = scores.shape
+    rows = np.arange(n_seq)
+    steps = np.arange(n_steps)
+    live = steps[None, :] < lengths[:, None]
+    safe = np.where(live, labels, 0)
+    path = np.where(live, scores[rows[:, None], steps[None, :], safe], 0.0).sum(axis=1)
+    path += np.where(live[:, 1:], tr.dense[safe[:, :-1], safe[:, 1:]], 0.0).sum(axis=1)
+    shift = scores.max(axis=2, keepdims=True)  # exp() of raw scores could overflow
+    expo = np.exp(scores - shift)
+    alpha = expo[:, 0]
+    log_z = shift[:, 0, 0] + np.log(alpha.sum(axis=1))
+    alpha = alpha / alpha.sum(axis=1, keepdims=True)
+    for t in range(1, n_steps):
+        nxt = (alpha @ tr.exp) * expo[:, t]
+        total = nxt.sum(axis=1)
+        on = live[:, t]
+        log_z = np.where(on, log_z + shift[:, t, 0] + np.log(total), log_z)
+        alpha = np.where(on[:, None], nxt / total[:, None], alpha)
+    return path - log_z

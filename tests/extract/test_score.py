@@ -1,0 +1,90 @@
+"""Batch scoring: the sum of the model's weights over each token's attribute names, computed
+without naming them, and the vectorised sequence context it rests on."""
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from refgraph.extract import features as F
+from refgraph.extract.crf import MODEL_NAME, data_dir, model
+from refgraph.extract.crfsuite_file import read_crfsuite
+from tests.extract.realrefs import token_lists
+
+
+WEIGHTS = read_crfsuite(data_dir() / MODEL_NAME)
+
+
+def _by_names(m, tokens: list[str]) -> np.ndarray:
+    """crfsuite's definition: for each token, add up the weights of its attribute names."""
+    state = WEIGHTS.state
+    out = np.zeros((len(tokens), len(WEIGHTS.labels)))
+    for row, names in zip(out, m.featurizer.encoded(tokens)):
+        for name in names:
+            a = WEIGHTS.attributes.get(name)
+            if a is not None:
+                lo, hi = state.indptr[a], state.indptr[a + 1]
+                np.add.at(row, state.label[lo:hi], state.weight[lo:hi])
+    return out
+
+
+ODD = [["x"], ["(((", "a", ")"], ["“Quoted", "title,”", "in", "*Book*"], ["2019", "2020", "2021"],
+       [")", ")", "(", "x", ")"], ["*a", "b*", "*c*", "_d_"]]
+
+
+@pytest.mark.parametrize("batch", [token_lists(120), ODD, token_lists(40) + ODD], ids=["real", "odd", "mixed"])
+def test_scores_are_the_sums_of_the_named_attributes(batch):
+    m = model()
+    toks = [m.featurizer.tok(t) for seq in batch for t in seq]
+    starts = np.concatenate(([0], np.cumsum([len(s) for s in batch])))
+    got = m.scorer.scores(toks, starts)
+    want = np.concatenate([_by_names(m, seq) for seq in batch])
+    assert got == pytest.approx(want, abs=1e-9)
+
+
+def _naive_context(bits: list[int]) -> list[tuple]:
+    """The context of one sequence, token by token (the loop `context` vectorises)."""
+    n, out = len(bits), []
+    seg_of, lengths, seg, run = [], [], 0, 0
+    for b in bits:
+        seg_of.append(seg)
+        run += 1
+        if b & F.BRK:
+            lengths.append(run)
+            seg, run = seg + 1, 0
+    if run:
+        lengths.append(run)
+    depth = quote = emph = in_seg = 0
+    seen_year = seen_close = seen_in = False
+    for i, b in enumerate(bits):
+        ahead = [j for j in range(i + 1, n) if bits[j] & F.DIGIT]
+        opened, closed = (b >> F.OPENED_SHIFT) & 255, (b >> F.CLOSED_SHIFT) & 255
+        flags = (depth > 0 or opened > 0, bool(quote), bool(emph), seen_year, seen_close, seen_in)
+        plc = -1 if i == 0 else ((bits[i - 1] >> F.LAST_SHIFT) & 31) * 4 + ((b >> F.CASE_SHIFT) & 3)
+        out.append((min(lengths[seg_of[i]], 11), min(len(lengths) - 1 - seg_of[i], 4),
+                    min(ahead[0] - i, 11) if ahead else 12, min(seg_of[i], 6), min(in_seg, 3), 10 * i // n, plc,
+                    flags))
+        depth = max(0, depth + opened - closed)
+        quote = 1 if b & F.QUOTE_OPEN else quote
+        quote = 0 if b & F.QUOTE_CLOSE else quote
+        emph = 1 if b & F.EMPH_OPEN else emph
+        emph = 0 if b & F.EMPH_CLOSE else emph
+        seen_year, seen_close = seen_year or bool(b & F.YEAR), seen_close or bool(b & F.QUOTE_CLOSE)
+        seen_in = seen_in or bool(b & F.KW_IN)
+        in_seg = 0 if b & F.BRK else in_seg + 1
+    return out
+
+
+TOKEN_BITS = st.builds(
+    lambda flags, opened, closed, case, last: flags | opened << F.OPENED_SHIFT | closed << F.CLOSED_SHIFT
+    | case << F.CASE_SHIFT | last << F.LAST_SHIFT,
+    st.integers(0, 255), st.integers(0, 3), st.integers(0, 3), st.integers(0, 3), st.integers(0, len(F.LASTS) - 1))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(TOKEN_BITS, min_size=1, max_size=14), min_size=1, max_size=5))
+def test_vectorised_context_matches_the_token_by_token_loop(sequences):
+    bits = np.array([b for s in sequences for b in s], dtype=np.int64)
+    starts = np.concatenate(([0], np.cumsum([len(s) for s in sequences])))
+    ctx = F.context(bits, starts)
+    got = list(zip(ctx.seglen.tolist(), ctx.segsleft.tolist(), ctx.gap.tolist(), ctx.seg.tolist(),
+                   ctx.inseg.tolist(), ctx.pos.tolist(), ctx.plc.tolist(), map(tuple, ctx.flags.tolist())))
+    assert got == [row for s in sequences for row in _naive_context(s)]
