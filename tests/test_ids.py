@@ -1,5 +1,5 @@
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import example, given, strategies as st
 
 from refgraph import ids
 
@@ -82,3 +82,33 @@ def test_isbn13_checksum_roundtrip(digits):
 def test_extract_never_crashes(text):
     found = ids.extract_identifiers(text)
     assert not found.doi or ids.is_valid_doi(found.doi)
+
+
+
+_ID_PIECES = ["10.", "1000", "/x", "97", "8", "9", "0", "-", " ", "ISBN", "İSBN", "iſbn", "PMID", "PMİD", "pmıd:", "arXiv:",
+              "ARXİV:", "1234.5678", "hep-th/1234567", ":", "12345", "3", "x", "9780306406157", "0306406152"]
+
+
+def _every_match(pattern, text):
+    """What a finder gives without its pre-check: every regex match (ISBNs only if valid)."""
+    if pattern is ids.ISBN_RE:
+        return [v for m in pattern.finditer(text) if (v := ids.normalize_isbn(m.group(1) or m.group(2)))]
+    return [m.group(1) if pattern.groups else m.group(0) for m in pattern.finditer(text)]
+
+
+@pytest.mark.parametrize("find, pattern", [
+    (ids.find_dois, ids.DOI_RE), (ids.find_isbns, ids.ISBN_RE), (ids.find_pmids, ids.PMID_RE),
+    (ids.find_arxiv, ids.ARXIV_RE)], ids=["doi", "isbn", "pmid", "arxiv"])
+@example(text="pmıd:678")
+@example(text="iſbn 0306406152 İSBN 9780306406157 ISBN 0306406152")
+@example(text="ARXİV:1234.5678 arXiv:hep-th/1234567")
+@example(text="10.1000/x 97 8-0-306406157")
+@example(text="see 979-10-90636-07-1")
+@given(text=st.lists(st.sampled_from(_ID_PIECES), max_size=12).map("".join))
+def test_finders_skip_only_texts_their_regex_cannot_match(find, pattern, text):
+    """The cheap pre-checks (`10.`, `978`/`979`/`bn`, `pm`, `arx`) never hide a match, whatever the case
+    folding (İ, ı, ſ match i and s under re.I)."""
+    found = find(text)
+    assert len(found) == len(_every_match(pattern, text))
+    if pattern is not ids.DOI_RE:  # DOIs are trimmed and lower-cased
+        assert [f.value for f in found] == _every_match(pattern, text)

@@ -100,3 +100,42 @@ def test_clean_value_is_idempotent_and_trimmed(text):
 @given(st.integers(1, 99999), st.integers(1, 99999), st.sampled_from(["-", "--", "–", "—", " - "]))
 def test_page_ranges_get_an_en_dash(a, b, dash):
     assert F.normalize_pages(f"pp. {a}{dash}{b}.") == f"{a}–{b}"
+
+
+def _clean_value_every_step(text):
+    """clean_value as it was before its fast paths: both regexes always, strip/balance to a fixpoint."""
+    import re
+
+    s = re.sub(r"\s+", " ", F._MARKS_RE.sub("", text))
+    prev = None
+    while s != prev:
+        prev = s
+        s = F._balance(s.strip(F._STRIP))
+    return s
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab1 .,;:*_()[]‘’“\"'\t\u00a0/")), max_size=24))
+def test_clean_value_fast_paths_match_every_step(text):
+    assert F.clean_value.__wrapped__(text) == _clean_value_every_step(text)
+    assert F.clean_value(text) == _clean_value_every_step(text)  # and through the cache
+
+
+@pytest.mark.parametrize("text", [
+    "*Title*.", "_Title_", "((Title))", "[Title", "Title)", "“(Title)”.", "  A\tB  ", "", "(a) (b)", "x*y_z",
+], ids=["stars", "underscores", "double-brackets", "open-only", "close-only", "quoted-brackets", "spaces",
+        "empty", "two-brackets", "inner-marks"])
+def test_clean_value_cases_match_every_step(text):
+    assert F.clean_value.__wrapped__(text) == _clean_value_every_step(text)
+
+
+
+@given(st.lists(st.sampled_from(["a", "b", "c d"]), max_size=10), st.lists(st.sampled_from(["title", "date"]), max_size=10))
+def test_spans_are_the_runs_of_equal_labels(tokens, labels):
+    from itertools import groupby
+
+    want, pos = [], 0
+    for label, run in groupby(labels[:len(tokens)]):
+        size = len(list(run))
+        want.append(F.Field(label, " ".join(tokens[pos:pos + size])))
+        pos += size
+    assert F.spans(tokens, labels) == want

@@ -1,5 +1,8 @@
 """Name lists from real references -> family/given/particle/literal."""
+import re
+
 import pytest
+from hypothesis import example, given, strategies as st
 
 from refgraph.extract.names import editor_marked, parse_names
 
@@ -52,3 +55,53 @@ def test_editor_marks(text, marked):
 @pytest.mark.parametrize("text", ["", "   ", "et al.", "(eds)", ",,,"], ids=["empty", "blank", "etal", "eds", "commas"])
 def test_degenerate_lists_give_no_names(text):
     assert parse_names(text)[0] == ()
+
+
+def _clean_every_regex(text):
+    """names._clean as it was before its fast paths: every regex applied unconditionally."""
+    from refgraph.extract import names as N
+
+    text = text.replace("*", "").replace("_", " ")
+    for pattern, repl in ((N._EDITOR_RE, " "), (N._IN_RE, ""), (N._YEAR_IN_NAMES_RE, " "),
+                          (N._ELLIPSIS_RE, ", "), (N._BROKEN_HYPHEN_RE, r"\1-\2")):
+        text = pattern.sub(repl, text)
+    return N._strip_end(re.sub(r"\s+", " ", text))
+
+
+@pytest.mark.parametrize("text", [
+    "Jackson C, Rizq R (Eds.)", "Jackson C, Rizq R (HRSG)", "Müller, K. (Hrſg.)", "Smith, J. (coord.)",
+    "EDITED BY Smith, J.", "In: Smith, J.", "İn Smith, J.", "Smith, J. (2019a)", "Smith, J. (n.d.)",
+    "Smith, J., ... Jones, P.", "Smith, J.… Jones, P.", "Martin- Facklam, K.", "Martin-\tFacklam, K.",
+    "Smith,\u00a0J.  and Jones", "Smith, J.", "",
+], ids=lambda t: t or "empty")
+def test_clean_fast_paths_match_every_regex(text):
+    from refgraph.extract.names import _clean
+
+    assert _clean(text) == _clean_every_regex(text)
+
+
+@given(st.text(alphabet=st.sampled_from(list("edEDhrsgſcoIinİı(19)20n. …-,MF \t\u00a0_*")), max_size=25))
+def test_clean_fast_paths_match_every_regex_on_any_text(text):
+    from refgraph.extract.names import _EDITOR_RE, _clean
+
+    assert _clean(text) == _clean_every_regex(text)
+    assert editor_marked(text) == bool(_EDITOR_RE.search(text))
+
+
+_LIST_TEXT = st.lists(st.sampled_from(["Smith", "J.", ",", " ", "\t", ";", "&", "&amp;", "and", "AND", "und", "et", "ET",
+                                       "al.", "y", "u. a.", "others", "Bennett", "Peters"]), max_size=12).map("".join)
+
+
+@example("Garcia\ty\tLopez")  # a tab is white space too
+@given(_LIST_TEXT)
+def test_and_split_fast_path_matches_the_regex(text):
+    from refgraph.extract.names import _AND_RE, _split_and
+
+    assert _split_and(text) == _AND_RE.split(text)
+
+
+@given(_LIST_TEXT)
+def test_etal_precheck_never_hides_a_match(text):
+    from refgraph.extract.names import _ETAL_RE, _may_hold_etal
+
+    assert _may_hold_etal(text) or not _ETAL_RE.search(text)

@@ -94,7 +94,7 @@ def test_huge_string_does_not_fail():
     assert ref.year == 2010
 
 
-from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis import example, given, settings, strategies as st  # noqa: E402
 
 
 @settings(max_examples=60, deadline=None)
@@ -138,3 +138,36 @@ def test_common_styles(raw, expected):
     for key, value in expected.items():
         got = _families(getattr(ref, key)) if key in ("authors", "editors") else getattr(ref, key)
         assert got == value, key
+
+
+def _override_every_pair(tokens, labels, ids, force):
+    """_override_ids as it was: every token compared with every span."""
+    from refgraph.extract.parse import _ID_LABELS, _offsets
+
+    labels = list(labels)
+    for i, (a, b) in enumerate(_offsets(tokens)):
+        for found in ids.spans:
+            if a < found.end and found.start < b and (b - a) > 0:
+                if labels[i] not in ("doi", "url", "isbn") and (force or labels[i] != "note"):
+                    labels[i] = _ID_LABELS[found.kind]
+                break
+    return labels
+
+
+_LABELS = st.sampled_from(["title", "note", "doi", "url", "date"])
+
+
+@given(st.lists(st.tuples(st.sampled_from(["", "a", "Smith,", "10.1/x", "www.x.org", "ISBN"]), _LABELS), max_size=10),
+       st.lists(st.tuples(st.sampled_from(["doi", "url", "isbn", "pmid", "arxiv"]), st.integers(0, 40),
+                          st.integers(0, 12)), max_size=3),
+       st.booleans())
+@example(pairs=[("a", "title"), ("a", "title")], spans=[("doi", 2, 1)], force=True)  # the last token, 1 char
+@example(pairs=[("Smith,", "title"), ("", "title"), ("a", "note")], spans=[("url", 6, 2)], force=False)
+def test_override_ids_only_skips_tokens_no_span_meets(pairs, spans, force):
+    from refgraph.extract.parse import _override_ids
+    from refgraph.ids import Found, Identifiers
+
+    tokens, labels = [t for t, _ in pairs], [lab for _, lab in pairs]
+    found = tuple(sorted((Found(kind, "v", start, start + n) for kind, start, n in spans), key=lambda f: f.start))
+    ids = Identifiers(spans=found)
+    assert _override_ids(tokens, labels, ids, force) == _override_every_pair(tokens, labels, ids, force)

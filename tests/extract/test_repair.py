@@ -1,9 +1,12 @@
 """Label repairs on real reference shapes (pure: labels given, no model)."""
+from itertools import groupby
+
 import pytest
+from hypothesis import given, strategies as st
 
 from refgraph.extract.parse import build_reference
 from refgraph.extract.repair import (
-    authors_then_editors, book_after_editors, cut_emphasised_title, genre_after_title, in_container,
+    _runs_of, authors_then_editors, book_after_editors, cut_emphasised_title, genre_after_title, in_container,
     institution_not_journal, journal_after_place,
     split_title_publisher)
 
@@ -25,6 +28,8 @@ def test_journal_after_a_place_is_a_publisher():
     assert journal_after_place(labels)[4:6] == ["publisher", "publisher"]
     with_volume = labels + ["volume"]
     assert journal_after_place(with_volume) == with_volume
+    later = ["author", "title", "journal", "date", "location", "journal", "journal"]  # the second journal run
+    assert journal_after_place(later) == later[:5] + ["publisher", "publisher"]
 
 
 @pytest.mark.parametrize("title, expected", [
@@ -161,10 +166,37 @@ def test_a_lone_opening_quote_is_not_the_closing_quote():
     (institution_not_journal, "Durcan G. *The workforce*. Centre for Mental Health on behalf of The Network. 2017.",
      "author author title title journal journal journal journal journal journal journal journal date",
      "author author title title " + "publisher " * 8 + "date"),
+    # Rules that look only at one label's runs must still find a later run, and the whole of it.
+    (institution_not_journal, "Smith. Essays. Nature. Oxford. University of Oxford.",
+     "author title journal location journal journal journal",
+     "author title journal location publisher publisher publisher"),
+    (authors_then_editors, "2019 Jones, P. and Brown, K. (eds) Title.",
+     "date author author author editor editor editor title",
+     "date editor editor editor editor editor editor title"),
+    (cut_emphasised_title, "Plain. 2019. *Second title*. Centre for Health.",
+     "title date title title title title title", "title date title title publisher publisher publisher"),
+    (book_after_editors, "Cotton E. Chapter. In: Jackson C (eds). One. Two. Book. 2019.",
+     "author author title editor editor editor editor title date title date",
+     "author author title editor editor editor editor container-title date title date"),
 ], ids=["after-editors-is-book (seed 000)", "edited-book-left-alone", "apa-dissertation", "unpublished-masters",
         "brackets-inside-title", "university-is-publisher", "ends-in-press", "press-release-left-alone",
-        "journal-with-volume-left-alone", "centre-is-publisher (seed 000)"])
+        "journal-with-volume-left-alone", "centre-is-publisher (seed 000)", "second-journal-run",
+        "author-run-not-at-start", "second-title-run-emphasised",
+        "only-the-title-after-editors"])
 def test_label_repairs(rule, reference, labels, expected):
     """Each rule on real shapes; expected None: the labels are left alone."""
     tokens, labs = reference.split(), labels.split()
     assert rule(tokens, labs) == (expected.split() if expected else labs)
+
+
+@given(st.lists(st.sampled_from(["title", "author", "date", "journal"]), max_size=12),
+       st.sampled_from(["title", "author", "pages"]))
+def test_runs_of_finds_every_run_of_a_label(labels, label):
+    """`_runs_of` (list.index jumps) agrees with grouping the labels one by one."""
+    want, pos = [], 0
+    for lab, group in groupby(labels):
+        n = len(list(group))
+        if lab == label:
+            want.append((pos, pos + n))
+        pos += n
+    assert list(_runs_of(labels, label)) == want

@@ -12,6 +12,7 @@ from functools import lru_cache
 from dataclasses import dataclass
 
 from refgraph.extract.names import editor_marked, parse_names
+from refgraph.extract.tokens import squash_spaces
 
 _YEAR_RE = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)([a-z]?)(?![\d])")
 _QUOTES = "‘’“”\"'«»„"
@@ -29,7 +30,6 @@ _ACCESS_WORDS = ("accessed", "retrieved", "viewed", "cited", "consulted", "downl
 
 
 _MARKS_RE = re.compile(r"(?<![\w/])[*_]+|[*_]+(?![\w/])")
-_SPACES_RE = re.compile(r"\s+")
 _ND_RE = re.compile(r"\bn\.?\s*d\b")
 _RANGE_RE = re.compile(r"\w\s*(?:-+|[–—‐‑−]+)\s*\w")
 _VOL_ISSUE_RE = re.compile(r"^(?:vol(?:ume)?\.?\s*)?(\w+)\s*\(([^)]+)\)\s*:?\s*(.*)$", re.I)
@@ -50,11 +50,15 @@ class Field:
 def spans(tokens: list[str], labels: list[str]) -> list[Field]:
     """Runs of equally labelled tokens, as fields (in order)."""
     out: list[Field] = []
-    n, start = min(len(tokens), len(labels)), 0
-    for i in range(1, n + 1):
-        if i == n or labels[i] != labels[start]:
-            out.append(Field(labels[start], " ".join(tokens[start:i])))
-            start = i
+    n = min(len(tokens), len(labels))
+    if not n:
+        return out
+    start, prev = 0, labels[0]
+    for i in range(1, n):
+        if labels[i] != prev:
+            out.append(Field(prev, " ".join(tokens[start:i])))
+            start, prev = i, labels[i]
+    out.append(Field(prev, " ".join(tokens[start:n])))
     return out
 
 
@@ -75,13 +79,13 @@ def _balance(s: str) -> str:
 @lru_cache(maxsize=16384)
 def clean_value(text: str) -> str:
     """A field value without Markdown marks, surrounding quotes, brackets or punctuation."""
-    s = _MARKS_RE.sub("", text)
-    s = _SPACES_RE.sub(" ", s)
-    prev = None
-    while s != prev:
-        prev = s
-        s = _balance(s.strip(_STRIP))
-    return s
+    s = _MARKS_RE.sub("", text) if "*" in text or "_" in text else text
+    s = squash_spaces(s)
+    while True:  # strip and balance until neither changes anything
+        stripped = s.strip(_STRIP)
+        s = _balance(stripped)
+        if s == stripped:  # balance changed nothing, and stripping again would not either
+            return s
 
 
 def find_access(text: str) -> tuple[str, int, int]:
@@ -156,6 +160,7 @@ def clean_container(text: str) -> str:
 _CONF_RE = re.compile(r"\b(proc(?:eedings|\.)?|conference|symposium|workshop|congress|meeting)\b", re.I)
 _REPORT_RE = re.compile(r"\b(report|working\s+paper|white\s+paper|briefing|technical\s+note|guidance|"
                         r"policy|strategy|discussion\s+paper|series)\b", re.I)
+_REPORT_WORD_RE = re.compile(r"\breport\b", re.I)
 _THESIS_RE = re.compile(r"\b(thesis|dissertation|ph\.?\s?d|doctoral|master'?s)\b", re.I)
 _ORG_RE = re.compile(r"\b(centre|center|department|institute|network|project|agency|council|ministry|"
                      r"organi[sz]ation|committee|commission|foundation|office|trust|nhs|government)\b", re.I)
@@ -187,8 +192,9 @@ class TypeEvidence:
 
 def infer_type(e: TypeEvidence) -> str:
     """The CSL type, from the kinds of fields present (AnyStyle's journal vs container split)."""
-    text = " ".join((e.genre, e.title, e.publisher))
-    if _THESIS_RE.search(e.genre) or (_THESIS_RE.search(text) and not e.has_journal):
+    if _THESIS_RE.search(e.genre):
+        return "thesis"
+    if not e.has_journal and _THESIS_RE.search(" ".join((e.genre, e.title, e.publisher))):  # only then needed
         return "thesis"
     if e.has_journal:
         return "article-journal"
@@ -196,7 +202,7 @@ def infer_type(e: TypeEvidence) -> str:
         return "paper-conference" if _CONF_RE.search(e.container) else "chapter"
     if e.has_arxiv and not (e.has_publisher or e.has_isbn):
         return "article"  # CSL's type for a preprint
-    if _REPORT_RE.search(e.genre) or re.search(r"\breport\b", e.title, re.I):
+    if _REPORT_RE.search(e.genre) or _REPORT_WORD_RE.search(e.title):
         return "report"
     if e.has_publisher:
         if e.has_url and not e.has_isbn and _ORG_RE.search(e.publisher):

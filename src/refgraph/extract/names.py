@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from refgraph.extract.tokens import squash_spaces
 from refgraph.model import Name
 
 PARTICLES = {"van", "von", "de", "der", "den", "del", "della", "di", "da", "du", "la", "le", "ten",
@@ -36,14 +37,20 @@ _AND_RE = re.compile(r"\s*(?:;|\s&\s|&amp;|\band\b|(?-i:\s(?:und|et(?!\s*al)|y)\
 _INITIALS_RE = re.compile(r"^(?:[A-Z][a-z]?\.?[\s-]*|[A-Z]{1,3}\b\s*)+$")
 _NODOT_INITIALS_RE = re.compile(r"^[A-Z]{1,3}$")
 _BROKEN_HYPHEN_RE = re.compile(r"([A-Za-z])-\s+([A-Z])")
-_SPACES_RE = re.compile(r"\s+")
 _FINAL_INITIAL_RE = re.compile(r"(?:^|[\s.-])[A-Z]\.$")
 _WORD_RE = re.compile(r"[\w’']+")
 
 
 def editor_marked(text: str) -> bool:
     """True if a name list carries an editor mark: `(eds)`, `ed.`, `edited by`."""
-    return bool(_EDITOR_RE.search(text))
+    return _may_mark_editor(text) and bool(_EDITOR_RE.search(text))
+
+
+def _may_mark_editor(text: str) -> bool:
+    """False only if _EDITOR_RE cannot match: its letters have no case partner outside ASCII
+    but `s`, and "hr" stands in for "hrsg" (ſ), so `in` on the lower case finds every match."""
+    low = text.lower()
+    return "ed" in low or "hr" in low or "coord" in low
 
 
 _YEAR_IN_NAMES_RE = re.compile(r"\s*\((?:19|20)\d\d[a-z]?\)|\s*\(n\.d\.\)")
@@ -51,13 +58,19 @@ _ELLIPSIS_RE = re.compile(r"\s*\.\.\.\s*|…")
 
 
 def _clean(text: str) -> str:
+    """The name list without marks, editor words, years and ellipses. Each regex runs only when
+    a cheap test shows it could match (most lists hold none of these)."""
     text = text.replace("*", "").replace("_", " ")
-    text = _EDITOR_RE.sub(" ", text)
+    if _may_mark_editor(text):
+        text = _EDITOR_RE.sub(" ", text)
     text = _IN_RE.sub("", text)
-    text = _YEAR_IN_NAMES_RE.sub(" ", text)
-    text = _ELLIPSIS_RE.sub(", ", text)
-    text = _BROKEN_HYPHEN_RE.sub(r"\1-\2", text)  # "Martin- Facklam" (line break)
-    return _strip_end(_SPACES_RE.sub(" ", text))
+    if "(" in text:
+        text = _YEAR_IN_NAMES_RE.sub(" ", text)
+    if "..." in text or "…" in text:
+        text = _ELLIPSIS_RE.sub(", ", text)
+    if "-" in text:
+        text = _BROKEN_HYPHEN_RE.sub(r"\1-\2", text)  # "Martin- Facklam" (line break)
+    return _strip_end(squash_spaces(text))
 
 
 def _strip_end(text: str) -> str:
@@ -68,6 +81,7 @@ def _strip_end(text: str) -> str:
     return text.lstrip(" .")
 
 
+@lru_cache(maxsize=16384)
 def _is_initials(part: str) -> bool:
     p = part.strip()
     return bool(p) and bool(_INITIALS_RE.match(p)) and len(p.replace(".", "").replace(" ", "").replace("-", "")) <= 4
@@ -90,7 +104,7 @@ def _is_corporate(part: str) -> bool:
 
 
 def _given(text: str) -> str:
-    text = _SPACES_RE.sub(" ", text).strip(" ,;")
+    text = squash_spaces(text).strip(" ,;")
     if _NODOT_INITIALS_RE.match(text.rstrip(".")):
         text = text.rstrip(".")
         return " ".join(c + "." for c in text)  # Vancouver "MJ" -> "M. J."
@@ -169,17 +183,32 @@ def _pairs(parts: list[str]) -> list[Name]:
     return names
 
 
+def _may_hold_etal(text: str) -> bool:
+    """False only if _ETAL_RE cannot match (its letters have no case partner outside ASCII), so
+    most lists skip a regex that may start anywhere."""
+    low = text.lower()
+    return "et" in low or "and" in low or "u." in low
+
+
+def _split_and(text: str) -> list[str]:
+    """_AND_RE.split, skipped when no separator it knows is in the text (white space other than
+    " " is unprintable, so `isprintable` lets the " y "-style checks stand for `\\sy\\s`)."""
+    if not text.isprintable() or ";" in text or "&" in text or " y " in text or " et" in text \
+            or " und " in text or "and" in text.lower():
+        return _AND_RE.split(text)
+    return [text]
+
+
 @lru_cache(maxsize=8192)
 def parse_names(text: str) -> tuple[tuple[Name, ...], bool]:
     """Names in an author or editor list, and whether the list was cut short (`et al.`)."""
-    etal = bool(_ETAL_RE.search(text))
-    text = _ETAL_RE.sub("", text)
-    text = _clean(text)
+    etal = _may_hold_etal(text) and bool(_ETAL_RE.search(text))
+    text = _clean(_ETAL_RE.sub("", text) if etal else text)
     if not text:
         return (), etal
-    if _is_corporate(text) and "," not in text:
+    if "," not in text and _is_corporate(text):
         return (Name(literal=text),), etal
-    chunks = [c for c in _AND_RE.split(text) if c and c.strip(" ,")]
+    chunks = [c for c in _split_and(text) if c and c.strip(" ,")]
     chunk_parts = [[p.strip() for p in c.split(",") if p.strip(" .")] for c in chunks]
     inverted = _inverted_style([p for parts in chunk_parts for p in parts])
     names: list[Name] = []

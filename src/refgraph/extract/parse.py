@@ -28,13 +28,19 @@ def _offsets(tokens: list[str]) -> list[tuple[int, int]]:
 
 
 def _override_ids(tokens: list[str], labels: list[str], ids: Identifiers, force: bool) -> list[str]:
-    """Tokens inside a DOI, URL or ISBN found by rule get that label (rules beat the model)."""
+    """Tokens inside a DOI, URL or ISBN found by rule get that label (rules beat the model).
+    Only tokens between the first span's start and the last span's end are compared with them."""
     labels = list(labels)
     if not ids.spans:
         return labels
-    for (a, b), i in zip(_offsets(tokens), range(len(tokens))):
+    lo, hi = min(f.start for f in ids.spans), max(f.end for f in ids.spans)
+    for i, (a, b) in enumerate(_offsets(tokens)):
+        if a >= hi:
+            break  # offsets only grow: no later token meets a span
+        if b <= lo or a == b:
+            continue
         for found in ids.spans:
-            if a < found.end and found.start < b and (b - a) > 0:
+            if a < found.end and found.start < b:
                 want = _ID_LABELS[found.kind]
                 current = labels[i]
                 if current in ("doi", "url", "isbn"):

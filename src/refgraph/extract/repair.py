@@ -8,18 +8,26 @@ model read as the end of the title (`Client centered therapy. Constable.`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 _NOT_PUBLISHER = {"part", "vol", "volume", "edition", "chapter", "section", "appendix", "book", "i", "ii",
                   "iii", "iv", "the", "a", "an", "and", "of", "in", "on"}
 
 
-def _runs(labels: list[str]) -> list[tuple[str, int, int]]:
-    out, start = [], 0
-    for i in range(1, len(labels) + 1):
-        if i == len(labels) or labels[i] != labels[start]:
-            out.append((labels[start], start, i))
-            start = i
-    return out
+def _runs_of(labels: list[str], label: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each run of `label`, in order: the rules below look at one label's runs,
+    and `list.index` finds them without walking every run in Python."""
+    n, a = len(labels), 0
+    while a < n:
+        try:
+            a = labels.index(label, a)
+        except ValueError:
+            return
+        b = a + 1
+        while b < n and labels[b] == label:
+            b += 1
+        yield a, b
+        a = b
 
 
 def _closes_emphasis(token: str) -> bool:
@@ -29,8 +37,8 @@ def _closes_emphasis(token: str) -> bool:
 def cut_emphasised_title(tokens: list[str], labels: list[str]) -> list[str]:
     """`*Title*. Centre for X.` labelled all title: the words after the emphasis are not title."""
     labels = list(labels)
-    for label, a, b in _runs(labels):
-        if label != "title" or not tokens[a].lstrip("(‘“'\"").startswith(("*", "_")):
+    for a, b in _runs_of(labels, "title"):
+        if not tokens[a].lstrip("(‘“'\"").startswith(("*", "_")):
             continue
         for i in range(a, b - 1):
             if _closes_emphasis(tokens[i]):
@@ -56,9 +64,11 @@ def _relabel_rest(labels: list[str], start: int, end: int) -> None:
 def published_by(tokens: list[str], labels: list[str]) -> list[str]:
     """`Published by PCCS Books`: the words `Published by` belong to the publisher."""
     labels = list(labels)
+    if "publisher" not in labels:  # nearly every reference: nothing to extend
+        return labels
     for i in range(len(tokens) - 2):
-        if tokens[i].lower() == "published" and tokens[i + 1].lower().rstrip(":") == "by" \
-                and labels[i + 2] == "publisher":
+        if labels[i + 2] == "publisher" and tokens[i].lower() == "published" \
+                and tokens[i + 1].lower().rstrip(":") == "by":
             labels[i] = labels[i + 1] = "publisher"
     return labels
 
@@ -74,9 +84,8 @@ def journal_after_place(labels: list[str]) -> list[str]:
     """`London: *Surviving Work*; 2019.` labelled location + journal: a journal has no place."""
     if "volume" in labels or "pages" in labels or "publisher" in labels:
         return labels
-    runs = _runs(labels)
-    for k, (label, a, b) in enumerate(runs):
-        if label == "journal" and k and runs[k - 1][0] == "location":
+    for a, b in _runs_of(labels, "journal"):
+        if a and labels[a - 1] == "location":
             return labels[:a] + ["publisher"] * (b - a) + labels[b:]
     return labels
 
@@ -100,9 +109,7 @@ def in_container(tokens: list[str], labels: list[str]) -> list[str]:
     kinds = {lab for lab in labels if lab in ("title", "container-title", "journal")}
     if len(kinds) != 1 or "journal" in kinds:
         return labels
-    for label, a, b in _runs(labels):
-        if label not in kinds:
-            continue
+    for a, b in _runs_of(labels, kinds.pop()):
         for i in range(a + 2, b - 1):
             word = tokens[i]
             if (word in ("In:", "in:") or (word == "In" and tokens[i - 1].endswith("."))) \
@@ -117,11 +124,12 @@ _EDS_RE = re.compile(r"\(\s*eds?\.?\s*\)|\beds?\.?$|\beditors?\b", re.I)
 
 def authors_then_editors(tokens: list[str], labels: list[str]) -> list[str]:
     """`Jones, P. and Brown, K. (eds)` split into author + editor runs: all of it are editors."""
-    runs = _runs(labels)
-    for k in range(len(runs) - 1):
-        (l1, a, b), (l2, c, d) = runs[k], runs[k + 1]
-        if l1 == "author" and l2 == "editor" and _EDS_RE.search(" ".join(tokens[c:d])):
-            return labels[:a] + ["editor"] * (b - a) + labels[b:]
+    for c, d in _runs_of(labels, "editor"):
+        if c and labels[c - 1] == "author" and _EDS_RE.search(" ".join(tokens[c:d])):
+            a = c - 1
+            while a and labels[a - 1] == "author":
+                a -= 1
+            return labels[:a] + ["editor"] * (c - a) + labels[c:]
     return labels
 
 
@@ -132,9 +140,7 @@ def _container_label(labels: list[str]) -> str:
 def title_in_container(tokens: list[str], labels: list[str]) -> list[str]:
     """`Chapter. In: Book` or `Chapter. In Book` read as one title: from `In` on it is the
     container (whatever else the reference holds; `in_container` covers a lone container)."""
-    for label, a, b in _runs(labels):
-        if label != "title":
-            continue
+    for a, b in _runs_of(labels, "title"):
         for i in range(a + 2, b - 1):
             word = tokens[i]
             if (word in ("In:", "in:") or (word == "In" and tokens[i - 1][-1:] in ".,”’»")) \
@@ -153,9 +159,7 @@ def quoted_title_then_container(tokens: list[str], labels: list[str]) -> list[st
     quote, and the capitalised words after it (in the same run) are the container."""
     if "journal" in labels or "container-title" in labels:
         return labels
-    for label, a, b in _runs(labels):
-        if label != "title":
-            continue
+    for a, b in _runs_of(labels, "title"):
         if not tokens[a].lstrip("(").startswith(_OPEN_QUOTES):
             break
         first = a + 1 if not tokens[a].strip("(" + "".join(_OPEN_QUOTES)) else a  # a lone opening quote
@@ -179,9 +183,7 @@ def journal_ending_title(tokens: list[str], labels: list[str], longest: int = 5)
     sentence of the title, right before the date or locator of an article, is its journal."""
     if "journal" in labels or "container-title" in labels or not ("volume" in labels or "pages" in labels):
         return labels
-    for label, a, b in _runs(labels):
-        if label != "title":
-            continue
+    for a, b in _runs_of(labels, "title"):
         if b < len(labels) and labels[b] in ("date", "volume", "pages"):
             for i in range(b - 2, a, -1):
                 if _ends_sentence(tokens[i]):
@@ -195,12 +197,11 @@ def journal_ending_title(tokens: list[str], labels: list[str], longest: int = 5)
 def book_after_editors(tokens: list[str], labels: list[str]) -> list[str]:
     """`Chapter. In: Jackson C (eds). Book.` read as two titles: a title run right after the
     editors, when a title came before them, is the book the chapter is in."""
-    runs = _runs(labels)
-    seen_title = False
-    for k, (label, a, b) in enumerate(runs):
-        if label == "title" and seen_title and k and runs[k - 1][0] == "editor":
+    if "editor" not in labels:
+        return labels
+    for k, (a, b) in enumerate(_runs_of(labels, "title")):
+        if k and labels[a - 1] == "editor":  # a title run after the first one
             return labels[:a] + ["container-title"] * (b - a) + labels[b:]
-        seen_title = seen_title or label == "title"
     return labels
 
 
@@ -213,9 +214,7 @@ _PUBLISHER_WORDS = {"university", "publishers", "publishing", "institute", "verl
 def genre_after_title(tokens: list[str], labels: list[str], longest: int = 5) -> list[str]:
     """`Title (Doctoral dissertation). University of Leeds.` with the bracket read as title:
     a bracketed `... dissertation/thesis` at the end of the title is the genre."""
-    for label, a, b in _runs(labels):
-        if label != "title":
-            continue
+    for a, b in _runs_of(labels, "title"):
         for i in range(max(a + 1, b - longest), b):
             if tokens[i].startswith("(") and _GENRE_RE.match(" ".join(tokens[i:b])):
                 return labels[:i] + ["genre"] * (b - i) + labels[b:]
@@ -229,9 +228,9 @@ def institution_not_journal(tokens: list[str], labels: list[str]) -> list[str]:
     `Press` there; it is the publisher."""
     if "volume" in labels or "pages" in labels or "publisher" in labels:
         return labels
-    for label, a, b in _runs(labels):
+    for a, b in _runs_of(labels, "journal"):
         words = [t.strip(".,;:()").lower() for t in tokens[a:b]]
-        if label == "journal" and (words[-1] == "press" or any(w in _PUBLISHER_WORDS for w in words)):
+        if words[-1] == "press" or any(w in _PUBLISHER_WORDS for w in words):
             return labels[:a] + ["publisher"] * (b - a) + labels[b:]
     return labels
 
