@@ -68,6 +68,7 @@ class Scorer:
         state = weights.state
         self._indptr, self._label, self._weight = state.indptr, state.label, state.weight
         self._static = _static_index(weights.attributes)
+        self._reach_cache: dict[bytes, tuple] = {}
         self._words, self._pairs = _pair_index(weights.attributes)
         self._tokens = _TokenTable()
         self._signatures: dict[tuple[bytes, ...], int] = {}
@@ -99,16 +100,28 @@ class Scorer:
         """(attribute ids, group of each) for static names at the given positions of a token's
         names: the word and shape reach all groups, s3= and len= only the token itself, the
         rest the token and its next neighbours."""
-        get = self._static.get
         attrs: tuple[int, ...] = ()
         groups: tuple[int, ...] = ()
         for j, name in zip(positions, names):
-            found = get(name)
-            if found is not None:
-                reach = 0 if j < 2 else (2 if j in (5, 6) else 1)
-                attrs += found[reach][0]
-                groups += found[reach][1]
+            found = self._reaches(name)[0 if j < 2 else (2 if j in (5, 6) else 1)]
+            attrs += found[0]
+            groups += found[1]
         return attrs, groups
+
+    def _reaches(self, name: bytes) -> tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]:
+        """(attribute ids, groups) of a static name when it reaches all five groups, the token
+        and its next neighbours (groups 0-2), or the token only (group 0); cached."""
+        found = self._reach_cache.get(name)
+        if found is None:
+            ids = self._static.get(name)
+            if ids is None:
+                return _NONE
+            if len(self._reach_cache) > _TOKEN_LIMIT:
+                self._reach_cache.clear()
+            found = self._reach_cache[name] = tuple(
+                (tuple(a for a in ids[:reach] if a >= 0), tuple(g for g in range(reach) if ids[g] >= 0))
+                for reach in (5, 3, 1))
+        return found
 
     def _describe(self, token: str, pending: list) -> tuple:
         """A new token string's row for the token table.
@@ -123,8 +136,8 @@ class Scorer:
         if row is None:
             row = self._signatures[key] = len(self._signatures) + 1
             pending.append((row, *self._grouped(key, (1, 2, 3, *range(6, len(names))))))
-        get = self._static.get  # the word reaches all groups, p3= the token and its next neighbours, s3= the token
-        word, prefix, suffix = get(names[0], _NONE)[0], get(names[4], _NONE)[1], get(names[5], _NONE)[2]
+        reaches = self._reaches  # the word reaches all groups, p3= the token and its next neighbours, s3= the token
+        word, prefix, suffix = reaches(names[0])[0], reaches(names[4])[1], reaches(names[5])[2]
         return (tok.bits, row, self._words.get(tok.w, -1), word[0] + prefix[0] + suffix[0],
                 word[1] + prefix[1] + suffix[1])
 
@@ -216,21 +229,15 @@ def _ranges(start: np.ndarray, count: np.ndarray) -> np.ndarray:
     return np.arange(count.sum()) + np.repeat(start - (np.cumsum(count) - count), count)
 
 
-def _static_index(attributes: dict[bytes, int]) -> dict[bytes, tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]]:
-    """Static name -> its (attribute ids, groups) when it reaches all five groups, the token and
-    its next neighbours (groups 0-2), or the token only (group 0), for every name the model
-    weighs as itself or seen from -1, +1, -2, +2 (built once, at load)."""
+def _static_index(attributes: dict[bytes, int]) -> dict[bytes, list[int]]:
+    """Static name -> its attribute ids as itself and seen from -1, +1, -2, +2 (-1: no weight),
+    for every name the model weighs in any of those roles (built once, at load)."""
     slots = {prefix: k for k, prefix in enumerate(F.PREFIXES, 1)}
     index: dict[bytes, list[int]] = {}
     for name, a in attributes.items():
         slot = slots.get(name[:3], 0)
-        base = name[3:] if slot else name
-        index.setdefault(base, [-1] * _GROUPS)[slot] = a
-    out = {}
-    for name, ids in index.items():
-        out[name] = tuple((tuple(a for a in ids[:reach] if a >= 0), tuple(g for g in range(reach) if ids[g] >= 0))
-                          for reach in (5, 3, 1))
-    return out
+        index.setdefault(name[3:] if slot else name, [-1, -1, -1, -1, -1])[slot] = a
+    return index
 
 
 def _pair_index(attributes: dict[bytes, int]) -> tuple[dict[bytes, int], tuple[np.ndarray, np.ndarray]]:
