@@ -1,5 +1,8 @@
 """Token features: the signals the CRF sees for real reference tokens."""
+import string
+
 import pytest
+from hypothesis import given, strategies as st
 
 from refgraph.extract.features import Featurizer, core, shape
 
@@ -47,6 +50,17 @@ def test_segments_count_sentence_breaks(feats):
                                             ("e1234", "xd")], ids=["name", "year", "initial", "camel", "locator"])
 def test_shape(word, expected):
     assert shape(word) == expected
+
+
+def _naive_shape(word: str) -> str:
+    kinds = ["X" if ch in string.ascii_uppercase else "x" if ch in string.ascii_lowercase
+             else "d" if ch in string.digits else ch if ch in ".,;:()-/" else "u" for ch in word]
+    return "".join(k for i, k in enumerate(kinds) if i == 0 or k != kinds[i - 1])[:6]
+
+
+@given(st.text(max_size=30))
+def test_shape_collapses_runs_of_character_kinds(word):
+    assert shape(word) == _naive_shape(word)
 
 
 def test_core_strips_marks_and_punctuation():

@@ -69,9 +69,16 @@ def core(token: str) -> str:
 
 def shape(word: str) -> str:
     """Compressed word shape: `Smith` -> `Xx`, `2019` -> `d`, `J.` -> `X.`."""
+    return _collapsed(word.translate(_SHAPE_TRANS))
+
+
+@lru_cache(maxsize=8192)
+def _collapsed(letters: str) -> str:
+    """Runs collapsed, other characters as `u`, at most six: few distinct inputs (`Xxxxx` is
+    every five-letter capitalised word), so the per-character loop runs once for each."""
     out, prev = [], ""
-    for ch in _OTHER_RE.sub("u", word.translate(_SHAPE_TRANS)):  # collapse runs: "Xxxxx" -> "Xx"
-        if ch != prev:  # (a plain loop: faster here than a regex with a back-reference)
+    for ch in _OTHER_RE.sub("u", letters):
+        if ch != prev:
             out.append(ch)
             prev = ch
     return "".join(out)[:6]
