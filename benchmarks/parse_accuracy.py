@@ -6,7 +6,7 @@
    --format json` per article in refs/articles/ (needs the pipeline and CLI); without it, the
    gold reference strings are parsed directly with `parse_reference` (parser alone).
 
-    python benchmarks/parse_accuracy.py [--pipeline] [--shared /work/shared] [--keep DIR]
+    python benchmarks/parse_accuracy.py [--pipeline] [--shared ../shared] [--keep DIR]
 """
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ def seeds(shared: Path, out: Path, pipeline: bool) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--shared", type=Path, default=Path("/work/shared"))
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--pipeline", action="store_true", help="parse whole seed articles with the CLI")
     ap.add_argument("--keep", type=Path, help="write test.xml, pred.xml and seed JSON here")
     ap.add_argument("--skip-test", action="store_true")

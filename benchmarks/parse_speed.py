@@ -29,7 +29,7 @@ def strings(n: int) -> list[str]:
     """n distinct real reference strings (AnyStyle's training files), cycled only if too few."""
     from refgraph.extract.train import load_training
 
-    seqs, _ = load_training(Path("/work/shared/corpora"), parscit=False)
+    seqs, _ = load_training(ROOT.parent / "shared" / "corpora", parscit=False)
     return [s.text for s in islice(cycle(seqs), n)]
 
 
