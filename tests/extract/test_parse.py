@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from refgraph.extract.parse import build_reference, label_tokens, parse_reference
+from refgraph.extract.parse import build_reference, label_tokens, parse_reference, parse_references
 from refgraph.extract.tokens import raw_tokens
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -95,6 +95,17 @@ def test_huge_string_does_not_fail():
 
 
 from hypothesis import example, given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(max_size=120), max_size=8))
+def test_a_batch_parses_as_its_strings_one_by_one(texts):
+    texts = texts + [s["raw"] for s in SEEDS[:4]]  # real references among the noise
+    batch = parse_references(texts, range(1, len(texts) + 1))
+    for n, (text, ref) in enumerate(zip(texts, batch), 1):
+        alone = parse_reference(text, n)
+        assert ref.with_(confidence=0.0) == alone.with_(confidence=0.0)
+        assert ref.confidence == pytest.approx(alone.confidence, abs=1e-4)
 
 
 @settings(max_examples=60, deadline=None)

@@ -55,7 +55,7 @@ def _naive_context(bits: list[int]) -> list[tuple]:
     seen_year = seen_close = seen_in = False
     for i, b in enumerate(bits):
         ahead = [j for j in range(i + 1, n) if bits[j] & F.DIGIT]
-        opened, closed = (b >> F.OPENED_SHIFT) & 255, (b >> F.CLOSED_SHIFT) & 255
+        opened, closed = (b >> F.OPENED_SHIFT) & F.COUNT_MAX, (b >> F.CLOSED_SHIFT) & F.COUNT_MAX
         flags = (depth > 0 or opened > 0, bool(quote), bool(emph), seen_year, seen_close, seen_in)
         plc = -1 if i == 0 else ((bits[i - 1] >> F.LAST_SHIFT) & 31) * 4 + ((b >> F.CASE_SHIFT) & 3)
         out.append((min(lengths[seg_of[i]], 11), min(len(lengths) - 1 - seg_of[i], 4),
@@ -75,7 +75,7 @@ def _naive_context(bits: list[int]) -> list[tuple]:
 TOKEN_BITS = st.builds(
     lambda flags, opened, closed, case, last: flags | opened << F.OPENED_SHIFT | closed << F.CLOSED_SHIFT
     | case << F.CASE_SHIFT | last << F.LAST_SHIFT,
-    st.integers(0, 255), st.integers(0, 3), st.integers(0, 3), st.integers(0, 3), st.integers(0, len(F.LASTS) - 1))
+    st.integers(0, 255), st.integers(0, 300), st.integers(0, 300), st.integers(0, 3), st.integers(0, len(F.LASTS) - 1))
 
 
 @settings(max_examples=300, deadline=None)

@@ -172,7 +172,8 @@ def _is_break(token: str) -> bool:
 
 # Bits of _Tok.bits: the flags the context of a sequence is computed from (see `context`).
 BRK, DIGIT, QUOTE_OPEN, QUOTE_CLOSE, EMPH_OPEN, EMPH_CLOSE, YEAR, KW_IN = (1 << k for k in range(8))
-OPENED_SHIFT, CLOSED_SHIFT, CASE_SHIFT, LAST_SHIFT = 8, 16, 24, 26
+OPENED_SHIFT, CLOSED_SHIFT, CASE_SHIFT, LAST_SHIFT = 8, 24, 40, 42
+COUNT_MAX = 0xFFFF  # brackets counted per token (16 bits each)
 CASES = (b"C", b"l", b"d", b"o")
 LASTS = tuple(("last=" + ch).encode() for ch in _EDGE_PUNCT) + (b"last=a",)
 _CASE_CODE = {c: i for i, c in enumerate(CASES)}
@@ -201,8 +202,8 @@ class _Tok:
             | (QUOTE_CLOSE if quote_close else 0)
             | (EMPH_OPEN if "emph_open" in extra else 0) | (EMPH_CLOSE if "emph_close" in extra else 0)
             | (YEAR if "year" in extra or "has_year" in extra else 0) | (KW_IN if "kw=in" in extra else 0))
-        opened = min(token.count("(") + token.count("["), 255)
-        closed = min(token.count(")") + token.count("]"), 255)
+        opened = min(token.count("(") + token.count("["), COUNT_MAX)
+        closed = min(token.count(")") + token.count("]"), COUNT_MAX)
         self.bits = (flags | opened << OPENED_SHIFT | closed << CLOSED_SHIFT | _CASE_CODE[self.case] << CASE_SHIFT
                      | _LAST_CODE[self.last] << LAST_SHIFT)
 
@@ -310,7 +311,7 @@ def context(bits: np.ndarray, starts: np.ndarray) -> Context:
     digit_at = np.where((bits & DIGIT) > 0, idx, n + 1)
     next_digit = np.concatenate((np.minimum.accumulate(digit_at[::-1])[::-1][1:], [n + 1]))
     gap = np.where(next_digit < end, np.minimum(next_digit - idx, 11), 12)
-    opened, closed = (bits >> OPENED_SHIFT) & 255, (bits >> CLOSED_SHIFT) & 255
+    opened, closed = (bits >> OPENED_SHIFT) & COUNT_MAX, (bits >> CLOSED_SHIFT) & COUNT_MAX
     depth = _depth_before(opened - closed, first, seq)
     flag = lambda bit: (bits & bit) > 0  # noqa: E731
     prev_last = np.concatenate(([0], (bits[:-1] >> LAST_SHIFT) & 31))
