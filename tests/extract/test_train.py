@@ -1,4 +1,6 @@
 """Training helpers: field-start marks, and the scorer that mirrors spans.py."""
+import sys
+
 import pytest
 from hypothesis import given, strategies as st
 
@@ -65,3 +67,17 @@ def test_the_training_command_writes_a_model_the_tagger_reads(tmp_path):
     labels = model.tag("Jones, K. (2011). Another study of things. Journal of Stuff, 13(1), 1–9.".split())
     assert labels[0] == "author" and labels[2] == "date" and labels[-1] == "pages"
     assert not any(lab.startswith(("B-", "E-")) for lab in labels)
+
+
+def test_training_without_crfsuite_is_a_one_line_error(tmp_path, monkeypatch, capsys):
+    from refgraph.extract.train import main
+
+    parser_dir = tmp_path / "corpora" / "anystyle" / "parser"
+    parser_dir.mkdir(parents=True)
+    for name in ("core", "good", "bad", "ugly"):
+        (parser_dir / f"{name}.xml").write_text(_dataset(2), encoding="utf-8")
+    monkeypatch.setitem(sys.modules, "pycrfsuite", None)  # as if the [train] extra were not installed
+    assert main(["--corpora", str(tmp_path / "corpora"), "--out", str(tmp_path / "model")]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == "error: training the parser needs python-crfsuite: pip install 'refgraph[train]'"
+    assert not (tmp_path / "model" / "parser.crfsuite").exists()

@@ -19,6 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from refgraph.errors import RefgraphError
 from refgraph.extract.corpora import Sequence, augment_emphasis, read_anystyle, read_grobid, read_parscit
 from refgraph.extract.crf import BEGIN, END, LEXICON_NAME, MODEL_NAME, Model
 from refgraph.extract.features import Featurizer
@@ -72,10 +73,17 @@ def begin_marked(labels: tuple[str, ...] | list[str], end: bool = False) -> list
     return out
 
 
+class TrainingError(RefgraphError):
+    """Training cannot start (a missing dependency or corpus); the message says what to do."""
+
+
 def train(seqs: list[Sequence], lexicon: dict[str, str], model_path: Path, params: dict,
           marks: str = "none") -> None:
     """Train one CRF; marks: `begin` (B- on each field's first token), `end` (also E-)."""
-    import pycrfsuite
+    try:
+        import pycrfsuite
+    except ImportError as err:  # tagging needs only numpy; training needs crfsuite itself
+        raise TrainingError("training the parser needs python-crfsuite: pip install 'refgraph[train]'") from err
 
     featurizer = Featurizer(lexicon)
     trainer = pycrfsuite.Trainer(verbose=False)
@@ -128,6 +136,14 @@ def evaluate(model_path: Path, lexicon: dict[str, str], seqs: list[Sequence], du
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except RefgraphError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+
+
+def _main(argv: list[str] | None) -> int:
     ap = argparse.ArgumentParser(prog="python -m refgraph.extract.train", description=__doc__.splitlines()[0])
     ap.add_argument("--corpora", type=Path, default=Path("/work/shared/corpora"))
     ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "data")
