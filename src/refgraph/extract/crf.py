@@ -23,7 +23,7 @@ MODEL_NAME = "parser.crfsuite"
 LEXICON_NAME = "parser-lexicon.json"
 BEGIN, END = "B-", "E-"  # a model may mark the first and last token of a field: `B-title` is `title`
 SCORE_BATCH = 512  # sequences scored together (sorted by length)
-DECODE_BATCH = 96  # sequences decoded together: numpy's temporaries stay in the CPU cache
+DECODE_BATCH = 128  # sequences decoded together: the largest temporary (~0.7 MB) stays in a 1 MB L2 cache
 
 
 def unmark(labels) -> list[str]:

@@ -69,28 +69,31 @@ def _padded(dense: np.ndarray) -> tuple[_Padded, ...]:
 
 def _best_into(prev: np.ndarray, tr: Transitions) -> np.ndarray:
     """max over i of prev[i, b] + dense[i, j], shape (L, B), for previous scores of shape
-    (L, B) (labels first: numpy's reductions then run along contiguous rows)."""
+    (L + 1, B) whose last row is -inf (where padded predecessor lists point). Labels come first
+    so that numpy's reductions run along contiguous rows."""
+    n_labels = prev.shape[0] - 1
     top = prev.argmax(axis=0)
-    cols = np.arange(prev.shape[1])
-    out = np.repeat(prev[top, cols][None, :], prev.shape[0], axis=0)
-    padded = np.vstack((prev, np.full((1, prev.shape[1]), -np.inf)))
+    best = prev[top, np.arange(prev.shape[1])]  # a pair that weighs 0 adds nothing to it
+    out = np.empty((n_labels, prev.shape[1]))
+    out[:] = best
     for part in tr.learnt:
-        out[part.dests] = np.maximum(out[part.dests], (padded[part.src] + part.weight).max(axis=1))
+        out[part.dests] = np.maximum((prev[part.src] + part.weight).max(axis=1), best)
     if tr.has_negative[top].any():
         fix_j, fix_b = np.nonzero(tr.negative[top].T)
-        out[fix_j, fix_b] = (prev[:, fix_b] + tr.dense[:, fix_j]).max(axis=0)
+        out[fix_j, fix_b] = (prev[:n_labels, fix_b] + tr.dense[:, fix_j]).max(axis=0)
     return out
 
 
 def viterbi(scores: np.ndarray, lengths: np.ndarray, tr: Transitions) -> np.ndarray:
     """Best label ids, shape (B, T), for state scores of shape (B, T, L) (rows past a
     sequence's length are ignored and come back as -1)."""
-    n_seq, n_steps, _ = scores.shape
-    by_step = np.ascontiguousarray(scores.transpose(1, 2, 0))  # (T, L, B)
-    alpha = np.empty_like(by_step)
-    alpha[0] = by_step[0]
+    n_seq, n_steps, n_labels = scores.shape
+    by_step = scores.transpose(1, 2, 0)  # (T, L, B)
+    alpha = np.full((n_steps, n_labels + 1, n_seq), -np.inf)  # the extra row stays -inf
+    alpha[0, :n_labels] = by_step[0]
     for t in range(1, n_steps):
-        alpha[t] = _best_into(alpha[t - 1], tr) + by_step[t]
+        np.add(_best_into(alpha[t - 1], tr), by_step[t], out=alpha[t, :n_labels])
+    alpha = alpha[:, :n_labels]
     labels = np.full((n_seq, n_steps), -1, dtype=np.int64)
     rows = np.arange(n_seq)
     last = lengths - 1
