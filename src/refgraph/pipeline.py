@@ -239,9 +239,11 @@ def read_reference_lines(path: str | Path) -> list[str]:
     return [line for line in text.splitlines() if line.strip()]
 
 
-def parse_reference_lines(path: str | Path) -> tuple[Reference, ...]:
-    """`refgraph parse --lines`: each line of the file parsed as one reference string."""
-    return tuple(parse_strings(read_reference_lines(path)))
+def parse_reference_lines(path: str | Path, progress: Callable[[int, int], None] | None = None) \
+        -> tuple[Reference, ...]:
+    """`refgraph parse --lines`: each line of the file parsed as one reference string;
+    progress(done, total) is called as the lines are parsed."""
+    return tuple(parse_strings(read_reference_lines(path), progress=progress))
 
 
 def label_reference_lines(path: str | Path) -> list[list[tuple[str, str]]]:

@@ -182,3 +182,15 @@ def test_override_ids_only_skips_tokens_no_span_meets(pairs, spans, force):
     found = tuple(sorted((Found(kind, "v", start, start + n) for kind, start, n in spans), key=lambda f: f.start))
     ids = Identifiers(spans=found)
     assert _override_ids(tokens, labels, ids, force) == _override_every_pair(tokens, labels, ids, force)
+
+
+def test_progress_reports_every_chunk_of_a_long_batch(monkeypatch):
+    import refgraph.extract.parse as parse_module
+
+    monkeypatch.setattr(parse_module, "PARSE_CHUNK", 3)
+    seen = []
+    texts = [s["raw"] for s in SEEDS[:7]]
+    refs = parse_references(texts, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(3, 7), (6, 7), (7, 7)]
+    assert [r.n for r in refs] == list(range(1, 8))
+    assert [r.title for r in refs] == [parse_reference(t).title for t in texts]

@@ -39,3 +39,26 @@ def file_progress(label: str) -> Iterator:
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
+
+
+@contextmanager
+def count_progress(label: str, minimum: int = 2000) -> Iterator:
+    """A progress callback (done, total) drawing a bar on stderr, only for a terminal and at
+    least `minimum` items (smaller jobs finish before a bar would help)."""
+    bar = None
+    shown = 0
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar, shown
+        if bar is None and total >= minimum and sys.stderr.isatty():
+            bar = click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True)
+            bar.__enter__()
+        if bar is not None:
+            bar.update(done - shown)
+            shown = done
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from refgraph.cli.output import echo_json, truncate
+from refgraph.cli.output import count_progress, echo_json, truncate
 from refgraph.model import Mention, ParsedDocument, Reference
 from refgraph.pipeline import label_reference_lines, mentions_of, parse_path, parse_reference_lines
 
@@ -49,7 +49,8 @@ def _parse_lines(file: str, fmt: str) -> None:
 
         click.echo(write_dataset(label_reference_lines(file)), nl=False)
         return
-    refs = parse_reference_lines(file)
+    with count_progress("Parsing") as progress:
+        refs = parse_reference_lines(file, progress)
     if fmt == "json":
         echo_json({"references": [r.to_csl() for r in refs]})
     elif fmt == "bibtex":

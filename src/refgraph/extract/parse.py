@@ -6,7 +6,7 @@ then build clean fields.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from refgraph.extract import fields as F
 from refgraph.extract.repair import (
@@ -191,14 +191,29 @@ def parse_reference(raw: str, n: int = 1, span: Span | None = None) -> Reference
     return parse_references([raw], [n], [span])[0]
 
 
-def parse_references(raws: Sequence[str], numbers: Sequence[int] | None = None,
-                     spans: Sequence[Span | None] | None = None) -> list[Reference]:
-    """Parse many reference strings at once (the model labels them in batches, which is much
-    faster than one at a time); numbers and spans default to 1, 2, ... and None."""
-    from refgraph.extract.crf import model
+PARSE_CHUNK = 2048  # strings tokenised, labelled and built together (bounds the memory in flight)
 
+
+def parse_references(raws: Sequence[str], numbers: Sequence[int] | None = None,
+                     spans: Sequence[Span | None] | None = None,
+                     progress: Callable[[int, int], None] | None = None) -> list[Reference]:
+    """Parse many reference strings at once (the model labels them in batches, which is much
+    faster than one at a time); numbers and spans default to 1, 2, ... and None. progress, if
+    given, is called with (strings done, total) after each chunk."""
     numbers = list(numbers) if numbers is not None else list(range(1, len(raws) + 1))
     spans = list(spans) if spans is not None else [None] * len(raws)
+    out: list[Reference] = []
+    for lo in range(0, len(raws), PARSE_CHUNK):
+        hi = lo + PARSE_CHUNK
+        out += _parse_chunk(raws[lo:hi], numbers[lo:hi], spans[lo:hi])
+        if progress:
+            progress(len(out), len(raws))
+    return out
+
+
+def _parse_chunk(raws: Sequence[str], numbers: list[int], spans: list[Span | None]) -> list[Reference]:
+    from refgraph.extract.crf import model
+
     tokens = [tokenize(raw) for raw in raws]
     labelled = model().label_many(tokens)
     out = []
