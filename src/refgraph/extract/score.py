@@ -20,7 +20,9 @@ from refgraph.extract.crfsuite_file import CrfWeights
 
 _GROUPS = 5  # own names, names seen by the next token (-1:), by the previous (+1:), at -2:, at +2:
 _SIGNATURE_LIMIT = 50_000  # ~140 MB of summed weights at most
-_NONE = (((), ()),) * 3  # a static name the model does not weigh, in each reach
+# The word-like names of a token and the groups they reach: the word all five, the three-letter
+# prefix the token and its next neighbours, the suffix the token only.
+_WORD_GROUPS = np.array([0, 1, 2, 3, 4, 0, 1, 2, 0])
 _TOKEN_LIMIT = 200_000  # distinct token strings remembered (~40 MB); both start afresh beyond
 
 
@@ -36,26 +38,24 @@ def _maybe(*names: bytes) -> tuple[tuple[bytes, ...], ...]:
 
 class _TokenTable:
     """What each distinct token string contributes, by token id: its context bits, signature
-    row, pair-word id, and the (attribute, group) ids of its word-like names (flat, with a
-    start and count per token). New strings are appended a batch at a time."""
+    row, pair-word id, and the attribute ids of its word-like names in the groups of
+    _WORD_GROUPS (an id with no weights where the model has none). New strings are appended a
+    batch at a time."""
 
     def __init__(self):
         self.index: dict[str, int] = {}
-        self.bits = self.signature = self.word = self.start = self.count = np.zeros(0, np.int64)
-        self.attrs = self.groups = np.zeros(0, np.int64)
+        self.bits = self.signature = self.word = np.zeros(0, np.int64)
+        self.word_attrs = np.zeros((0, len(_WORD_GROUPS)), np.int64)
 
-    def extend(self, rows: list[tuple[int, int, int, tuple[int, ...], tuple[int, ...]]]) -> None:
+    def extend(self, rows: list[tuple[int, ...]]) -> None:
+        """Append rows of (bits, signature row, pair-word id, *word attribute ids)."""
         if not rows:
             return
-        bits, sig, word, attrs, groups = zip(*rows)
-        count = np.fromiter(map(len, attrs), np.int64, len(rows))
-        start = len(self.attrs) + np.cumsum(count) - count
-        self.bits = np.concatenate((self.bits, bits))
-        self.signature = np.concatenate((self.signature, sig))
-        self.word = np.concatenate((self.word, word))
-        self.start, self.count = np.concatenate((self.start, start)), np.concatenate((self.count, count))
-        self.attrs = np.concatenate((self.attrs, np.fromiter(chain.from_iterable(attrs), np.int64)))
-        self.groups = np.concatenate((self.groups, np.fromiter(chain.from_iterable(groups), np.int64)))
+        new = np.fromiter(chain.from_iterable(rows), np.int64).reshape(len(rows), -1)
+        self.bits = np.concatenate((self.bits, new[:, 0]))
+        self.signature = np.concatenate((self.signature, new[:, 1]))
+        self.word = np.concatenate((self.word, new[:, 2]))
+        self.word_attrs = np.concatenate((self.word_attrs, new[:, 3:]))
 
 
 class Scorer:
@@ -66,9 +66,11 @@ class Scorer:
         self.lexicon = lexicon
         self._attrs = weights.attributes
         state = weights.state
-        self._indptr, self._label, self._weight = state.indptr, state.label, state.weight
-        self._static = _static_index(weights.attributes)
-        self._reach_cache: dict[bytes, tuple] = {}
+        self._none = len(state.indptr) - 1  # an attribute id with no weights
+        self._indptr = np.append(state.indptr, state.indptr[-1])
+        self._label, self._weight = state.label, state.weight
+        self._static = _static_index(weights.attributes, self._none)
+        self._no_ids = [self._none] * _GROUPS
         self._words, self._pairs = _pair_index(weights.attributes)
         self._tokens = _TokenTable()
         self._signatures: dict[tuple[bytes, ...], int] = {}
@@ -100,28 +102,15 @@ class Scorer:
         """(attribute ids, group of each) for static names at the given positions of a token's
         names: the word and shape reach all groups, s3= and len= only the token itself, the
         rest the token and its next neighbours."""
-        attrs: tuple[int, ...] = ()
-        groups: tuple[int, ...] = ()
+        attrs: list[int] = []
+        groups: list[int] = []
         for j, name in zip(positions, names):
-            found = self._reaches(name)[0 if j < 2 else (2 if j in (5, 6) else 1)]
-            attrs += found[0]
-            groups += found[1]
-        return attrs, groups
-
-    def _reaches(self, name: bytes) -> tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]:
-        """(attribute ids, groups) of a static name when it reaches all five groups, the token
-        and its next neighbours (groups 0-2), or the token only (group 0); cached."""
-        found = self._reach_cache.get(name)
-        if found is None:
-            ids = self._static.get(name)
-            if ids is None:
-                return _NONE
-            if len(self._reach_cache) > _TOKEN_LIMIT:
-                self._reach_cache.clear()
-            found = self._reach_cache[name] = tuple(
-                (tuple(a for a in ids[:reach] if a >= 0), tuple(g for g in range(reach) if ids[g] >= 0))
-                for reach in (5, 3, 1))
-        return found
+            ids = self._static.get(name, self._no_ids)
+            for g in range(5 if j < 2 else (1 if j in (5, 6) else 3)):
+                if ids[g] != self._none:
+                    attrs.append(ids[g])
+                    groups.append(g)
+        return tuple(attrs), tuple(groups)
 
     def _describe(self, token: str, pending: list) -> tuple:
         """A new token string's row for the token table.
@@ -136,10 +125,9 @@ class Scorer:
         if row is None:
             row = self._signatures[key] = len(self._signatures) + 1
             pending.append((row, *self._grouped(key, (1, 2, 3, *range(6, len(names))))))
-        reaches = self._reaches  # the word reaches all groups, p3= the token and its next neighbours, s3= the token
-        word, prefix, suffix = reaches(names[0])[0], reaches(names[4])[1], reaches(names[5])[2]
-        return (tok.bits, row, self._words.get(tok.w, -1), word[0] + prefix[0] + suffix[0],
-                word[1] + prefix[1] + suffix[1])
+        get, none = self._static.get, self._no_ids
+        word, prefix, suffix = get(names[0], none), get(names[4], none), get(names[5], none)
+        return (tok.bits, row, self._words.get(tok.w, -1), *word, prefix[0], prefix[1], prefix[2], suffix[0])
 
     def _signature_table(self, pending: list) -> np.ndarray:
         """The summed weights of every signature seen so far, shape (signatures, groups, labels)."""
@@ -182,10 +170,8 @@ class Scorer:
         """Summed static weights per distinct token id and group, plus an all-zero last row
         that stands for "no such neighbour"."""
         table, n_distinct = self._tokens, len(distinct)
-        count = table.count[distinct]
-        entry = _ranges(table.start[distinct], count)
-        rows = np.repeat(np.arange(n_distinct), count) * _GROUPS + table.groups[entry]
-        words = self._sum_rows(rows, table.attrs[entry], n_distinct * _GROUPS)
+        rows = (np.arange(n_distinct)[:, None] * _GROUPS + _WORD_GROUPS[None, :]).ravel()
+        words = self._sum_rows(rows, table.word_attrs[distinct].ravel(), n_distinct * _GROUPS)
         summed = self._sig_table[np.append(table.signature[distinct], 0)]
         summed[:-1] += words.reshape(n_distinct, _GROUPS, self.n_labels)
         return summed
@@ -229,14 +215,15 @@ def _ranges(start: np.ndarray, count: np.ndarray) -> np.ndarray:
     return np.arange(count.sum()) + np.repeat(start - (np.cumsum(count) - count), count)
 
 
-def _static_index(attributes: dict[bytes, int]) -> dict[bytes, list[int]]:
-    """Static name -> its attribute ids as itself and seen from -1, +1, -2, +2 (-1: no weight),
-    for every name the model weighs in any of those roles (built once, at load)."""
+def _static_index(attributes: dict[bytes, int], none: int) -> dict[bytes, list[int]]:
+    """Static name -> its attribute ids as itself and seen from -1, +1, -2, +2 (`none` where
+    the model has no such attribute), for every name the model weighs in any of those roles
+    (built once, at load)."""
     slots = {prefix: k for k, prefix in enumerate(F.PREFIXES, 1)}
     index: dict[bytes, list[int]] = {}
     for name, a in attributes.items():
         slot = slots.get(name[:3], 0)
-        index.setdefault(name[3:] if slot else name, [-1, -1, -1, -1, -1])[slot] = a
+        index.setdefault(name[3:] if slot else name, [none] * _GROUPS)[slot] = a
     return index
 
 
