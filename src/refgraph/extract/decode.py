@@ -24,6 +24,7 @@ class Transitions:
 
     dense: np.ndarray  # (L, L): weight of label i followed by label j
     learnt: tuple[_Padded, ...]  # the learnt pairs, by destination, in classes of similar counts
+    learnt_one: tuple[_Padded, ...]  # the same in one class: fewer numpy calls for small batches
     negative: np.ndarray  # (L, L) bool: learnt pairs with a negative weight
     has_negative: np.ndarray  # (L,) bool: labels with a learnt negative pair to some label
     exp: np.ndarray  # exp(dense), for the forward pass
@@ -31,7 +32,8 @@ class Transitions:
     @classmethod
     def of(cls, dense: np.ndarray) -> Transitions:
         negative = dense < 0
-        return cls(dense, _padded(dense), negative, negative.any(axis=1), np.exp(dense))
+        return cls(dense, _padded(dense, _CLASS_LIMITS), _padded(dense, (1 << 30,)), negative,
+                   negative.any(axis=1), np.exp(dense))
 
 
 @dataclass(frozen=True, eq=False)
@@ -45,13 +47,14 @@ class _Padded:
 
 
 _CLASS_LIMITS = (2, 8, 1 << 30)  # padding every destination to the largest count wastes work
+_SMALL_BATCH = 8  # up to this many sequences, numpy's per-call cost outweighs the wasted work
 
 
-def _padded(dense: np.ndarray) -> tuple[_Padded, ...]:
+def _padded(dense: np.ndarray, limits: tuple[int, ...]) -> tuple[_Padded, ...]:
     n_labels = len(dense)
     counts = (dense != 0).sum(axis=0)
     out, low = [], 1
-    for high in _CLASS_LIMITS:
+    for high in limits:
         dests = np.flatnonzero((counts >= low) & (counts <= high))
         low = high + 1
         if not len(dests):
@@ -76,7 +79,7 @@ def _best_into(prev: np.ndarray, tr: Transitions) -> np.ndarray:
     best = prev[top, np.arange(prev.shape[1])]  # a pair that weighs 0 adds nothing to it
     out = np.empty((n_labels, prev.shape[1]))
     out[:] = best
-    for part in tr.learnt:
+    for part in (tr.learnt if prev.shape[1] > _SMALL_BATCH else tr.learnt_one):
         out[part.dests] = np.maximum((prev[part.src] + part.weight).max(axis=1), best)
     if tr.has_negative[top].any():
         fix_j, fix_b = np.nonzero(tr.negative[top].T)
