@@ -87,3 +87,17 @@ def test_vectorised_context_matches_the_token_by_token_loop(sequences):
     got = list(zip(ctx.seglen.tolist(), ctx.segsleft.tolist(), ctx.gap.tolist(), ctx.seg.tolist(),
                    ctx.inseg.tolist(), ctx.pos.tolist(), ctx.plc.tolist(), map(tuple, ctx.flags.tolist())))
     assert got == [row for s in sequences for row in _naive_context(s)]
+
+
+def test_scores_stay_right_when_the_token_and_signature_tables_start_afresh(monkeypatch):
+    from refgraph.extract import score
+    from refgraph.extract.crf import Model
+
+    monkeypatch.setattr(score, "_TOKEN_LIMIT", 40)  # small tables: every batch resets them
+    monkeypatch.setattr(score, "_SIGNATURE_LIMIT", 15)
+    m = Model(data_dir() / MODEL_NAME, {})
+    batches = [token_lists(20)[k:k + 5] for k in range(0, 20, 5)]
+    for batch in batches + batches[:1]:  # the first batch again, after resets
+        starts = np.concatenate(([0], np.cumsum([len(s) for s in batch])))
+        got = m.scorer.scores([t for seq in batch for t in seq], starts)
+        assert got == pytest.approx(np.concatenate([_by_names(m, seq) for seq in batch]), abs=1e-9)

@@ -19,7 +19,7 @@ from refgraph.extract import features as F
 from refgraph.extract.crfsuite_file import CrfWeights
 
 _GROUPS = 5  # own names, names seen by the next token (-1:), by the previous (+1:), at -2:, at +2:
-_SIGNATURE_LIMIT = 50_000  # ~140 MB of summed weights at most
+_SIGNATURE_LIMIT = 20_000  # summed weights kept for at most this many signatures (~55-90 MB)
 # The word-like names of a token and the groups they reach: the word all five, the three-letter
 # prefix the token and its next neighbours, the suffix the token only.
 _WORD_GROUPS = np.array([0, 1, 2, 3, 4, 0, 1, 2, 0])
