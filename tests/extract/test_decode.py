@@ -31,11 +31,12 @@ def _score(scores, trans, path):
     return sum(scores[t, y] for t, y in enumerate(path)) + sum(trans[a, b] for a, b in zip(path, path[1:]))
 
 
+@pytest.mark.parametrize("sparse", [True, False], ids=["learnt-pairs", "dense"])
 @settings(max_examples=300, deadline=None)
-@given(crfs())
-def test_viterbi_finds_a_best_labelling(crf):
+@given(crf=crfs())
+def test_viterbi_finds_a_best_labelling(crf, sparse):
     scores, lengths, trans = crf
-    labels = viterbi(scores, lengths, Transitions.of(trans))
+    labels = viterbi(scores, lengths, Transitions.of(trans), sparse=sparse)
     for b, n in enumerate(lengths):
         best = max(_score(scores[b], trans, p) for p in product(range(trans.shape[0]), repeat=n))
         assert _score(scores[b], trans, labels[b, :n]) == best

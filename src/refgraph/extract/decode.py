@@ -24,7 +24,6 @@ class Transitions:
 
     dense: np.ndarray  # (L, L): weight of label i followed by label j
     learnt: tuple[_Padded, ...]  # the learnt pairs, by destination, in classes of similar counts
-    learnt_one: tuple[_Padded, ...]  # the same in one class: fewer numpy calls for small batches
     negative: np.ndarray  # (L, L) bool: learnt pairs with a negative weight
     has_negative: np.ndarray  # (L,) bool: labels with a learnt negative pair to some label
     exp: np.ndarray  # exp(dense), for the forward pass
@@ -32,8 +31,7 @@ class Transitions:
     @classmethod
     def of(cls, dense: np.ndarray) -> Transitions:
         negative = dense < 0
-        return cls(dense, _padded(dense, _CLASS_LIMITS), _padded(dense, (1 << 30,)), negative,
-                   negative.any(axis=1), np.exp(dense))
+        return cls(dense, _padded(dense), negative, negative.any(axis=1), np.exp(dense))
 
 
 @dataclass(frozen=True, eq=False)
@@ -47,14 +45,14 @@ class _Padded:
 
 
 _CLASS_LIMITS = (2, 8, 1 << 30)  # padding every destination to the largest count wastes work
-_SMALL_BATCH = 8  # up to this many sequences, numpy's per-call cost outweighs the wasted work
+_SMALL_BATCH = 8  # up to this many sequences, the dense sum is faster (measured crossover ~12)
 
 
-def _padded(dense: np.ndarray, limits: tuple[int, ...]) -> tuple[_Padded, ...]:
+def _padded(dense: np.ndarray) -> tuple[_Padded, ...]:
     n_labels = len(dense)
     counts = (dense != 0).sum(axis=0)
     out, low = [], 1
-    for high in limits:
+    for high in _CLASS_LIMITS:
         dests = np.flatnonzero((counts >= low) & (counts <= high))
         low = high + 1
         if not len(dests):
@@ -70,16 +68,18 @@ def _padded(dense: np.ndarray, limits: tuple[int, ...]) -> tuple[_Padded, ...]:
     return tuple(out)
 
 
-def _best_into(prev: np.ndarray, tr: Transitions) -> np.ndarray:
+def _best_into(prev: np.ndarray, tr: Transitions, sparse: bool) -> np.ndarray:
     """max over i of prev[i, b] + dense[i, j], shape (L, B), for previous scores of shape
     (L + 1, B) whose last row is -inf (where padded predecessor lists point). Labels come first
     so that numpy's reductions run along contiguous rows."""
     n_labels = prev.shape[0] - 1
+    if not sparse:
+        return (prev[:n_labels, :, None] + tr.dense[:, None, :]).max(axis=0).T
     top = prev.argmax(axis=0)
     best = prev[top, np.arange(prev.shape[1])]  # a pair that weighs 0 adds nothing to it
     out = np.empty((n_labels, prev.shape[1]))
     out[:] = best
-    for part in (tr.learnt if prev.shape[1] > _SMALL_BATCH else tr.learnt_one):
+    for part in tr.learnt:
         out[part.dests] = np.maximum((prev[part.src] + part.weight).max(axis=1), best)
     if tr.has_negative[top].any():
         fix_j, fix_b = np.nonzero(tr.negative[top].T)
@@ -87,15 +87,17 @@ def _best_into(prev: np.ndarray, tr: Transitions) -> np.ndarray:
     return out
 
 
-def viterbi(scores: np.ndarray, lengths: np.ndarray, tr: Transitions) -> np.ndarray:
+def viterbi(scores: np.ndarray, lengths: np.ndarray, tr: Transitions, sparse: bool | None = None) -> np.ndarray:
     """Best label ids, shape (B, T), for state scores of shape (B, T, L) (rows past a
-    sequence's length are ignored and come back as -1)."""
+    sequence's length are ignored and come back as -1). sparse: use the learnt-pairs shortcut
+    (by default for more than a few sequences; for fewer, the dense sum costs fewer numpy calls)."""
     n_seq, n_steps, n_labels = scores.shape
+    sparse = n_seq > _SMALL_BATCH if sparse is None else sparse
     by_step = scores.transpose(1, 2, 0)  # (T, L, B)
     alpha = np.full((n_steps, n_labels + 1, n_seq), -np.inf)  # the extra row stays -inf
     alpha[0, :n_labels] = by_step[0]
     for t in range(1, n_steps):
-        np.add(_best_into(alpha[t - 1], tr), by_step[t], out=alpha[t, :n_labels])
+        np.add(_best_into(alpha[t - 1], tr, sparse), by_step[t], out=alpha[t, :n_labels])
     alpha = alpha[:, :n_labels]
     labels = np.full((n_seq, n_steps), -1, dtype=np.int64)
     rows = np.arange(n_seq)
