@@ -104,8 +104,9 @@ def viterbi(scores: np.ndarray, lengths: np.ndarray, tr: Transitions, sparse: bo
     last = lengths - 1
     current = alpha[last, :, rows].argmax(axis=1)
     labels[rows, last] = current
+    shortest = int(last.min())
     for t in range(n_steps - 1, 0, -1):
-        live = rows[last >= t]  # a sequence ending at t starts from its best final label
+        live = rows if t <= shortest else rows[last >= t]  # one ending at t starts from its best label
         back = (alpha[t - 1][:, live] + tr.dense[:, current[live]]).argmax(axis=0)
         current[live] = back
         labels[live, t - 1] = back
@@ -124,13 +125,13 @@ def log_probability(scores: np.ndarray, lengths: np.ndarray, labels: np.ndarray,
     path += np.where(live[:, 1:], tr.dense[safe[:, :-1], safe[:, 1:]], 0.0).sum(axis=1)
     shift = scores.max(axis=2, keepdims=True)  # exp() of raw scores could overflow
     expo = np.exp(scores - shift)
+    totals = np.empty((n_seq, n_steps))  # each step's scale; a finished sequence's are left out
     alpha = expo[:, 0]
-    log_z = shift[:, 0, 0] + np.log(alpha.sum(axis=1))
-    alpha = alpha / alpha.sum(axis=1, keepdims=True)
+    totals[:, 0] = alpha.sum(axis=1)
+    alpha = alpha / totals[:, :1]
     for t in range(1, n_steps):
-        nxt = (alpha @ tr.exp) * expo[:, t]
-        total = nxt.sum(axis=1)
-        on = live[:, t]
-        log_z = np.where(on, log_z + shift[:, t, 0] + np.log(total), log_z)
-        alpha = np.where(on[:, None], nxt / total[:, None], alpha)
+        alpha = (alpha @ tr.exp) * expo[:, t]
+        totals[:, t] = alpha.sum(axis=1)
+        alpha /= totals[:, t:t + 1]
+    log_z = np.where(live, shift[:, :, 0] + np.log(totals), 0.0).sum(axis=1)
     return path - log_z
