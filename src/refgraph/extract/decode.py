@@ -2,14 +2,15 @@
 
 The results are crfsuite's (`crf1dc_viterbi`, `crf1dc_lognorm`): the same best labels, ties
 broken the same way (the lowest label id wins), and the same probabilities up to rounding.
-Batches make numpy pay off: every step advances hundreds of sequences at once.
+Batches make numpy pay off: every step advances a whole batch of sequences at once.
 
 The transitions are sparse: crfsuite only learns weights for label pairs seen in training
 (548 of 69 x 69 in the shipped model); every other pair weighs 0. So the best score into label
 j is the larger of the best score over j's learnt predecessors and the best previous score
 overall (a pair weighing 0 adds nothing). That shortcut is exact except where the overall best
 previous label is a learnt predecessor of j with a negative weight; those few cells are
-recomputed in full.
+recomputed in full. Batches of a few sequences take the plain dense max instead, which needs
+fewer numpy calls.
 """
 from __future__ import annotations
 
@@ -49,6 +50,7 @@ _SMALL_BATCH = 8  # up to this many sequences, the dense sum is faster (measured
 
 
 def _padded(dense: np.ndarray) -> tuple[_Padded, ...]:
+    """The learnt pairs by destination, padded within classes of similar predecessor counts."""
     n_labels = len(dense)
     counts = (dense != 0).sum(axis=0)
     out, low = [], 1
