@@ -46,7 +46,7 @@ class _Padded:
 
 
 _CLASS_LIMITS = (2, 8, 1 << 30)  # padding every destination to the largest count wastes work
-_SMALL_BATCH = 8  # up to this many sequences, the dense sum is faster (measured crossover ~12)
+_SMALL_BATCH = 12  # up to this many sequences the dense sum is faster (measured: dense 1.5 ms, sparse 2.6 ms at 8)
 
 
 def _padded(dense: np.ndarray) -> tuple[_Padded, ...]:
