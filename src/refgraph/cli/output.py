@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import click
 
@@ -20,45 +19,43 @@ def truncate(s: str, width: int) -> str:
 
 
 @contextmanager
-def file_progress(label: str) -> Iterator:
-    """A progress callback (path, index, total) drawing a bar on stderr, only for a terminal
-    and more than one file, so scripts and logs get no bar noise."""
+def _lazy_bar(label: str, show: Callable[[int], bool], **options) -> Iterator:
+    """A callback (steps, total, item) that opens a progress bar on stderr the first time
+    show(total) holds on a terminal, and advances it; scripts and logs get no bar noise."""
     bar = None
 
-    def update(path: Path, index: int, total: int) -> None:
+    def advance(steps: int, total: int, item=None) -> None:
         nonlocal bar
-        if bar is None and total > 1 and sys.stderr.isatty():
-            bar = click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True,
-                                    item_show_func=lambda p: p and p.name)
+        if bar is None and show(total) and sys.stderr.isatty():
+            bar = click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True, **options)
             bar.__enter__()
         if bar is not None:
-            bar.update(1, path)
+            bar.update(steps, item)
 
     try:
-        yield update
+        yield advance
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
 
 
 @contextmanager
+def file_progress(label: str) -> Iterator:
+    """A progress callback (path, index, total) for more than one file."""
+    with _lazy_bar(label, lambda total: total > 1, item_show_func=lambda p: p and p.name) as advance:
+        yield lambda path, index, total: advance(1, total, path)
+
+
+@contextmanager
 def count_progress(label: str, minimum: int = 2000) -> Iterator:
-    """A progress callback (done, total) drawing a bar on stderr, only for a terminal and at
-    least `minimum` items (smaller jobs finish before a bar would help)."""
-    bar = None
+    """A progress callback (done, total) for at least `minimum` items (smaller jobs finish
+    before a bar would help)."""
     shown = 0
 
     def update(done: int, total: int) -> None:
-        nonlocal bar, shown
-        if bar is None and total >= minimum and sys.stderr.isatty():
-            bar = click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True)
-            bar.__enter__()
-        if bar is not None:
-            bar.update(done - shown)
-            shown = done
+        nonlocal shown
+        advance(done - shown, total)
+        shown = done
 
-    try:
+    with _lazy_bar(label, lambda total: total >= minimum) as advance:
         yield update
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)

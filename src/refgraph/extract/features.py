@@ -209,13 +209,23 @@ class _Tok:
 
     @property
     def near(self) -> tuple[bytes, ...]:
-        """The names a neighbour sees at distance 1: all but s3= and len=."""
-        return self.names[:5] + self.names[7:]
+        """The names a neighbour sees at distance 1."""
+        return tuple(name for j, name in enumerate(self.names) if reach(j) >= NEAR)
 
     @property
     def far(self) -> tuple[bytes, ...]:
-        """The names a neighbour sees at distance 2: word and shape."""
-        return self.names[:2]
+        """The names a neighbour sees at distance 2."""
+        return tuple(name for j, name in enumerate(self.names) if reach(j) >= FAR)
+
+
+OWN, NEAR, FAR = 1, 3, 5  # reach: the token itself; and its neighbours at 1; and at 2 (groups 0..reach-1)
+
+
+def reach(position: int) -> int:
+    """How far the static name at this position of `_Tok.names` is seen, as a number of the
+    groups (itself, -1:, +1:, -2:, +2:) it appears in: the word and shape to distance two, the
+    suffix (s3=) and length only by the token itself, the rest to distance one."""
+    return FAR if position < 2 else (OWN if position in (5, 6) else NEAR)
 
 
 def _bucket(n: int) -> str:
@@ -260,11 +270,10 @@ class Context:
     flags: np.ndarray  # (tokens, 6) bool, in FLAGS order
 
 
-def _within(starts: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per token: its sequence's first index, its sequence's end, and its index in the batch."""
+def _within(starts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per token: its sequence's number, that sequence's first index, and its end."""
     lengths = np.diff(starts)
-    first = np.repeat(starts[:-1], lengths)
-    return first, np.repeat(starts[1:], lengths), np.arange(n)
+    return np.repeat(np.arange(len(lengths)), lengths), np.repeat(starts[:-1], lengths), np.repeat(starts[1:], lengths)
 
 
 def _seen_before(flag: np.ndarray, first: np.ndarray) -> np.ndarray:
@@ -298,8 +307,8 @@ def context(bits: np.ndarray, starts: np.ndarray) -> Context:
     """The Context of the tokens whose `_Tok.bits` are given; sequence k is
     bits[starts[k]:starts[k + 1]]."""
     n = len(bits)
-    first, end, idx = _within(starts, n)
-    seq = np.repeat(np.arange(len(starts) - 1), np.diff(starts))
+    seq, first, end = _within(starts)
+    idx = np.arange(n)
     brk = (bits & BRK) > 0
     i = idx - first
     seg_start = (i == 0) | np.concatenate(([True], brk[:-1]))

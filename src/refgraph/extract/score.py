@@ -11,6 +11,7 @@ result equals crfsuite's state scores up to floating-point rounding (tests compa
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import chain
 
 import numpy as np
@@ -20,9 +21,15 @@ from refgraph.extract.crfsuite_file import CrfWeights
 
 _GROUPS = 5  # own names, names seen by the next token (-1:), by the previous (+1:), at -2:, at +2:
 _SIGNATURE_LIMIT = 20_000  # summed weights kept for at most this many signatures (~55-90 MB)
-# The word-like names of a token and the groups they reach: the word all five, the three-letter
-# prefix the token and its next neighbours, the suffix the token only.
-_WORD_GROUPS = np.array([0, 1, 2, 3, 4, 0, 1, 2, 0])
+# The word-like names of a token (word, three-letter prefix, suffix: positions in `_Tok.names`),
+# summed per token; the other static names make up its signature. Each slot of a token's word
+# attribute ids belongs to one group.
+_WORD_POSITIONS = (0, 4, 5)
+_WORD_REACH = tuple(F.reach(j) for j in _WORD_POSITIONS)
+_WORD_GROUPS = np.array([g for r in _WORD_REACH for g in range(r)])
+# The signature: names[1:4] + names[6:], the positions between and after the word-like ones.
+_SIGNATURE_HEAD = slice(_WORD_POSITIONS[0] + 1, _WORD_POSITIONS[1])
+_SIGNATURE_TAIL = slice(_WORD_POSITIONS[2] + 1, None)
 _TOKEN_LIMIT = 200_000  # distinct token strings remembered (~40 MB); both start afresh beyond
 
 
@@ -34,6 +41,18 @@ def _one(names: tuple[bytes, ...]) -> tuple[tuple[bytes, ...], ...]:
 def _maybe(*names: bytes) -> tuple[tuple[bytes, ...], ...]:
     """A table axis where none or one of the names applies (choice 0 is none)."""
     return ((), *_one(names))
+
+
+@dataclass(frozen=True, eq=False)
+class _ComboTable:
+    """Summed weights for every combination of one choice per axis, looked up by the choices'
+    codes (one array per axis)."""
+
+    table: np.ndarray
+    dims: tuple[int, ...]
+
+    def __getitem__(self, codes: tuple[np.ndarray, ...]) -> np.ndarray:
+        return self.table[np.ravel_multi_index(codes, self.dims)]
 
 
 class _TokenTable:
@@ -80,33 +99,24 @@ class Scorer:
                                      ((), F.EDGE_R))
         self._previous = self._table(_maybe(*F.PLC), *[_maybe(flag) for flag in F.FLAGS])
 
-    def _row(self, names: tuple[bytes, ...]) -> np.ndarray:
-        """The summed weights of some attributes."""
-        out = np.zeros(self.n_labels)
-        for name in names:
-            a = self._attrs.get(name)
-            if a is not None:
-                lo, hi = self._indptr[a], self._indptr[a + 1]
-                out[self._label[lo:hi]] += self._weight[lo:hi]
-        return out
-
-    def _table(self, *axes: tuple[tuple[bytes, ...], ...]) -> np.ndarray:
-        """Summed weights for every combination of one choice per axis, flattened row-major."""
+    def _table(self, *axes: tuple[tuple[bytes, ...], ...]) -> _ComboTable:
+        """The summed weights of every combination of one choice (a tuple of names) per axis."""
         table = np.zeros((1, self.n_labels))
         for axis in axes:
-            rows = np.stack([self._row(names) for names in axis])
+            found = [(k, self._attrs[name]) for k, names in enumerate(axis) for name in names if name in self._attrs]
+            rows = self._sum_rows(np.array([k for k, _ in found], np.int64), np.array([a for _, a in found], np.int64),
+                                  len(axis))
             table = (table[:, None, :] + rows[None, :, :]).reshape(-1, self.n_labels)
-        return table
+        return _ComboTable(table, tuple(len(axis) for axis in axes))
 
     def _grouped(self, names: tuple[bytes, ...], positions: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
         """(attribute ids, group of each) for static names at the given positions of a token's
-        names: the word and shape reach all groups, s3= and len= only the token itself, the
-        rest the token and its next neighbours."""
+        names, in the groups each reaches (`features.reach`)."""
         attrs: list[int] = []
         groups: list[int] = []
         for j, name in zip(positions, names):
             ids = self._static.get(name, self._no_ids)
-            for g in range(5 if j < 2 else (1 if j in (5, 6) else 3)):
+            for g in range(F.reach(j)):
                 if ids[g] != self._none:
                     attrs.append(ids[g])
                     groups.append(g)
@@ -120,14 +130,16 @@ class Scorer:
         signature; only the word-like names are summed per token."""
         tok = F._Tok(token, self.lexicon)
         names = tok.names
-        key = names[1:4] + names[6:]
+        key = names[_SIGNATURE_HEAD] + names[_SIGNATURE_TAIL]
         row = self._signatures.get(key)
         if row is None:
             row = self._signatures[key] = len(self._signatures) + 1
-            pending.append((row, *self._grouped(key, (1, 2, 3, *range(6, len(names))))))
+            positions = [j for j in range(len(names)) if j not in _WORD_POSITIONS]
+            pending.append((row, *self._grouped(key, positions)))
         get, none = self._static.get, self._no_ids
-        word, prefix, suffix = get(names[0], none), get(names[4], none), get(names[5], none)
-        return (tok.bits, row, self._words.get(tok.w, -1), *word, prefix[0], prefix[1], prefix[2], suffix[0])
+        (w, p, s), (w_reach, p_reach, s_reach) = _WORD_POSITIONS, _WORD_REACH
+        return (tok.bits, row, self._words.get(tok.w, -1),
+                *get(names[w], none)[:w_reach], *get(names[p], none)[:p_reach], *get(names[s], none)[:s_reach])
 
     def _signature_table(self, pending: list) -> np.ndarray:
         """The summed weights of every signature seen so far, shape (signatures, groups, labels)."""
@@ -200,13 +212,10 @@ class Scorer:
         pair = self._pair_ids(self._tokens.word[ids], i == 0)
         has_pair = np.flatnonzero(pair >= 0)
         out[has_pair] += self._sum_rows(np.arange(len(has_pair)), pair[has_pair], len(has_pair))
-        out += self._layout[(ctx.seglen * len(F.SEGSLEFT) + ctx.segsleft) * len(F.GAP) + ctx.gap]
-        idx = np.where(i < 3, i + 1, 0)
-        position = ((((ctx.seg * len(F.INSEG) + ctx.inseg) * len(F.POS) + ctx.pos) * 4 + idx) * 2 + (i == 0)) * 2 \
-            + (i + 1 == length)
-        out += self._position[position]
-        flags = ctx.flags.astype(np.int64) @ (1 << np.arange(len(F.FLAGS) - 1, -1, -1))
-        out += self._previous[(ctx.plc + 1) * (1 << len(F.FLAGS)) + flags]
+        out += self._layout[ctx.seglen, ctx.segsleft, ctx.gap]
+        idx = np.where(i < len(F.IDX), i + 1, 0)
+        out += self._position[ctx.seg, ctx.inseg, ctx.pos, idx, (i == 0).astype(np.int64), (i + 1 == length).astype(np.int64)]
+        out += self._previous[(ctx.plc + 1, *ctx.flags.T.astype(np.int64))]
         return out
 
 

@@ -59,10 +59,15 @@ def _unglue(token: str) -> tuple[str, ...]:
     return tuple(unglue(token))
 
 
+def _is_plain_word(token: str) -> bool:
+    """Letters and digits with at most a final stop or comma: nothing glued to split."""
+    return (token[:-1] if token[-1] in ".,;:" else token).isalnum()
+
+
 def unglue(token: str) -> list[str]:
     """Split one whitespace token where the source lost a space between two fields."""
-    if token and (token[:-1] if token[-1] in ".,;:" else token).isalnum():
-        return [token]  # a plain word (with at most a final stop): nothing glued to split
+    if token and _is_plain_word(token):
+        return [token]
     low = token.lower()  # a glued id holds "://", "do(i)" or "www": letters with no non-ASCII case partner
     if not low.startswith(("http", "www", "doi")) and ("://" in low or "do" in low or "ww" in low):
         token = _GLUED_ID_RE.sub(" ", token)
@@ -93,7 +98,7 @@ def tokenize(raw: str) -> list[str]:
     and plain words, most tokens, are kept here without a call into `unglue`."""
     out: list[str] = []
     for token in _repair(raw).split():
-        if (token[:-1] if token[-1] in ".,;:" else token).isalnum():
+        if _is_plain_word(token):
             out.append(token)
         else:
             out.extend(_unglue(token))
