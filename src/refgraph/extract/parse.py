@@ -10,8 +10,8 @@ from collections.abc import Callable, Sequence
 
 from refgraph.extract import fields as F
 from refgraph.extract.repair import (
-    authors_then_editors, cut_emphasised_title, journal_after_place, published_by, split_title_publisher,
-    title_container_rules)
+    authors_then_editors, cut_emphasised_title, group_author_before_title, journal_after_place, published_by,
+    split_title_publisher, title_container_rules, vancouver_names_before_colon)
 from refgraph.extract.tokens import raw_tokens, tokenize
 from refgraph.ids import Identifiers, extract_identifiers
 from refgraph.model import Issue, Name, Reference, Span
@@ -157,6 +157,7 @@ def build_reference(raw: str, tokens: list[str], labels: list[str], n: int = 1,
     labels = _override_ids(tokens, labels, ids, force=True)
     labels, accessed = _mark_access(tokens, labels, text)
     labels = journal_after_place(cut_emphasised_title(tokens, published_by(tokens, labels)))
+    labels = group_author_before_title(tokens, vancouver_names_before_colon(tokens, labels))
     labels = title_container_rules(tokens, authors_then_editors(tokens, labels))
     fields = F.spans(tokens, labels)
     authors, _, author_is_editor = _names(fields, "author")
