@@ -194,3 +194,18 @@ def test_progress_reports_every_chunk_of_a_long_batch(monkeypatch):
     assert seen == [(3, 7), (6, 7), (7, 7)]
     assert [r.n for r in refs] == list(range(1, 8))
     assert [r.title for r in refs] == [parse_reference(t).title for t in texts]
+
+
+@pytest.mark.parametrize("raw, labels, expected", [
+    ("Park, Anne, and Sam Roe. 1999. “Robot Dynamics.” IEEE Transactions on Robotics 15 (6). IEEE:1130–5.",
+     ["author"] * 5 + ["date"] + ["title"] * 2 + ["journal"] * 4 + ["volume"] * 2 + ["pages"],
+     ("IEEE Transactions on Robotics", "15", "6", "1130–5", "IEEE", "article-journal")),
+    ("Sohl, Gary, and Jim Roe. 2001. “Branched Chains.” TRANSACTIONS OF DYNAMIC SYSTEMS 123 (3). AMERICAN SOCIETY:391–99.",
+     ["author"] * 5 + ["date"] + ["title"] * 2 + ["container-title"] * 8,
+     ("TRANSACTIONS OF DYNAMIC SYSTEMS", "123", "3", "391–99", "AMERICAN SOCIETY", "article-journal")),
+], ids=["publisher-read-as-pages", "tail-read-as-container"])
+def test_chicago_article_tail_fields(raw, labels, expected):
+    tokens = raw.split()
+    assert len(tokens) == len(labels)
+    ref = build_reference(raw, tokens, labels)
+    assert (ref.container_title, ref.volume, ref.issue, ref.page, ref.publisher, ref.type) == expected

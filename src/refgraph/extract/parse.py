@@ -149,6 +149,22 @@ def _publication(fields: list[F.Field]) -> dict:
             "collection_title": series, "journal": journal}
 
 
+def _journal_before(tail: F.ChicagoTail, journal: str, pub: dict) -> tuple[str, dict]:
+    """The journal and publisher once a Chicago tail is known: a container read on through the
+    tail is cut before its volume (and is a journal), and the tail's publisher is the publisher."""
+    container = pub["container_title"]
+    cut = container.rfind(f"{tail.volume} (")
+    if cut > 0:
+        container = F.clean_value(container[:cut])
+        journal = journal or container
+    if tail.publisher:
+        place, publisher = pub["publisher_place"], tail.publisher
+        if place and publisher.startswith(place):
+            publisher = F.clean_value(publisher[len(place):])
+        return journal, dict(pub, container_title=container, publisher=publisher, publisher_place=place)
+    return journal, dict(pub, container_title=container)
+
+
 def build_reference(raw: str, tokens: list[str], labels: list[str], n: int = 1,
                     span: Span | None = None, confidence: float = 1.0) -> Reference:
     """The Reference for labelled tokens (pure: no model involved, so it is unit-testable)."""
@@ -168,6 +184,10 @@ def build_reference(raw: str, tokens: list[str], labels: list[str], n: int = 1,
     volume, issue, page = _locator(fields)
     pub = _publication(fields)
     journal = pub.pop("journal")
+    tail = F.chicago_tail(raw)
+    if tail and (volume in ("", tail.volume)) and tail.volume not in pub["title"]:
+        volume, issue, page = tail.volume, tail.issue, tail.pages
+        journal, pub = _journal_before(tail, journal, pub)
     notes = [F.clean_value(f.text) for f in fields if f.label in ("note", "genre")]
     genre = F.clean_value(_first(fields, "genre")) or next((x for x in notes if F.is_thesis(x)), "")
     evidence = F.TypeEvidence(
