@@ -55,20 +55,23 @@ def list_errors(score, gold_dir: Path, pred: Path, names: list[str], field: str)
 
 
 def list_links(score, gold_dir: Path, pred: Path, names: list[str]) -> None:
+    """Per document, the references cited more (EXTRA) or less (MISSING) often than the gold
+    says, with the predicted callouts that name them."""
+    from collections import Counter
+
     for name in names:
         gold = json.loads((gold_dir / f"{name}.json").read_text())
         data = score.load_pred(pred / f"{name}.json")
         grefs, prefs = gold["references"], data.get("references") or []
         to_gold = {prefs[pi].get("n", pi + 1): grefs[gi].get("n", gi + 1)
                    for gi, pi in score.align(grefs, prefs).items()}
-        got = [(c["text"], sorted(to_gold.get(n, -n) for n in c.get("refs", []))) for c in data.get("citations") or []]
-        want = [(c["text"], sorted(c.get("refs", []))) for c in gold.get("citations", [])]
-        missing = [w for w in want if w not in got]
-        extra = [g for g in got if g not in want]
-        for text, refs in missing:
-            print(f"{name} MISSING {text!r} -> {refs}")
-        for text, refs in extra:
-            print(f"{name} EXTRA   {text!r} -> {refs}")
+        got = Counter(to_gold.get(n, -n) for c in data.get("citations") or [] for n in c.get("refs", []))
+        want = Counter(n for c in gold.get("citations", []) for n in c.get("refs", []))
+        for label, diff in (("MISSING", want - got), ("EXTRA", got - want)):
+            for n, k in sorted(diff.items()):
+                texts = [c["text"] for c in gold.get("citations", []) if n in c.get("refs", [])] if label == "MISSING" \
+                    else [c["text"] for c in data.get("citations") or [] if n in {to_gold.get(m, -m) for m in c["refs"]}]
+                print(f"{name} {label} ref {n} x{k}: {texts[:3]}")
 
 
 def main() -> int:
