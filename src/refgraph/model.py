@@ -124,6 +124,9 @@ class Reference:
     key: str = ""
     source: str = ""
     extra: tuple[tuple[str, str], ...] = ()
+    # Notes style: an `Ibid.` or short-form note is the work of note `same_as` cited again
+    # (extract/notes.py); 0 for a reference that gives its work itself.
+    same_as: int = 0
 
     @property
     def user_key(self) -> str:
@@ -178,6 +181,8 @@ class Reference:
             item["line"] = self.span.line
         if self.issues:
             item["issues"] = [i.to_json() for i in self.issues]
+        if self.same_as:
+            item["same_as"] = self.same_as
         custom = self.custom()
         if custom:
             item["custom"] = custom

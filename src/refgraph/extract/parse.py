@@ -12,6 +12,7 @@ from refgraph.extract import fields as F
 from refgraph.extract.repair import (
     authors_then_editors, cut_emphasised_title, group_author_before_title, journal_after_place, published_by,
     split_title_publisher, title_container_rules, vancouver_names_before_colon)
+from refgraph.extract.notes import link_notes
 from refgraph.extract.tokens import raw_tokens, tokenize
 from refgraph.ids import Identifiers, extract_identifiers
 from refgraph.model import Issue, Name, Reference, Span
@@ -220,7 +221,8 @@ def parse_references(raws: Sequence[str], numbers: Sequence[int] | None = None,
                      progress: Callable[[int, int], None] | None = None) -> list[Reference]:
     """Parse many reference strings at once (the model labels them in batches, which is much
     faster than one at a time); numbers and spans default to 1, 2, ... and None. progress, if
-    given, is called with (strings done, total) after each chunk."""
+    given, is called with (strings done, total) after each chunk. `Ibid.` and short-form notes
+    come back as the work they point to (extract/notes.py)."""
     numbers = list(numbers) if numbers is not None else list(range(1, len(raws) + 1))
     spans = list(spans) if spans is not None else [None] * len(raws)
     out: list[Reference] = []
@@ -229,7 +231,7 @@ def parse_references(raws: Sequence[str], numbers: Sequence[int] | None = None,
         out += _parse_chunk(raws[lo:hi], numbers[lo:hi], spans[lo:hi])
         if progress:
             progress(len(out), len(raws))
-    return out
+    return link_notes(out)
 
 
 def _parse_chunk(raws: Sequence[str], numbers: list[int], spans: list[Span | None]) -> list[Reference]:
