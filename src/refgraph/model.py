@@ -126,7 +126,7 @@ class Reference:
     extra: tuple[tuple[str, str], ...] = ()
     # Notes style: an `Ibid.` or short-form note is the work of note `same_as` cited again
     # (extract/notes.py); 0 for a reference that gives its work itself.
-    same_as: int = 0
+    same_as: int = field(default=0, repr=False)  # out of repr: reprs of parsed references stay comparable
 
     @property
     def user_key(self) -> str:

@@ -209,3 +209,22 @@ def test_chicago_article_tail_fields(raw, labels, expected):
     assert len(tokens) == len(labels)
     ref = build_reference(raw, tokens, labels)
     assert (ref.container_title, ref.volume, ref.issue, ref.page, ref.publisher, ref.type) == expected
+
+
+@pytest.mark.parametrize("raw, labels, publisher, place", [
+    ("Okoro, A. (2006). Modern chemistry. Hollins. ISBN 9780486672601",
+     ["author"] * 2 + ["date"] + ["title"] * 2 + ["location"] + ["isbn"] * 2, "Hollins", ""),
+    ("Okoro, A. (2006). Modern chemistry. London.", ["author"] * 2 + ["date"] + ["title"] * 2 + ["location"],
+     "", "London"),
+    ("Okoro, A. 1906. Modern chemistry. Leeds.", ["author"] * 2 + ["date"] + ["title"] * 2 + ["location"], "", "Leeds"),
+    ("Okoro, A. (2022). Tensor algebra in physics. arXiv. https://doi.org/10.48550/arXiv.2201.0",
+     ["author"] * 2 + ["date"] + ["title"] * 4 + ["note", "doi"], "arXiv", ""),
+    ("Core Group. (2022). Q: A language for computing. Q Foundation for Statistical Computing. https://q.org/",
+     ["author"] * 2 + ["date"] + ["title"] * 10 + ["url"], "Q Foundation for Statistical Computing", ""),
+], ids=["apa-publisher-read-as-place", "apa-city-stays-place", "chicago-place-stays-place", "preprint-server",
+        "long-publisher-in-title"])
+def test_publishers_the_parser_read_as_something_else(raw, labels, publisher, place):
+    tokens = raw.split()
+    assert len(tokens) == len(labels)
+    ref = build_reference(raw, tokens, labels)
+    assert (ref.publisher, ref.publisher_place) == (publisher, place)

@@ -34,6 +34,7 @@ _ND_RE = re.compile(r"\bn\.?\s*d\b")
 _RANGE_RE = re.compile(r"\w\s*(?:-+|[–—‐‑−]+)\s*\w")
 _VOL_ISSUE_RE = re.compile(r"^(?:vol(?:ume)?\.?\s*)?(\w+)\s*\(([^)]+)\)\s*:?\s*(.*)$", re.I)
 _DIGIT_RE = re.compile(r"\d")
+APA_DATE_RE = re.compile(r"^\((?:1[5-9]\d\d|20\d\d)[a-z]?(?:,[^)]*)?\)\.?$")  # APA's "(2006)." after the authors
 # `34:D692–D696`, `23: 242–54`: a range or a lettered page (`70: 6` may be an issue).
 _VOL_PAGES_RE = re.compile(r"^(\d+)\s*:\s*([A-Za-z]?\d+\s*[-–—]\s*[A-Za-z]?\d+|[A-Za-z]\d+)$")
 # pandoc-citeproc's Chicago article tail: `13 (2):31–39`, `15 (6). IEEE:1130–5`, `4 (January):e1638`,

@@ -146,8 +146,40 @@ def _publication(fields: list[F.Field]) -> dict:
     if not (publisher or container or _first(fields, "volume", "pages", "genre")):
         title, publisher, found_series = split_title_publisher(title)
         series = series or found_series
+    if not publisher:
+        publisher, place = _publisher_in_place(fields, place)
     return {"title": title, "container_title": container, "publisher": publisher, "publisher_place": place,
             "collection_title": series, "journal": journal}
+
+
+_AFTER_PUBLISHER = {"url", "doi", "isbn", "note"}
+# The places books are most often published in: printed alone after an APA title they are a place.
+_CITIES = {"new york", "london", "paris", "berlin", "oxford", "cambridge", "chicago", "boston", "amsterdam",
+           "san francisco", "los angeles", "washington", "philadelphia", "princeton", "toronto", "sydney",
+           "melbourne", "tokyo", "beijing", "madrid", "barcelona", "rome", "roma", "milan", "milano", "munich",
+           "münchen", "vienna", "wien", "frankfurt", "hamburg", "leipzig", "stuttgart", "zurich", "zürich", "geneva",
+           "genève", "brussels", "bruxelles", "montreal", "montréal", "lyon", "stockholm", "copenhagen", "oslo",
+           "singapore", "delhi", "new delhi", "mexico", "buenos aires", "são paulo", "moscow", "praha", "prague"}
+_PREPRINT_SERVERS = {"arxiv", "biorxiv", "medrxiv", "psyarxiv", "socarxiv", "ssrn", "zenodo", "osf preprints",
+                     "research square", "preprints.org", "techrxiv", "chemrxiv", "hal"}
+
+
+def _publisher_in_place(fields: list[F.Field], place: str) -> tuple[str, str]:
+    """(publisher, place) of a reference with no publisher field: APA 7 prints the publisher and
+    no place, so a lone "place" after the title that no publisher follows (`Dover.`, `Schattauer.`)
+    is the publisher; a preprint server read as a note (`arXiv.`) is the publisher too."""
+    labels = [f.label for f in fields]
+    if place and labels.count("location") == 1 and "title" in labels and "date" in labels \
+            and labels.index("date") < labels.index("title") < labels.index("location") \
+            and F.APA_DATE_RE.match(_first(fields, "date")) \
+            and all(lab in _AFTER_PUBLISHER for lab in labels[labels.index("location") + 1:]) \
+            and ":" not in _first(fields, "location") and "," not in place and place.lower() not in _CITIES \
+            and not _first(fields, "journal", "container-title", "volume", "pages"):
+        return place, ""  # APA 7 `Author (2006). Title. Dover. ISBN ...` prints no place
+    for f in fields:
+        if f.label == "note" and F.clean_value(f.text).lower() in _PREPRINT_SERVERS:
+            return F.clean_value(f.text), place
+    return "", place
 
 
 def _journal_before(tail: F.ChicagoTail, journal: str, pub: dict) -> tuple[str, dict]:

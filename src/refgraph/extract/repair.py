@@ -10,6 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+# Words of publishers' names long enough to need more than four words: "R Foundation for
+# Statistical Computing", "Eindhoven University of Technology Library".
+_PUBLISHER_NAME_WORDS = {"foundation", "university", "press", "society", "institute", "publishers", "publishing",
+                         "association", "library", "academy", "verlag", "editions", "éditions"}
 _NOT_PUBLISHER = {"part", "vol", "volume", "edition", "chapter", "section", "appendix", "book", "i", "ii",
                   "iii", "iv", "the", "a", "an", "and", "of", "in", "on"}
 
@@ -96,10 +100,11 @@ def split_title_publisher(title: str) -> tuple[str, str, str]:
     if not m:
         return title, "", ""
     words = m.group(2).split()
-    if not 1 <= len(words) <= 4 or any(ch.isdigit() for ch in m.group(2)):
+    longest = 6 if any(w.lower().strip(",.&") in _PUBLISHER_NAME_WORDS for w in words) else 4
+    if not 1 <= len(words) <= longest or any(ch.isdigit() for ch in m.group(2)):
         return title, "", ""
     if any(w.lower().strip(",&") in _NOT_PUBLISHER for w in words[:1]) or not all(
-            w[:1].isupper() or w in ("&", "and", "of") for w in words):
+            w[:1].isupper() or w in ("&", "and", "of", "for") for w in words):
         return title, "", ""
     return m.group(1), m.group(2).strip(" ,"), (m.group(3) or "").strip()
 
