@@ -228,3 +228,25 @@ def test_publishers_the_parser_read_as_something_else(raw, labels, publisher, pl
     assert len(tokens) == len(labels)
     ref = build_reference(raw, tokens, labels)
     assert (ref.publisher, ref.publisher_place) == (publisher, place)
+
+
+@pytest.mark.parametrize("raw, labels, expected", [
+    ("Hale D, Ross J: Timing of lysis. Mol Cell Biol 2006, 2:64.",
+     ["author"] * 4 + ["title"] * 3 + ["journal"] * 3 + ["date", "pages"], ("Mol Cell Biol", "2", "", "64", 2006)),
+    ("Hale D, Ross J: Timing of lysis. J Virol 2007, 189:4749-4755.",
+     ["author"] * 4 + ["title"] * 3 + ["journal"] * 3 + ["pages"], ("J Virol", "189", "", "4749–4755", 2007)),
+    ("Hale D: Timing of lysis. Microb Res 1989, 18:79-88.",
+     ["author"] * 2 + ["title"] * 3 + ["publisher"] * 2 + ["date", "pages"], ("Microb Res", "18", "", "79–88", 1989)),
+    ("Hale D: Timing of lysis. Cell Biol 2006, 4:1707-1719.",
+     ["author"] * 2 + ["title"] * 3 + ["journal"] * 2 + ["volume"] * 2, ("Cell Biol", "4", "", "1707–1719", 2006)),
+    ("Hale D, Ross J. Timing of lysis. Wound Care 2014; 23(Supp 5): S1-S3.",
+     ["author"] * 4 + ["title"] * 3 + ["journal"] * 2 + ["volume"] * 3 + ["pages"], ("Wound Care", "23", "Supp 5", "S1–S3", 2014)),
+    ("Hale D, Ross J (2011) Timing of lysis. PLoS Biology 7. doi: 10.1371/journal.pbio.1",
+     ["author"] * 4 + ["date"] + ["title"] * 3 + ["journal"] * 3 + ["doi"] * 2, ("PLoS Biology", "7", "", "", 2011)),
+], ids=["year-then-volume-colon-page", "year-in-journal", "journal-read-as-publisher", "year-in-volume",
+        "year-before-volume-issue", "volume-after-journal"])
+def test_bmc_and_plos_locators(raw, labels, expected):
+    tokens = raw.split()
+    assert len(tokens) == len(labels)
+    ref = build_reference(raw, tokens, labels)
+    assert (ref.container_title, ref.volume, ref.issue, ref.page, ref.year) == expected

@@ -37,6 +37,13 @@ _DIGIT_RE = re.compile(r"\d")
 APA_DATE_RE = re.compile(r"^\((?:1[5-9]\d\d|20\d\d)[a-z]?(?:,[^)]*)?\)\.?$")  # APA's "(2006)." after the authors
 # `34:D692–D696`, `23: 242–54`: a range or a lettered page (`70: 6` may be an issue).
 _VOL_PAGES_RE = re.compile(r"^(\d+)\s*:\s*([A-Za-z]?\d+\s*[-–—]\s*[A-Za-z]?\d+|[A-Za-z]\d+)$")
+# BMC's `2:64`, `189:4749-4755`, `6:e120` (volume:pages, a single page allowed).
+VOLUME_PAGES_RE = re.compile(r"^(\d{1,4})\s*:\s*([A-Za-z]?\d+(?:\s*[-–—]\s*[A-Za-z]?\d+)?)$")
+_LEADING_YEAR_RE = re.compile(r"^(?:1[5-9]\d\d|20\d\d)[a-z]?\s*[,;]\s*(?=\d)")
+
+
+def is_year(text: str) -> bool:
+    return bool(re.fullmatch(r"(?:1[5-9]\d\d|20\d\d)[a-z]?", text))
 # pandoc-citeproc's Chicago article tail: `13 (2):31–39`, `15 (6). IEEE:1130–5`, `4 (January):e1638`,
 # `41 (1). New York, NY, USA: ACM:1:1–1:37` (a publisher, sometimes with its place, before the pages).
 _CHICAGO_TAIL_RE = re.compile(
@@ -157,7 +164,7 @@ def normalize_pages(text: str) -> str:
 
 def parse_volume(text: str) -> tuple[str, str, str]:
     """(volume, issue, pages) from a volume field: `41(1)`, `vol.36, no. 9`, `29(2): 173–190`."""
-    s = clean_value(text)
+    s = _LEADING_YEAR_RE.sub("", clean_value(text))  # "2006, 4:1707-1719", "2014; 23(5)": the year first
     issue = ""
     m = _VOL_ISSUE_RE.match(s)
     if m:

@@ -6,12 +6,14 @@ then build clean fields.
 """
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable, Sequence
 
 from refgraph.extract import fields as F
 from refgraph.extract.repair import (
     authors_then_editors, cut_emphasised_title, group_author_before_title, journal_after_place, published_by,
-    split_title_publisher, title_container_rules, vancouver_names_before_colon)
+    split_title_publisher, title_container_rules, vancouver_names_before_colon, year_after_journal)
 from refgraph.extract.notes import link_notes
 from refgraph.extract.tokens import raw_tokens, tokenize
 from refgraph.ids import Identifiers, extract_identifiers
@@ -131,6 +133,14 @@ def _locator(fields: list[F.Field]) -> tuple[str, str, str]:
     pages_text = _first(fields, "pages")
     if pages_text:
         page = F.normalize_pages(pages_text)
+        if not volume or F.is_year(volume):  # BMC `Mol Syst Biol 2006, 2:64.`: the volume is before the colon
+            # (a year read as the volume is taken as the year by _year_fallback)
+            vol2, issue2, page2 = F.parse_volume(pages_text)
+            single = F.VOLUME_PAGES_RE.match(F.clean_value(pages_text))  # `2:64`: one page
+            if single:
+                vol2, page2 = single.group(1), F.normalize_pages(single.group(2))
+            if vol2 and page2:
+                volume, issue, page = vol2, issue or issue2, page2
     return volume, issue, page
 
 
@@ -141,6 +151,8 @@ def _publication(fields: list[F.Field]) -> dict:
         p2, publisher = F.split_place_publisher(F.clean_publisher(publisher))
         place = place or p2
     journal = F.clean_value(_first(fields, "journal"))
+    if not journal and publisher and not place and _journal_read_as_publisher(fields):
+        journal, publisher = publisher, ""
     container = journal or F.clean_container(_first(fields, "container-title"))
     title, series = F.clean_value(_first(fields, "title")), F.clean_value(_first(fields, "collection-title"))
     if not (publisher or container or _first(fields, "volume", "pages", "genre")):
@@ -150,6 +162,21 @@ def _publication(fields: list[F.Field]) -> dict:
         publisher, place = _publisher_in_place(fields, place)
     return {"title": title, "container_title": container, "publisher": publisher, "publisher_place": place,
             "collection_title": series, "journal": journal}
+
+
+# `PLoS ONE 11`: a journal name with no other digit, then a volume (not `Perkin Trans. 1`, `No. 151`).
+_JOURNAL_VOLUME_RE = re.compile(r"^([^\d]*[A-Za-z](?<!\bNo)(?<!\bNr)(?<!\bPaper)(?<!\bPart))\s+(\d{1,3})$")
+
+
+def _journal_read_as_publisher(fields: list[F.Field]) -> bool:
+    """`Microb Ecol 1989, 18:79-88` with the journal read as a publisher: a publisher right before
+    the date and a `volume:pages` locator, in a reference with no container, is the journal."""
+    labels = [f.label for f in fields]
+    if "container-title" in labels or labels.count("publisher") != 1:
+        return False
+    i = labels.index("publisher")
+    locator = F.clean_value(" ".join(f.text for f in fields[i + 1:i + 4] if f.label in ("volume", "pages")))
+    return labels[i + 1:i + 2] in (["date"], ["volume"]) and bool(F.VOLUME_PAGES_RE.match(locator))
 
 
 _AFTER_PUBLISHER = {"url", "doi", "isbn", "note"}
@@ -206,7 +233,7 @@ def build_reference(raw: str, tokens: list[str], labels: list[str], n: int = 1,
     labels = _override_ids(tokens, labels, ids, force=True)
     labels, accessed = _mark_access(tokens, labels, text)
     labels = journal_after_place(cut_emphasised_title(tokens, published_by(tokens, labels)))
-    labels = group_author_before_title(tokens, vancouver_names_before_colon(tokens, labels))
+    labels = group_author_before_title(tokens, vancouver_names_before_colon(tokens, year_after_journal(tokens, labels)))
     labels = title_container_rules(tokens, authors_then_editors(tokens, labels))
     fields = F.spans(tokens, labels)
     authors, _, author_is_editor = _names(fields, "author")
@@ -217,6 +244,11 @@ def build_reference(raw: str, tokens: list[str], labels: list[str], n: int = 1,
     volume, issue, page = _locator(fields)
     pub = _publication(fields)
     journal = pub.pop("journal")
+    if not volume and journal:
+        m = _JOURNAL_VOLUME_RE.match(journal)
+        if m:  # PLOS `PLoS computational biology 7. doi: ...`: the volume printed after the journal
+            journal, volume = m.group(1), m.group(2)
+            pub["container_title"] = journal
     tail = F.chicago_tail(raw)
     if tail and (volume in ("", tail.volume)) and tail.volume not in pub["title"]:
         volume, issue, page = tail.volume, tail.issue, tail.pages

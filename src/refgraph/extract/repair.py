@@ -202,6 +202,17 @@ def group_author_before_title(tokens: list[str], labels: list[str]) -> list[str]
     return labels
 
 
+def year_after_journal(tokens: list[str], labels: list[str]) -> list[str]:
+    """`J Bacteriol 2007, 189:4749` with the year read as the end of the journal (BMC): the year
+    that ends a journal run, in a reference with no date, is the date."""
+    if "date" in labels:
+        return labels
+    for a, b in _runs_of(labels, "journal"):
+        if b - a > 1 and re.fullmatch(r"\(?(?:1[5-9]\d\d|20\d\d)[a-z]?\)?[,;.:]?", tokens[b - 1]):
+            return labels[:b - 1] + ["date"] + labels[b:]
+    return labels
+
+
 def _container_label(labels: list[str]) -> str:
     return "journal" if "volume" in labels or "pages" in labels else "container-title"
 
