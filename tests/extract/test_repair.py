@@ -252,3 +252,13 @@ def test_marked_editors_first_stay_editors():
     labels = ["editor"] * 5 + ["title"] * 4 + ["location", "publisher", "date"]
     authors, _, editors = _authors_title(raw, labels)
     assert (authors, editors) == ([], ["Hale", "Ross"])
+
+
+@pytest.mark.parametrize("raw, labels, authors, title", [
+    ("World Weather Organisation. (2022a). Dust Storms. https://wwo.int/dust",
+     ["title"] * 3 + ["date"] + ["title"] * 2 + ["url"], ["World Weather Organisation"], "Dust Storms"),
+    ("Annual dust report (2019). Weather Press.", ["title"] * 3 + ["date"] + ["publisher"] * 2, [], "Annual dust report"),
+], ids=["apa-group-author", "title-then-date-alone"])
+def test_group_author_before_an_apa_date(raw, labels, authors, title):
+    got_authors, got_title, _ = _authors_title(raw, labels)
+    assert (got_authors, got_title) == (authors, title)

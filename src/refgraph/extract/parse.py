@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 from refgraph.extract import fields as F
 from refgraph.extract.repair import (
-    authors_then_editors, cut_emphasised_title, group_author_before_title, journal_after_place, published_by,
+    authors_then_editors, cut_emphasised_title, group_author_before_apa_date, group_author_before_title, journal_after_place, published_by,
     split_title_publisher, title_container_rules, vancouver_names_before_colon, year_after_journal)
 from refgraph.extract.notes import link_notes
 from refgraph.extract.tokens import raw_tokens, tokenize
@@ -234,6 +234,7 @@ def build_reference(raw: str, tokens: list[str], labels: list[str], n: int = 1,
     labels, accessed = _mark_access(tokens, labels, text)
     labels = journal_after_place(cut_emphasised_title(tokens, published_by(tokens, labels)))
     labels = group_author_before_title(tokens, vancouver_names_before_colon(tokens, year_after_journal(tokens, labels)))
+    labels = group_author_before_apa_date(tokens, labels)
     labels = title_container_rules(tokens, authors_then_editors(tokens, labels))
     fields = F.spans(tokens, labels)
     authors, _, author_is_editor = _names(fields, "author")

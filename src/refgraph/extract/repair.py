@@ -202,6 +202,23 @@ def group_author_before_title(tokens: list[str], labels: list[str]) -> list[str]
     return labels
 
 
+_APA_DATE_RE = re.compile(r"^\((?:1[5-9]\d\d|20\d\d)[a-z]?(?:,[^)]*)?\)\.?$")
+
+
+def group_author_before_apa_date(tokens: list[str], labels: list[str]) -> list[str]:
+    """`World Meteorological Organization. (2022a). Sand and Dust Storms. https://...` read as two
+    titles: in APA the words before `(2022a).` are the author, the title comes after the date."""
+    if not labels or labels[0] != "title" or "author" in labels or "editor" in labels:
+        return labels
+    runs = list(_runs_of(labels, "title"))
+    if len(runs) < 2:
+        return labels
+    (a, b), (c, _) = runs[0], runs[1]
+    if all(lab == "date" for lab in labels[b:c]) and b < c and _APA_DATE_RE.match(" ".join(tokens[b:c])):
+        return ["author"] * b + labels[b:]
+    return labels
+
+
 def year_after_journal(tokens: list[str], labels: list[str]) -> list[str]:
     """`J Bacteriol 2007, 189:4749` with the year read as the end of the journal (BMC): the year
     that ends a journal run, in a reference with no date, is the date."""
