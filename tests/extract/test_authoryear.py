@@ -184,7 +184,7 @@ PANDOC_REFS = (
     ref(3, "Takaza", 2013, "Moerman", "Simms"), ref(4, "Takaza", 2013, "Lee"),
     Reference(n=5, raw="“SOLVO - An Optimisation Code for Octave.” 2005. In Proceedings.", year=2005,
               title="SOLVO - An Optimisation Code for Octave"),
-    ref(6, "Hale", 2006), ref(7, "Ibsen", 2008),
+    ref(6, "Hale", 2006), ref(7, "Ibsen", 2008), ref(8, "The Open Group", 2017), ref(9, "White", 2016, "Hunt"),
 )
 
 
@@ -196,8 +196,10 @@ PANDOC_REFS = (
      (5,)),
     ("(e.g., tooth enamel [Hale, 2006] and DNA [Ibsen, 2008])",
      "(e.g., tooth enamel [Hale, 2006] and DNA [Ibsen, 2008])", (6, 7)),
+    ("the standard (The Open Group, 2017) says", "(The Open Group, 2017)", (8,)),
+    ("the suite (Jeremy T. White et al., 2016) runs", "(Jeremy T. White et al., 2016)", (9,)),
 ], ids=["pandoc-nested-narrative", "pandoc-disambiguating-initials", "cited-by-title",
-        "brackets-inside-parentheses"])
+        "brackets-inside-parentheses", "group-author-with-the", "citeproc-full-given-name"])
 def test_pandoc_and_elife_callouts(text, callout, refs):
     [c] = [c for c in cites(text, PANDOC_REFS) if c.text == callout]
     assert c.refs == refs

@@ -27,7 +27,9 @@ _NESTED_YEAR_RE = re.compile(r"\((" + YEAR + r")\)")
 _TITLE_ITEM_RE = re.compile(r"^[“\"‘](?P<title>[^”\"’]{3,200}?)[.,]?[”\"’][.,]?\s*(?P<year>" + YEAR + r")$")
 # Initials pandoc adds to tell authors apart: "M. Takaza", "A. J. van den Bogert".
 # (and the particles after them, as a surname cited alone is matched without its particle).
-_CITED_INITIALS_RE = re.compile(r"^(?:[A-Z]\.\s*-?\s*)+(?:(?:van|von|de|der|den|la|le|du|da|del|di|ten|ter)\s+)*(?=\w)")
+# "Jeremy T. White": citeproc may print the given name in full.
+_CITED_INITIALS_RE = re.compile(r"^(?:[A-Z][a-z]+\s+(?=[A-Z]\.))?(?:[A-Z]\.\s*-?\s*)+"
+                                r"(?:(?:van|von|de|der|den|la|le|du|da|del|di|ten|ter)\s+)*(?=\w)")
 _ITEM_RE = re.compile(
     rf"(?P<names>[{UPPER}][^;()\d]*?)?,?\s*(?P<years>(?:{YEAR})(?:\s*,\s*(?:{YEAR}|[a-z]\b))*)")
 _NAME = rf"[{UPPER}]{WORD}+"
@@ -69,8 +71,10 @@ def plausible_names(names: str) -> bool:
     words = re.sub(r"\bet\.?\s*al\b\.?", " ", names).replace("&", " ").split()
     if not words or len(words) > 7:
         return False
-    if fold(words[0]).strip(".,'’") in STOPWORDS or not words[0][0].isupper():
+    if not words[0][0].isupper():
         return False
+    if fold(words[0]).strip(".,'’") in STOPWORDS and not (fold(words[0]) == "the" and len(words) > 1):
+        return False  # "The Open Group": a group author may start with "The" (all its words capitalised)
     return all(w[0].isupper() or fold(w) in _NAME_PARTICLES for w in words)
 
 
