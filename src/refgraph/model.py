@@ -14,11 +14,11 @@ from dataclasses import dataclass, field, replace
 # characters, not a URL (Zotero's CSL-JSON ids are item URLs), not too long.
 CITATION_KEY = re.compile(r"(?!\w+://)[\w:.+/-]{1,64}")
 
-# CSL types refgraph assigns; anything else from an import is kept as given.
-CSL_TYPES = (
-    "article-journal", "book", "chapter", "report", "webpage", "thesis",
-    "paper-conference", "dataset", "document",
-)
+# Document.format of a bibliography file read by refgraph.importers: its entries are imported
+# records, not parsed strings, and the file is a list the user keeps, not a citing article.
+BIBLIOGRAPHY_FORMATS = frozenset({"bibtex", "ris", "csl-json"})
+
+CONTEXT_SEP = " ¶ "  # joins the citation contexts of one edge in scalar-only formats (and the library)
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,6 +317,24 @@ class Mention:
     callouts: int = 0
     contexts: tuple[str, ...] = ()
     origin: str = "parsed"  # parsed | imported | resolved: merging prefers resolved metadata
+
+
+def mentions_of(doc: ParsedDocument) -> list[Mention]:
+    """Each reference of a document as a Mention, with its callout count and contexts."""
+    out = []
+    for ref in doc.references:
+        cites = [c for c in doc.citations if ref.n in c.refs]
+        out.append(Mention(id=doc.mention_id_of(ref), document=doc.document.stem, reference=ref,
+                           callouts=len(cites), contexts=tuple(dict.fromkeys(c.context for c in cites if c.context))))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Decisions:
+    """A user's verdicts on pairs of mentions (ids "<stem>#<n>"): honoured by every run."""
+
+    same: tuple[tuple[str, str], ...] = ()
+    different: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,9 +6,9 @@ import sys
 
 import click
 
+from refgraph.app.check import CheckReport, check_paths
 from refgraph.cli.common import network_options, settings_from
 from refgraph.model import LinkStatus
-from refgraph.net.targets import CheckReport, check_paths
 
 PROGRESS_AFTER = 20  # checks; fewer finish before a bar would be worth drawing
 

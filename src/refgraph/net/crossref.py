@@ -15,7 +15,7 @@ import requests
 
 from refgraph.config import Settings
 from refgraph.ids import normalize_doi
-from refgraph.importers.csljson import csl_name
+from refgraph.csl import csl_name
 from refgraph.model import Name, Reference
 from refgraph.net.http import describe_error, is_offline_miss
 

@@ -1,21 +1,24 @@
-"""Works from wherever the user keeps them: a refgraph SQLite library, or a .bib/.ris/CSL-JSON file.
+"""`refgraph cite`: works from wherever the user keeps them (a refgraph SQLite library, or a
+.bib/.ris/CSL-JSON file), rendered in a citation style.
 
-`refgraph cite` and styled exports read their works through here, so a user can cite straight
-from the Zotero export they already have, before building a library.
+A user can cite straight from the Zotero export they already have, before building a library.
 """
 from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 
 from refgraph.errors import LibraryError
 from refgraph.importers import import_file, is_bibliography
-from refgraph.importers.csljson import reference_from_csl
+from refgraph.csl import reference_from_csl
 from refgraph.model import Issue, Work
+from refgraph.styles import Rendered, cite
 
 
-def load_works(path: str | Path) -> tuple[list[Work], list[Issue]]:
+def works_from_file(path: str | Path) -> tuple[list[Work], list[Issue]]:
+    """The works of a library file or of a bibliography file, and the problems importing it."""
     path = Path(path)
     if is_bibliography(path):
         imported = import_file(path)
@@ -29,3 +32,10 @@ def load_works(path: str | Path) -> tuple[list[Work], list[Issue]]:
     except sqlite3.DatabaseError as exc:
         raise LibraryError(f"{path}: not a refgraph library ({exc})") from exc
     return [Work(key, reference_from_csl(json.loads(csl)), ()) for key, csl in rows], []
+
+
+def cite_keys(library: str | Path, keys: Sequence[str], style: str, fmt: str) -> Rendered:
+    """The in-text citation and reference of each key in a style (problems importing the file
+    are left out: a bad entry elsewhere in the file does not concern these keys)."""
+    works, _ = works_from_file(library)
+    return cite(works, list(keys), style, fmt)

@@ -1,6 +1,6 @@
-"""What `refgraph check` checks: the DOIs and URLs of articles, `.bib` files and libraries.
+"""`refgraph check`: the DOIs and URLs of articles, `.bib` files and libraries.
 
-`check_paths` is the library function behind the command: inputs in, `CheckReport` out.
+`check_paths` is the use case behind the command: inputs in, `CheckReport` out.
 """
 from __future__ import annotations
 
