@@ -16,7 +16,6 @@ import argparse
 import json
 import random
 import resource
-import sqlite3
 import sys
 import tempfile
 import time

@@ -88,11 +88,12 @@ def add_paths(library: Path, paths: Iterable[str | Path], progress=None) -> AddR
     An imported file's bad entries are warnings (the others are imported); a file that cannot
     be read at all is skipped like an unreadable article; nothing readable is an InputError.
     """
-    paths = [Path(p) for p in paths]
-    bibliographies = [p for p in paths if p.is_file() and is_bibliography(p)]
-    articles = [p for p in paths if p not in bibliographies]
+    given = [Path(p) for p in paths]
+    bibliographies = [p for p in given if p.is_file() and is_bibliography(p)]
+    articles = [p for p in given if p not in bibliographies]
     batch = parse_paths(articles, progress, require=not bibliographies)
-    docs, skipped, warnings = list(batch.documents), list(batch.skipped), []
+    docs, skipped = list(batch.documents), list(batch.skipped)
+    warnings: list[Issue] = []
     stems = {d.document.stem for d in docs}
     for path in bibliographies:
         try:
