@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field, replace
+from typing import Literal, get_args
 
 # A key the user gave that refgraph may use as a citation key and in a mention id: BibTeX-safe
 # characters, not a URL (Zotero's CSL-JSON ids are item URLs), not too long.
@@ -17,6 +18,12 @@ CITATION_KEY = re.compile(r"(?!\w+://)[\w:.+/-]{1,64}")
 # Document.format of a bibliography file read by refgraph.importers: its entries are imported
 # records, not parsed strings, and the file is a list the user keeps, not a citing article.
 BIBLIOGRAPHY_FORMATS = frozenset({"bibtex", "ris", "csl-json"})
+
+# Where a mention's record came from; merging prefers resolved metadata, then imported records,
+# then parsed strings. A resolved Reference says so in its source: "resolved:<how>".
+Origin = Literal["parsed", "imported", "resolved"]
+ORIGINS: tuple[Origin, ...] = get_args(Origin)
+RESOLVED = "resolved:"
 
 CONTEXT_SEP = " ¶ "  # joins the citation contexts of one edge in scalar-only formats (and the library)
 
@@ -134,6 +141,11 @@ class Reference:
         """The kept fields of one format ("bibtex", "ris", "csl"), names without the prefix."""
         prefix = fmt + ":"
         return [(k[len(prefix):], v) for k, v in self.extra if k.startswith(prefix)]
+
+    @property
+    def resolved(self) -> bool:
+        """Whether the record is registered metadata (net.resolve), not what the article printed."""
+        return self.source.startswith(RESOLVED)
 
     def with_(self, **changes) -> "Reference":
         return replace(self, **changes)
@@ -316,7 +328,7 @@ class Mention:
     reference: Reference
     callouts: int = 0
     contexts: tuple[str, ...] = ()
-    origin: str = "parsed"  # parsed | imported | resolved: merging prefers resolved metadata
+    origin: Origin = "parsed"
 
 
 def mentions_of(doc: ParsedDocument) -> list[Mention]:

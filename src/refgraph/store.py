@@ -19,7 +19,8 @@ from pathlib import Path
 
 from refgraph.csl import reference_from_csl
 from refgraph.errors import LibraryError
-from refgraph.model import BIBLIOGRAPHY_FORMATS, CONTEXT_SEP, Decisions, Mention, ParsedDocument, Work, mentions_of
+from refgraph.model import (BIBLIOGRAPHY_FORMATS, CONTEXT_SEP, ORIGINS, Decisions, Mention, Origin, ParsedDocument, Work,
+                            mentions_of)
 
 SCHEMA_VERSION = 2
 SCHEMA = """
@@ -87,15 +88,15 @@ def document_digest(doc: ParsedDocument) -> str:
     return hashlib.sha256(doc.document.source_text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def insert_documents(con: sqlite3.Connection, docs: Sequence[ParsedDocument], origin: str = "parsed") -> None:
+def insert_documents(con: sqlite3.Connection, docs: Sequence[ParsedDocument], origin: Origin = "parsed") -> None:
     """Rows of documents, their references (as mentions, no work yet) and their callouts.
 
     `origin` says where the references came from (parsed | imported | resolved): merging
     prefers resolved metadata, then imported records, then parsed strings. A document read
     from a bibliography file (.bib, .ris, CSL-JSON) always holds imported records.
     """
-    def origin_of(d: ParsedDocument, m: Mention) -> str:
-        if m.reference.source.startswith("resolved:"):
+    def origin_of(d: ParsedDocument, m: Mention) -> Origin:
+        if m.reference.resolved:
             return "resolved"
         return "imported" if d.document.format in BIBLIOGRAPHY_FORMATS else origin
 
@@ -143,8 +144,13 @@ def load_mentions(con: sqlite3.Connection) -> list[Mention]:
     rows = con.execute("SELECT r.mention, r.document, r.n, r.raw, r.csl, r.origin, r.callouts, r.contexts "
                        "FROM refs r JOIN documents d ON d.stem = r.document ORDER BY d.rowid, r.n")
     return [Mention(id=mid, document=doc, reference=reference_from_csl(json.loads(csl), n, raw=raw),
-                    callouts=callouts or 0, contexts=tuple(json.loads(contexts or "[]")), origin=origin or "parsed")
+                    callouts=callouts or 0, contexts=tuple(json.loads(contexts or "[]")), origin=_origin(origin))
             for mid, doc, n, raw, csl, origin, callouts, contexts in rows]
+
+
+def _origin(stored: str | None) -> Origin:
+    """A stored origin; anything else (none, or a value this refgraph does not know) is "parsed"."""
+    return next((o for o in ORIGINS if o == stored), "parsed")
 
 
 def mentions_of_documents(con: sqlite3.Connection, stems: Sequence[str]) -> list[str]:

@@ -10,7 +10,7 @@ from refgraph.config import Settings
 from refgraph.files import write_atomic, write_atomic_check
 from refgraph.graph.build import build_graph
 from refgraph.graph.export import graph_to_graphml, graph_to_json
-from refgraph.model import Issue, ParsedDocument, Work, mentions_of
+from refgraph.model import RESOLVED, Issue, ParsedDocument, Work, mentions_of
 from refgraph.net.resolve import enrich
 from refgraph.pipeline import Progress, parse_paths
 from refgraph.report import build_report
@@ -45,7 +45,7 @@ def enrich_documents(docs: list[ParsedDocument], settings) -> tuple[list[ParsedD
             e = next(enriched)
             ref = e.reference
             if e.resolved is not None and ref is not e.parsed:
-                ref = ref.with_(source=f"resolved:{e.doi_source}")
+                ref = ref.with_(source=f"{RESOLVED}{e.doi_source}")
                 counts["resolved"] += 1
                 if e.doi_source == "discovered":
                     counts["discovered"] += 1

@@ -17,7 +17,7 @@ from refgraph import store
 from refgraph.dedup import deduplicate
 from refgraph.errors import InputError, LibraryError, RefgraphError
 from refgraph.importers import is_bibliography, read_bibliography
-from refgraph.model import Issue, Mention, ParsedDocument, Work
+from refgraph.model import Issue, Mention, Origin, ParsedDocument, Work
 from refgraph.pipeline import parse_paths
 from refgraph.store import open_library
 from refgraph.writers.bibtex import write_bibtex
@@ -60,7 +60,7 @@ def recluster(con: sqlite3.Connection, earlier_keys: dict[str, str] | None = Non
 
 
 def add_documents(library: Path, docs: Sequence[ParsedDocument], skipped: Sequence[Issue] = (),
-                  origin: str = "parsed", warnings: Sequence[Issue] = ()) -> AddResult:
+                  origin: Origin = "parsed", warnings: Sequence[Issue] = ()) -> AddResult:
     """Add (or replace, when an article of that name is already there) documents, then re-cluster.
 
     Documents read from bibliography files (importers.read_bibliography) hold imported records

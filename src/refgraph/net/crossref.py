@@ -31,7 +31,6 @@ TYPE_MAP = {
     "dissertation": "thesis", "dataset": "dataset", "posted-content": "article",
     "reference-entry": "entry", "standard": "standard", "peer-review": "review",
 }
-BOOKISH = frozenset({"book", "chapter"})
 RETRACTING = frozenset({"retraction", "withdrawal", "removal", "partial_retraction"})
 CORRECTING = frozenset({"correction", "erratum", "corrigendum", "addendum", "clarification",
                         "expression_of_concern", "new_version"})
