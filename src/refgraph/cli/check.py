@@ -60,6 +60,11 @@ def command(paths, mailto, offline, fmt, urls) -> None:
     """Check every DOI and URL cited by PATHS (articles, .bib files, libraries, folders).
 
     Exit status 1 when something is broken (unregistered or wrong DOI, retracted work, dead link).
+
+    \b
+    Examples:
+      refgraph check paper.md --mailto you@example.org
+      refgraph check refs.bib --no-urls --format json
     """
     settings = settings_from(mailto, offline, check_urls=urls)
     bar = None

@@ -95,7 +95,12 @@ def graph_group(ctx, library, depth, budget, sources, with_citations, offline, m
 @click.option("--top", type=click.IntRange(1), default=10, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def metrics_command(library, depth, budget, sources, with_citations, offline, mailto, top, fmt):
-    """Most cited works, PageRank, co-citation, bibliographic coupling, components."""
+    """Most cited works, PageRank, co-citation, bibliographic coupling, components.
+
+    \b
+    Examples:
+      refgraph graph metrics --library build/library.sqlite --top 5
+    """
     from refgraph.app.graph import graph_metrics
 
     run = graph_metrics(_options(library, depth, budget, sources, with_citations, offline, mailto), top)
@@ -157,7 +162,12 @@ def _neighbours(work: str, library, fmt: str, direction: str) -> None:
 @_library_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def cites_command(work, library, fmt):
-    """What WORK cites. WORK = citation key, document stem, DOI or title words."""
+    """What WORK cites. WORK = citation key, document stem, DOI or title words.
+
+    \b
+    Examples:
+      refgraph cites 003_d3235739006794ff --library build/library.sqlite
+    """
     _neighbours(work, library, fmt, "cites")
 
 
@@ -166,5 +176,10 @@ def cites_command(work, library, fmt):
 @_library_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def cited_by_command(work, library, fmt):
-    """Who cites WORK, with the callouts and sentences. WORK = key, DOI or title words."""
+    """Who cites WORK, with the callouts and sentences. WORK = key, DOI or title words.
+
+    \b
+    Examples:
+      refgraph cited-by scott2018improving --library build/library.sqlite
+    """
     _neighbours(work, library, fmt, "cited-by")

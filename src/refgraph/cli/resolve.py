@@ -15,7 +15,13 @@ from refgraph.cli.common import network_options, settings_from
 @click.option("--format", "fmt", type=click.Choice(["csl-json", "bibtex"]), default="csl-json",
               show_default=True)
 def command(dois, mailto, offline, fmt) -> None:
-    """Print metadata for DOIS (Crossref, or the DOI's own agency). Exit 1 if any is not found."""
+    """Print metadata for DOIS (Crossref, or the DOI's own agency). Exit 1 if any is not found.
+
+    \b
+    Examples:
+      refgraph resolve 10.1371/journal.pone.0115069
+      refgraph resolve doi.org/10.1038/nature12373 --format bibtex
+    """
     settings = settings_from(mailto, offline)
     result = resolve_dois(dois, settings, fmt)
     for doi, why in result.failures:
