@@ -114,6 +114,32 @@ def insert_documents(con: sqlite3.Connection, docs: Sequence[ParsedDocument], or
           _dump([p.message for p in c.problems]), c.context) for d in docs for c in d.citations])
 
 
+@contextmanager
+def read_only(path: Path, why: str = "") -> Iterator[sqlite3.Connection]:
+    """A read-only connection to an existing library that never creates or migrates anything
+    (for commands that only read one: check, cite); `why` ends the error of a file that is not one."""
+    try:
+        con = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True)
+        try:
+            yield con
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise LibraryError(f"{path}: not a refgraph library ({exc}){why}") from exc
+
+
+def stored_references(path: Path) -> list[tuple[str, int, str, str]]:
+    """(mention, n, raw, CSL JSON) of every reference in a library, by document and number."""
+    with read_only(path, "; give a library.sqlite made by `refgraph build`") as con:
+        return con.execute("SELECT mention, n, raw, csl FROM refs ORDER BY document, n").fetchall()
+
+
+def stored_works(path: Path) -> list[tuple[str, str]]:
+    """(key, CSL JSON) of every work in a library, in the order they were written."""
+    with read_only(path) as con:
+        return con.execute("SELECT key, csl FROM works ORDER BY rowid").fetchall()
+
+
 # --- the persistent library: queries used by refgraph.app ------------------------------------
 
 @contextmanager

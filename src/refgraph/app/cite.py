@@ -6,12 +6,12 @@ A user can cite straight from the Zotero export they already have, before buildi
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
 from refgraph.errors import LibraryError
 from refgraph.importers import import_file, is_bibliography
+from refgraph import store
 from refgraph.csl import reference_from_csl
 from refgraph.model import Issue, Work
 from refgraph.styles import Rendered, cite
@@ -25,13 +25,7 @@ def works_from_file(path: str | Path) -> tuple[list[Work], list[Issue]]:
         return [Work(r.key or f"item{i}", r, ()) for i, r in enumerate(imported.references, 1)], list(imported.issues)
     if not path.is_file():
         raise LibraryError(f"{path}: no such library; give --library FILE (a library.sqlite, .bib, .ris or .json)")
-    try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        rows = con.execute("SELECT key, csl FROM works ORDER BY rowid").fetchall()
-        con.close()
-    except sqlite3.DatabaseError as exc:
-        raise LibraryError(f"{path}: not a refgraph library ({exc})") from exc
-    return [Work(key, reference_from_csl(json.loads(csl)), ()) for key, csl in rows], []
+    return [Work(key, reference_from_csl(json.loads(csl)), ()) for key, csl in store.stored_works(path)], []
 
 
 def cite_keys(library: str | Path, keys: Sequence[str], style: str, fmt: str) -> Rendered:
