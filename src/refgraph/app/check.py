@@ -12,13 +12,13 @@ import requests
 
 from refgraph import store
 from refgraph.config import Settings
+from refgraph.csl import reference_from_csl
 from refgraph.errors import InputError
 from refgraph.ids import normalize_doi
 from refgraph.importers.bibtex import import_bibtex
 from refgraph.ingest import ARTICLE_SUFFIXES, read_bytes
 from refgraph.ingest.text import decode_bytes
 from refgraph.model import LinkStatus, Reference
-from refgraph.net.crossref import to_reference
 from refgraph.net.http import make_session
 from refgraph.net.linkcheck import Target, check_targets
 from refgraph.pipeline import parse_path
@@ -115,8 +115,8 @@ def _library_targets(path: Path) -> list[Target]:
             item = json.loads(csl)
         except ValueError:
             continue  # a damaged row: nothing to check in it
-        ref = to_reference(item, n=n, raw=raw)
-        ref = ref.with_(type=item.get("type") or ref.type)
+        ref = reference_from_csl(item, n, raw=raw)  # the library's own reader of its rows
+        ref = ref.with_(doi=normalize_doi(ref.doi))  # an imported entry keeps its DOI as the user wrote it
         if ref.doi:
             out.append(Target("doi", ref.doi, mention, ref))
         if ref.url and not (ref.doi and normalize_doi(ref.url) == ref.doi):
