@@ -4,7 +4,8 @@ to a higher one.
 Layers, bottom to top (a module may import its own layer and those below; within a layer only
 no circle is allowed):
 
-  records  model, errors, ids, config, files, csl (records, their CSL form, settings, atomic writes)
+  records  model, errors, ids, config, files, csl, text (records, their CSL form, settings, atomic
+           writes, text normalisation)
   stages   ingest, extract, net, dedup, graph, importers, writers, styles, lint, bibdedup, report,
            pipeline (each a step of the work, free of storage and of use cases)
   store    the SQLite library: persists records, knows no stage
