@@ -45,7 +45,7 @@ KINDS: dict[str, LintKind] = {k.name: k for k in (
     LintKind("no-references", False, "no reference list found, so nothing was checked (note)"),
 )}
 DEFAULT_FAIL = frozenset(k.name for k in KINDS.values() if k.fails)
-# Citation Problem kind -> lint kind; tolerant-link kinds of one callout and one reference merge.
+# Citation problem kind -> lint kind; tolerant-link kinds of one callout and one reference merge.
 _CITATION_KINDS = {"unlinked": "unlinked-callout", "ambiguous": "ambiguous-callout", "name": "name-mismatch",
                    "year": "year-mismatch", "authors": "author-count", "first-author-alone": "first-author-alone",
                    "et-al-missing": "et-al-missing"}

@@ -30,7 +30,16 @@ CONTEXT_SEP = " ¶ "  # joins the citation contexts of one edge in scalar-only f
 
 @dataclass(frozen=True, slots=True)
 class Issue:
-    """A problem found in the data: carried along, reported, never raised."""
+    """A problem found in the data: carried along, reported, never raised.
+
+    The one problem record: of a document, an imported entry, a lint finding, or an in-text
+    citation (Citation.problems). A citation's kinds: `unlinked` (no reference), `ambiguous`
+    (several candidates, none chosen), `name` (surname within a small edit distance), `year`
+    (off by one, or its letter missing), `authors` (wrong number of authors named),
+    `first-author-alone` (a two-author work cited by its first author only: common, so lint
+    treats it as a note), `et-al-missing`; its `refs` are the reference numbers concerned (the
+    candidates of an ambiguous callout, the target of a tolerant link).
+    """
 
     kind: str
     message: str
@@ -39,25 +48,6 @@ class Issue:
 
     def to_json(self) -> dict:
         return {"kind": self.kind, "message": self.message, "line": self.line, "refs": list(self.refs)}
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """What is wrong with one in-text citation: a kind scripts can filter on, and a message.
-
-    Kinds: `unlinked` (no reference), `ambiguous` (several candidates, none chosen), `name`
-    (surname within a small edit distance), `year` (off by one, or its letter missing),
-    `authors` (wrong number of authors named), `first-author-alone` (a two-author work cited
-    by its first author only: common, so lint treats it as a note). `refs` are the reference
-    numbers concerned (the candidates of an ambiguous callout, the target of a tolerant link).
-    """
-
-    kind: str
-    message: str
-    refs: tuple[int, ...] = ()
-
-    def __str__(self) -> str:
-        return self.message
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,7 +205,7 @@ class Citation:
     span: Span
     refs: tuple[int, ...]
     style: str  # "numeric" or "author-year"
-    problems: tuple[Problem, ...] = ()
+    problems: tuple[Issue, ...] = ()
     context: str = ""
 
     def to_json(self) -> dict:
