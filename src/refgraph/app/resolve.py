@@ -20,7 +20,7 @@ class Resolved:
     failures: tuple[tuple[str, str], ...]
 
 
-def resolve_dois(dois: Iterable[str], settings: Settings, fmt: str = "csl-json") -> Resolved:
+def metadata_of(dois: Iterable[str], settings: Settings, fmt: str = "csl-json") -> Resolved:
     result = resolve_metadata(dois, settings)
     if fmt == "bibtex":
         refs = list(result.references)

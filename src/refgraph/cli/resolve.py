@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from refgraph.app.resolve import resolve_dois
+from refgraph.app.resolve import metadata_of
 from refgraph.cli.common import network_options, settings_from
 
 
@@ -23,7 +23,7 @@ def command(dois, mailto, offline, fmt) -> None:
       refgraph resolve doi.org/10.1038/nature12373 --format bibtex
     """
     settings = settings_from(mailto, offline)
-    result = resolve_dois(dois, settings, fmt)
+    result = metadata_of(dois, settings, fmt)
     for doi, why in result.failures:
         click.echo(f"refgraph: {doi}: {why}", err=True)
     click.echo(result.text, nl=False)
