@@ -85,7 +85,7 @@ def test_parsed_notes_are_linked():
 
 @needs_model
 def test_build_makes_one_work_per_cited_work(tmp_path):
-    from refgraph.pipeline import build
+    from refgraph.app.build import build
 
     article = tmp_path / "in" / "essay.txt"
     article.parent.mkdir()

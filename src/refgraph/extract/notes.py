@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from refgraph.extract.textspan import fold
+from refgraph.text import fold
 from refgraph.model import Reference
 
 _LABEL_RE = re.compile(r"^\s*(?:\[\^?\d+\]:?|\(\d+\)|\d+[.)]?|\^\d+)\s+")
