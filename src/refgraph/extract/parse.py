@@ -216,7 +216,7 @@ def _journal_before(tail: F.ChicagoTail, journal: str, pub: dict) -> tuple[str, 
     cut = container.rfind(f"{tail.volume} (")
     if cut > 0:
         container = F.clean_value(container[:cut])
-        journal = journal or container
+    journal = journal or container  # `Container 13 (2):31–39`: a volume, an issue and pages make it a journal
     if tail.publisher:
         place, publisher = pub["publisher_place"], tail.publisher
         if place and publisher.startswith(place):
