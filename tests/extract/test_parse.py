@@ -204,7 +204,7 @@ def test_progress_reports_every_chunk_of_a_long_batch(monkeypatch):
      ["author"] * 5 + ["date"] + ["title"] * 2 + ["container-title"] * 8,
      ("TRANSACTIONS OF DYNAMIC SYSTEMS", "123", "3", "391–99", "AMERICAN SOCIETY", "article-journal")),
     ("Behn, S., and R. Brad. 2011. “Cython.” Computing in Science 13 (2):31–39.",
-     ["author"] * 5 + ["date", "title"] + ["container-title"] * 3 + ["volume"] * 2 + ["pages"],
+     ["author"] * 5 + ["date", "title"] + ["container-title"] * 3 + ["volume", "pages"],
      ("Computing in Science", "13", "2", "31–39", "", "article-journal")),
 ], ids=["publisher-read-as-pages", "tail-read-as-container", "container-with-tail-is-a-journal"])
 def test_chicago_article_tail_fields(raw, labels, expected):
