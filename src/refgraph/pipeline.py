@@ -7,18 +7,19 @@ collecting unreadable inputs as Issues instead of stopping.
 from __future__ import annotations
 
 import bisect
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from refgraph import ids
 from refgraph.config import Settings
-from refgraph.errors import InputError, RefgraphError
+from refgraph.errors import InputError, OutputError, RefgraphError
 from refgraph.extract.incite import find_citations
 from refgraph.extract.parse import parse_references as parse_strings
 from refgraph.extract.sections import find_reference_section
 from refgraph.extract.split import split_references
-from refgraph.files import write_atomic, write_atomic_check
+from refgraph.files import MARKER, check_replaceable, record_outputs, write_atomic, write_atomic_check
 from refgraph.ingest import ARTICLE_SUFFIXES, read_document
 from refgraph.model import Document, Issue, Mention, ParsedDocument, Reference, Work
 
@@ -64,15 +65,35 @@ def parse_path(path: str | Path) -> ParsedDocument:
     return parse_document(read_document(path))
 
 
+def _articles_under(folder: Path, issues: list[Issue]) -> list[Path]:
+    """Article files under folder, hidden names and refgraph's own output folders (they hold a
+    marker) left out; a subfolder that cannot be read becomes an Issue, not a silent gap."""
+    found: list[Path] = []
+
+    def unreadable(exc: OSError) -> None:
+        issues.append(Issue("skipped", f"{exc.filename}: cannot read this folder ({exc.strerror}); "
+                                       "its articles were left out"))
+
+    for top, dirs, names in os.walk(folder, onerror=unreadable):
+        if MARKER in names and Path(top) != folder:
+            dirs.clear()  # a build's outputs (report.md, graph.html) are not articles
+            continue
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found += [Path(top) / n for n in names if not n.startswith(".")
+                  and Path(n).suffix.lower() in ARTICLE_SUFFIXES and os.path.isfile(os.path.join(top, n))]
+    return sorted(found)
+
+
 def collect_articles(paths: Iterable[str | Path]) -> tuple[list[Path], list[Issue]]:
     """Article files named or found under folders; missing paths become Issues."""
     files: list[Path] = []
     issues: list[Issue] = []
     for p in map(Path, paths):
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES
-                           and not any(part.startswith(".") for part in f.relative_to(p).parts))
-            if not found:
+            found = _articles_under(p, issues)
+            if (p / MARKER).is_file():
+                issues.append(Issue("skipped", f"{p}: is a refgraph output folder; its files are not articles"))
+            elif not found:
                 issues.append(Issue("skipped", f"{p}: no articles (.txt, .md, .html, .pdf) in this folder"))
             files.extend(found)
         elif p.is_file():
@@ -128,6 +149,23 @@ def mentions_of(doc: ParsedDocument) -> list[Mention]:
     return out
 
 
+# The files `build` writes into its output folder (besides library.sqlite, which it adds to).
+BUILD_OUTPUTS = ("bibliography.bib", "bibliography.json", "works.json", "graph.graphml", "graph.json",
+                 "report.md", "graph.html")
+
+
+def _check_output_folder(outdir: Path, inputs: list[Path]) -> None:
+    """An output folder must hold no input (the next build would read our outputs as articles,
+    and a file of the user's there could be replaced), and no file of the user's that a build
+    would replace."""
+    folder = outdir.resolve()
+    for path in inputs:
+        if folder == path.resolve().parent or folder in path.resolve().parents:
+            raise OutputError(f"{outdir}: holds the input {path}; write the outputs to a folder of their "
+                              "own (say -o build/)")
+    check_replaceable(outdir, BUILD_OUTPUTS)
+
+
 @dataclass(frozen=True)
 class BuildResult:
     outdir: Path
@@ -180,7 +218,7 @@ def build(paths: Iterable[str | Path], outdir: str | Path, offline: bool = True,
 
     Online (offline=False, with Settings), references are resolved and missing DOIs discovered
     through the polite cached HTTP layer before they join the library."""
-    from refgraph.graph import build_graph, graph_to_graphml, graph_to_json  # networkx: slow to import
+    from refgraph.graph import build_graph, export_graph, graph_to_graphml, graph_to_json  # networkx: slow
     from refgraph.library import add_documents, load_works
     from refgraph.report import build_report  # the writers (bibtexparser) only when building
     from refgraph.writers.bibtex import write_bibtex
@@ -194,10 +232,9 @@ def build(paths: Iterable[str | Path], outdir: str | Path, offline: bool = True,
     if not offline:
         docs, enrich_notes = enrich_documents(docs, settings or Settings())
     inputs = [Path(d.document.path) for d in docs]
-    names = ("bibliography.bib", "bibliography.json", "works.json", "graph.graphml", "graph.json", "report.md",
-             "library.sqlite")
-    for name in names:  # refuse before anything is written
+    for name in (*BUILD_OUTPUTS, "library.sqlite"):  # refuse before anything is written
         write_atomic_check(outdir / name, inputs)
+    _check_output_folder(outdir, inputs)
     library = library or outdir / "library.sqlite"
     add_documents(library, docs, batch.skipped)
     works = load_works(library)
@@ -225,6 +262,8 @@ def build(paths: Iterable[str | Path], outdir: str | Path, offline: bool = True,
     for name, content in outputs.items():
         write_atomic(outdir / name, content, protected=inputs)
         written.append(outdir / name)
+    written += export_graph(graph, "html", outdir / "graph.html", protected=inputs)
+    record_outputs(outdir, [p.name for p in written])
     written.append(library)
     return BuildResult(outdir, tuple(docs), tuple(works), batch.skipped, tuple(written), tuple(notes))
 
