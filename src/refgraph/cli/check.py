@@ -60,6 +60,13 @@ def command(paths, mailto, offline, fmt, urls) -> None:
     """Check every DOI and URL cited by PATHS (articles, .bib files, libraries, folders).
 
     Exit status 1 when something is broken (unregistered or wrong DOI, retracted work, dead link).
+
+    \b
+    Examples:
+      refgraph check paper.md --mailto you@example.org    # DOIs and links of one article
+      refgraph check refs.bib --no-urls                   # DOIs of a bibliography only
+      refgraph check build/library.sqlite --offline       # from the cache, no network
+      refgraph check drafts/ --format json > report.json
     """
     settings = settings_from(mailto, offline, check_urls=urls)
     bar = None

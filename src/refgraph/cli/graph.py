@@ -99,7 +99,13 @@ def graph_group(ctx, library, depth, budget, sources, with_citations, offline, m
 @click.option("--top", type=click.IntRange(1), default=10, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def metrics_command(library, depth, budget, sources, with_citations, offline, mailto, top, fmt):
-    """Most cited works, PageRank, co-citation, bibliographic coupling, components."""
+    """Most cited works, PageRank, co-citation, bibliographic coupling, components.
+
+    \b
+    Examples:
+      refgraph graph metrics --library build/library.sqlite
+      refgraph graph metrics --library build/library.sqlite --top 20 --format json
+    """
     from refgraph.graph.metrics import compute_metrics
 
     g = _load(library, depth, budget, sources, with_citations, offline, mailto)
@@ -162,7 +168,13 @@ def _neighbours(work: str, library, fmt: str, direction: str) -> None:
 @_library_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def cites_command(work, library, fmt):
-    """What WORK cites. WORK = citation key, document stem, DOI or title words."""
+    """What WORK cites. WORK = citation key, document stem, DOI or title words.
+
+    \b
+    Examples:
+      refgraph cites 000_c7c8872bf4338caa --library build/library.sqlite
+      refgraph cites "industrialisation of care" --format json
+    """
     _neighbours(work, library, fmt, "cites")
 
 
@@ -171,7 +183,14 @@ def cites_command(work, library, fmt):
 @_library_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def cited_by_command(work, library, fmt):
-    """Who cites WORK, with the callouts and sentences. WORK = key, DOI or title words."""
+    """Who cites WORK, with the callouts and sentences. WORK = key, DOI or title words.
+
+    \b
+    Examples:
+      refgraph cited-by jackson2019industrialisation --library build/library.sqlite
+      refgraph cited-by 10.1192/bjp.bp.115.171017
+      refgraph cited-by "improving access" --format json
+    """
     _neighbours(work, library, fmt, "cited-by")
 
 

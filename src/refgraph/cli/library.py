@@ -126,7 +126,13 @@ def _line(w: Work) -> str:
               "with the disagreements.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def list_command(library: Path | None, query: str, merged: bool, conflicts: bool, fmt: str) -> None:
-    """List works (key, mentions, first author, year, title; '!' marks conflicts), optionally filtered."""
+    """List works (key, mentions, first author, year, title; '!' marks conflicts), optionally filtered.
+
+    \b
+    Examples:
+      refgraph works list --library build/library.sqlite
+      refgraph works list --library build/library.sqlite --merged
+    """
     from refgraph.library import list_works
 
     works = [w for w in list_works(resolve_library(library), query)
@@ -146,7 +152,12 @@ def list_command(library: Path | None, query: str, merged: bool, conflicts: bool
 @click.argument("key")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def show_command(library: Path | None, key: str, fmt: str) -> None:
-    """One work: its record, each mention as printed, why they were merged, and conflicts."""
+    """One work: its record, each mention as printed, why they were merged, and conflicts.
+
+    \b
+    Examples:
+      refgraph works show jackson2019industrialisation --library build/library.sqlite
+    """
     from refgraph.library import show_work
 
     detail = show_work(resolve_library(library), key)
@@ -181,6 +192,10 @@ def split_command(library: Path | None, key: str, mentions: tuple[str, ...]) -> 
     """Not the same: MENTIONS (ids like 'article#3') are a different work from the rest of KEY.
 
     The decision is stored in the library and honoured by every later add or build.
+
+    \b
+    Examples:
+      refgraph works split jackson2019industrialisation 000_c7c8872bf4338caa#7
     """
     from refgraph.library import split_work
 
@@ -192,7 +207,12 @@ def split_command(library: Path | None, key: str, mentions: tuple[str, ...]) -> 
 @library_option
 @click.argument("keys", nargs=-1, required=True)
 def merge_command(library: Path | None, keys: tuple[str, ...]) -> None:
-    """The same: the works named by KEYS are one work. Stored and honoured by every later run."""
+    """The same: the works named by KEYS are one work. Stored and honoured by every later run.
+
+    \b
+    Examples:
+      refgraph works merge scott2018improving scott2018improvinga --library build/library.sqlite
+    """
     from refgraph.library import merge_works
 
     w = merge_works(resolve_library(library), keys)

@@ -19,7 +19,14 @@ from refgraph.writers.keys import assign_keys
 @click.option("--format", "fmt", type=click.Choice(["csl-json", "bibtex"]), default="csl-json",
               show_default=True)
 def command(dois, mailto, offline, fmt) -> None:
-    """Print metadata for DOIS (Crossref, or the DOI's own agency). Exit 1 if any is not found."""
+    """Print metadata for DOIS (Crossref, or the DOI's own agency). Exit 1 if any is not found.
+
+    \b
+    Examples:
+      refgraph resolve 10.1192/bjp.bp.115.171017
+      refgraph resolve 10.1192/bjp.bp.115.171017 10.1371/journal.pone.0033693 --format bibtex
+      refgraph resolve https://doi.org/10.5281/zenodo.1234 --mailto you@example.org
+    """
     settings = settings_from(mailto, offline)
     result = resolve_metadata(dois, settings)
     for doi, why in result.failures:
