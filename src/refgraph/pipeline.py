@@ -221,7 +221,7 @@ def build(paths: Iterable[str | Path], outdir: str | Path, offline: bool = True,
     from refgraph.graph import build_graph, export_graph, graph_to_graphml, graph_to_json  # networkx: slow
     from refgraph.library import add_documents, load_works
     from refgraph.report import build_report  # the writers (bibtexparser) only when building
-    from refgraph.writers.bibtex import write_bibtex
+    from refgraph.writers.bibtex import left_out, write_bibtex
     from refgraph.writers.csljson import write_csl_json, write_works_json
 
     paths = [Path(p) for p in paths]
@@ -247,6 +247,8 @@ def build(paths: Iterable[str | Path], outdir: str | Path, offline: bool = True,
     if offline:
         notes.append(f"offline: no DOI was resolved or discovered ({unresolved} works have no DOI)")
     notes += enrich_notes
+    notes += [f"{w.key}: left out of bibliography.bib (no field and no text as printed; mentions "
+              f"{', '.join(w.mentions)})" for w in left_out(works)]
     if len(run_works) < len(works):
         notes.append(f"the library {library} also holds {len(works) - len(run_works)} works of earlier runs; "
                      "the bibliography includes them, the graph and this report do not")

@@ -59,3 +59,29 @@ def test_any_text_in_any_field_gives_exactly_the_fields_written(value):
     assert set(entries[0].fields_dict) <= {"author", "title", "journal", "year", "volume", "pages", "publisher",
                                            "doi", "url", "isbn", "note"}
     assert entries[1].fields_dict["note"].value == "plain"
+
+
+@pytest.mark.parametrize("ref, note", [
+    (Reference(n=1, raw="Annual report on nothing in particular."), "Annual report on nothing in particular."),
+    (Reference(n=1, raw="??? 50% {odd}\n text", year=2019), r"??? 50\% \textbraceleft{}odd\textbraceright{} text"),
+], ids=["raw-only", "year-only"])
+def test_a_record_with_no_parsed_field_carries_its_text(ref, note):
+    [entry] = _entries(write_bibtex([Work(key="anonnd", reference=ref, mentions=("a#1",))]))
+    assert entry.fields_dict["note"].value == note
+
+
+def test_a_record_with_nothing_at_all_is_left_out_and_reported(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from refgraph.cli import cli
+    items = tmp_path / "items.json"
+    items.write_text(json.dumps([{"id": "empty", "type": "document"},
+                                 {"id": "full", "type": "book", "title": "A book", "issued": {"date-parts": [[2001]]}}]))
+    library = tmp_path / "lib.sqlite"
+    assert CliRunner().invoke(cli, ["add", str(items), "--library", str(library)]).exit_code == 0
+    result = CliRunner().invoke(cli, ["export", "--library", str(library), "--format", "bibtex"])
+    assert result.exit_code == 0, result.output
+    assert [e.key for e in _entries(result.stdout)] == ["full"]
+    assert "empty: left out of the BibTeX" in result.stderr

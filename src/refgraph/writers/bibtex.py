@@ -84,7 +84,21 @@ def reference_fields(ref: Reference) -> list[tuple[str, str]]:
     raw = {"url", "doi", "file", "eprint"}
     pairs += [(k, verbatim(v) if k in raw else latex_escape(v)) for k, v in ref.extra_fields("bibtex")
               if k != "ENTRYTYPE" and _FIELD_NAME.fullmatch(k)]
-    return [(k, v) for k, v in pairs if v]
+    out = [(k, v) for k, v in pairs if v]
+    if not any(k in _DESCRIPTIVE for k, _ in out) and ref.raw.strip():
+        out.append(("note", latex_escape(" ".join(ref.raw.split()))))  # what was printed, at least
+    return out
+
+
+# Fields that say what a work is; without one, an entry carries its reference as printed.
+_DESCRIPTIVE = {"author", "editor", "title", "journal", "booktitle", "series", "publisher", "institution",
+                "school", "doi", "url", "isbn", "note", "howpublished"}
+
+
+def left_out(works: list[Work]) -> list[Work]:
+    """Works with no field to write and no text as printed: write_bibtex leaves them out (an
+    `@misc{anonnd,}` says nothing); callers report them."""
+    return [w for w in works if not reference_fields(w.reference)]
 
 
 def entry_type(ref: Reference) -> str:
@@ -98,5 +112,7 @@ def write_bibtex(works: list[Work]) -> str:
     for work in works:
         ref = work.reference
         entry_fields = [Field(k, v) for k, v in reference_fields(ref)]
+        if not entry_fields:
+            continue  # see left_out
         library.add(Entry(entry_type(ref), safe_key(work.key), entry_fields))
     return bibtexparser.write_string(library)
