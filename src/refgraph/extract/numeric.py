@@ -97,9 +97,12 @@ def superscript_is_not_callout(text: str, start: int, end: int) -> bool:
 
 
 def _is_byline(line: str) -> bool:
-    words = [w for w in re.split(r"[\s,;&*†‡]+", SUPERSCRIPT_RE.sub(" ", line)) if w and w != "and"]
-    return (0 < len(words) <= 24 and not line.rstrip().endswith((".", ":"))
-            and all(w[0].isupper() or w.lower() in _NAME_PARTICLES for w in words))
+    """Names only: capitalised words (a full stop only after an initial), no sentence end."""
+    bare = SUPERSCRIPT_RE.sub(" ", line)
+    words = [w for w in re.split(r"[\s,;&*†‡]+", bare) if w and w != "and"]
+    return (0 < len(words) <= 24 and not bare.rstrip().endswith((".", ":"))
+            and all((w[0].isupper() or w.lower() in _NAME_PARTICLES) and (not w.endswith(".") or len(w) <= 3)
+                    for w in words))
 
 
 _NAME_PARTICLES = {"de", "van", "von", "der", "den", "di", "da", "del", "du", "le", "la", "ten", "ter", "dos", "das"}
