@@ -109,3 +109,16 @@ def test_outputs_get_their_mode_from_the_umask(articles, tmp_path, umask):
         os.umask(old)
     for name in ("bibliography.bib", "report.md", "graph.html", "works.json"):
         assert stat.S_IMODE((tmp_path / "out" / name).stat().st_mode) == 0o666 & ~umask, name
+
+
+def test_names_with_line_breaks_and_escapes_stay_one_visible_line_in_the_report(articles, tmp_path, seed):
+    odd = articles / "evil\nname\x1b[31m\u202e.txt"
+    odd.write_text(seed("003").read_text(encoding="utf-8"), encoding="utf-8")
+    (articles / "skip\nme\x07.txt").write_bytes(b"")  # skipped (empty): its name is in the report too
+    result = build(articles, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    report = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert not any(c in report for c in "\x1b\x07\u202e\r")
+    [row] = [ln for ln in report.splitlines() if ln.startswith("| evil")]
+    assert row.startswith("| evil name\\x1b[31m\\u202e |")
+    assert any(ln.startswith("- ") and "skip me\\x07.txt: the file is empty" in ln for ln in report.splitlines())
