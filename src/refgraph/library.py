@@ -63,7 +63,7 @@ def open_library(path: Path, must_exist: bool = False, write: bool = True):
         con.commit()
     except sqlite3.Error as exc:
         con.rollback()
-        raise LibraryError(f"{path}: {exc}; is another refgraph writing to it?") from exc
+        raise store.library_error(path, exc) from exc
     except BaseException:
         con.rollback()
         raise
