@@ -50,7 +50,10 @@ def test_gives_up_after_max_retries_and_returns_the_error(server, settings):
 
 
 def test_read_timeout_raises_timeout(server, settings):
+    started = []
+
     def slow(request):
+        started.append(1)
         time.sleep(1.0)
         return Response("late")
 
@@ -58,6 +61,9 @@ def test_read_timeout_raises_timeout(server, settings):
     fast = replace(settings, read_timeout=0.2, max_retries=1)
     with pytest.raises(requests.Timeout):
         make_session(fast, cache=False).get(server.url_for("/slow"))
+    deadline = time.monotonic() + 10  # let the slow answers finish here, or they land in a later test's log
+    while len(server.log) < len(started) and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 def test_redirect_loop_is_capped(server, settings):
