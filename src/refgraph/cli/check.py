@@ -6,9 +6,9 @@ import sys
 
 import click
 
+from refgraph.app.check import CheckReport, check_paths
 from refgraph.cli.common import network_options, settings_from
 from refgraph.model import LinkStatus
-from refgraph.net.targets import CheckReport, check_paths
 
 PROGRESS_AFTER = 20  # checks; fewer finish before a bar would be worth drawing
 
@@ -63,10 +63,8 @@ def command(paths, mailto, offline, fmt, urls) -> None:
 
     \b
     Examples:
-      refgraph check paper.md --mailto you@example.org    # DOIs and links of one article
-      refgraph check refs.bib --no-urls                   # DOIs of a bibliography only
-      refgraph check build/library.sqlite --offline       # from the cache, no network
-      refgraph check drafts/ --format json > report.json
+      refgraph check paper.md --mailto you@example.org
+      refgraph check refs.bib --no-urls --format json
     """
     settings = settings_from(mailto, offline, check_urls=urls)
     bar = None

@@ -1,7 +1,7 @@
 """`refgraph add`, `refgraph export` and `refgraph works`: the persistent library.
 
 Each command resolves the library (--library, else REFGRAPH_LIBRARY, else the config file,
-else the platform's data folder), calls one function of refgraph.library and prints the result.
+else the platform's data folder), calls one function of refgraph.app.library and prints the result.
 """
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from refgraph.config import load_settings
 from refgraph.files import write_atomic
 from refgraph.model import Work
 
-# refgraph.library (SQLite, networkx, numpy, rapidfuzz) is imported inside each command: a cold
-# `refgraph --help` or `refgraph parse` should not pay for it. Keep in step with library.EXPORTERS.
+# refgraph.app.library (SQLite, numpy, rapidfuzz) is imported inside each command: a cold
+# `refgraph --help` or `refgraph parse` should not pay for it. Keep in step with app.library.EXPORTERS.
 EXPORT_FORMATS = ("bibtex", "csl-json", "ris")
-STYLED_FORMATS = ("text", "html", "markdown")  # library.STYLED_FORMATS
+STYLED_FORMATS = ("text", "html", "markdown")  # app.library.STYLED_FORMATS
 
 library_option = click.option(
     "--library", "library", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -47,7 +47,7 @@ def add_command(paths: tuple[Path, ...], library: Path | None, strict: bool) -> 
       refgraph add refs/articles --library my.sqlite
       refgraph add new-paper.pdf zotero.bib
     """
-    from refgraph.library import add_paths
+    from refgraph.app.library import add_paths
 
     with file_progress("Adding") as progress:
         result = add_paths(resolve_library(library), paths, progress=progress)
@@ -84,7 +84,7 @@ def export_command(library: Path | None, fmt: str | None, style: str | None, cit
       refgraph export --library my.sqlite --format csl-json > refs.json
       refgraph export --style vancouver --format html --cited-by paper.md -o refs.html
     """
-    from refgraph.library import export_library
+    from refgraph.app.library import export_library
 
     path = resolve_library(library)
     result = export_library(path, fmt or ("text" if style else "bibtex"), style, cited_by)
@@ -130,10 +130,9 @@ def list_command(library: Path | None, query: str, merged: bool, conflicts: bool
 
     \b
     Examples:
-      refgraph works list --library build/library.sqlite
-      refgraph works list --library build/library.sqlite --merged
+      refgraph works list scott --merged
     """
-    from refgraph.library import list_works
+    from refgraph.app.library import list_works
 
     works = [w for w in list_works(resolve_library(library), query)
              if (not merged or len(w.mentions) > 1) and (not conflicts or w.conflicts)]
@@ -156,9 +155,9 @@ def show_command(library: Path | None, key: str, fmt: str) -> None:
 
     \b
     Examples:
-      refgraph works show jackson2019industrialisation --library build/library.sqlite
+      refgraph works show jackson2019industrialisation
     """
-    from refgraph.library import show_work
+    from refgraph.app.library import show_work
 
     detail = show_work(resolve_library(library), key)
     if fmt == "json":
@@ -197,7 +196,7 @@ def split_command(library: Path | None, key: str, mentions: tuple[str, ...]) -> 
     Examples:
       refgraph works split jackson2019industrialisation 000_c7c8872bf4338caa#7
     """
-    from refgraph.library import split_work
+    from refgraph.app.library import split_work
 
     for w in split_work(resolve_library(library), key, mentions):
         click.echo(f"{w.key}: {', '.join(w.mentions)}")
@@ -211,9 +210,9 @@ def merge_command(library: Path | None, keys: tuple[str, ...]) -> None:
 
     \b
     Examples:
-      refgraph works merge scott2018improving scott2018improvinga --library build/library.sqlite
+      refgraph works merge scott2018improving scott2018improvinga
     """
-    from refgraph.library import merge_works
+    from refgraph.app.library import merge_works
 
     w = merge_works(resolve_library(library), keys)
     click.echo(f"{w.key}: {', '.join(w.mentions)}")
