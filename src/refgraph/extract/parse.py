@@ -11,10 +11,11 @@ import re
 from collections.abc import Callable, Sequence
 
 from refgraph.extract import fields as F
-from refgraph.extract.repair import (
-    authors_then_editors, cut_emphasised_title, group_author_before_apa_date, group_author_before_title, journal_after_place, published_by,
-    split_title_publisher, title_container_rules, vancouver_names_before_colon, year_after_journal)
 from refgraph.extract.notes import link_notes
+from refgraph.extract.repair import (
+    authors_then_editors, cut_emphasised_title, group_author_before_apa_date, group_author_before_title,
+    journal_after_place, published_by, split_title_publisher, title_container_rules, vancouver_names_before_colon,
+    year_after_journal)
 from refgraph.extract.tokens import raw_tokens, tokenize
 from refgraph.ids import Identifiers, extract_identifiers
 from refgraph.model import Issue, Name, Reference, Span

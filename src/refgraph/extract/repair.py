@@ -213,7 +213,7 @@ def group_author_before_apa_date(tokens: list[str], labels: list[str]) -> list[s
     runs = list(_runs_of(labels, "title"))
     if len(runs) < 2:
         return labels
-    (a, b), (c, _) = runs[0], runs[1]
+    (_, b), (c, _) = runs[0], runs[1]
     if all(lab == "date" for lab in labels[b:c]) and b < c and _APA_DATE_RE.match(" ".join(tokens[b:c])):
         return ["author"] * b + labels[b:]
     return labels
