@@ -17,7 +17,8 @@ SLOTS = {"title": "title", "container-title": "container_title", "collection-tit
          "volume": "volume", "issue": "issue", "page": "page", "edition": "edition", "publisher": "publisher",
          "publisher-place": "publisher_place", "DOI": "doi", "URL": "url", "ISBN": "isbn", "PMID": "pmid",
          "note": "note", "year-suffix": "year_suffix", "arxiv": "arxiv"}
-OWN = {"type", "n", "raw", "line", "issues", "mentions", "why", "conflicts", "part_of"}
+OWN = {"type", "n", "raw", "line", "issues", "mentions", "why", "conflicts", "part_of",
+       "same_as"}  # a note's pointer to the note it repeats (extract/notes.py): not a field of the work
 
 
 def _text(value) -> str:

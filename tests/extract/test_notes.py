@@ -100,3 +100,13 @@ def test_build_makes_one_work_per_cited_work(tmp_path):
     works = works["works"] if isinstance(works, dict) else works
     mentions = sorted(sorted(w["mentions"]) for w in works)
     assert mentions == [["essay#1", "essay#2", "essay#4", "essay#5"], ["essay#3"]]
+    assert "same_as" not in (tmp_path / "out" / "bibliography.json").read_text()  # a note's pointer, not a field
+
+
+def test_a_stored_note_brings_no_same_as_field_into_the_work():
+    from refgraph.csl import reference_from_csl
+
+    note = link_notes([BOOK, Reference(n=2, raw="Ibid., 45.")])[1]
+    back = reference_from_csl(note.to_csl(), n=2)
+    assert note.same_as == 1 and not any("same_as" in key for key, _ in back.extra)
+    assert back.title == BOOK.title
