@@ -95,7 +95,7 @@ def greedy_pairs(n_gold: int, n_pred: int, texts, threshold: float, autojunk: bo
     heapq.heapify(heap)
     used_g, used_p, out = set(), set(), []
     while heap:
-        neg, ni, nj, exact, m = heapq.heappop(heap)
+        _, ni, nj, exact, m = heapq.heappop(heap)
         i, j = -ni, -nj
         if i in used_g or j in used_p:
             continue
