@@ -1,0 +1,85 @@
+"""Reference lists the reader recognised from markup: cut at the entries the markup marks.
+
+A web page's `ol.references`, pandoc's `div#refs`, Markdown `[^n]:` notes and RST `.. [n]`
+citations say where the list is and where each entry begins, which no guess from the text can
+match. The reader records those offsets on the Document (`ref_regions`, `entry_starts`); this
+module turns them into reference strings: the printed label taken off, the link buttons and
+back-links that pages glue to entries removed, an entry printed twice kept once.
+"""
+from __future__ import annotations
+
+import re
+
+from refgraph.model import Document, Finding, RawReference
+
+# The printed label of an entry: 12. / [12] / [^12]: / \[12\] / .. [12] / (12) / [Lee15]
+_LABEL_RE = re.compile(
+    r"^(?:\.\.[ \t]+)?(?:\\?\[\^?\\?(?P<a>[#\w.+-]{1,20})\\?\]:?|\((?P<b>\d{1,3})\)|(?P<c>\d{1,3})[.)](?![\d)]))[ \t]*")
+# Back-links of wiki notes and footnotes: "^ a b", "↑ 1.0 1.1", "↩", "^"
+_BACKLINK_RE = re.compile(r"^(?:[\^↑][ \t]*(?:(?:[a-z]{1,2}|\d+(?:\.\d+)?)[ \t]+)*)+|[ \t]*[↩↑][\ufe0e\ufe0f]?$")
+# Link buttons printed after entries of journal pages, alone or in brackets.
+_JUNK_WORDS = (r"(?:Google Scholar|PubMed Central|PubMed|Crossref|CrossRef|Medline|MEDLINE|CAS|Web of Science|"
+               r"Scopus|Article|Full Text|Abstract|PMC free article|Free Full Text|ADS|MathSciNet|zbMATH|"
+               r"View Article|Download citation|OpenURL|Find this resource|Link|ISI)")
+_JUNK_TAIL_RE = re.compile(rf"(?:[ \t]*(?:\[{_JUNK_WORDS}\]|\b{_JUNK_WORDS}\b)[ \t]*[|/,]?)+[ \t]*$")
+_HTML_TAG_RE = re.compile(r"</?[A-Za-z][\w-]*(?:[ \t\n][^<>]*)?/?>")
+_AVAILABLE_RE = re.compile(r"(Available (?:at|from|online)):?(?=https?://)", re.I)
+_SPACE_RE = re.compile(r"[ \t]*\n[ \t]*|[ \t]{2,}")
+
+
+def clean_entry(text: str) -> tuple[str, str]:
+    """(label, entry text): the entry as printed, without its label, markup tags, back-links
+    and link buttons; line breaks joined."""
+    text = _HTML_TAG_RE.sub("", text)
+    text = _SPACE_RE.sub(" ", text).strip()
+    label = ""
+    for _ in range(3):  # "1. 1." (the number printed twice), "^ a b", "[1] ↑"
+        text = _BACKLINK_RE.sub("", text).strip()
+        m = _LABEL_RE.match(text)
+        if not m or m.end() == len(text):
+            break
+        label = label or next(g for g in m.groups() if g)
+        text = text[m.end():].strip()
+    text = _JUNK_TAIL_RE.sub("", text).strip()
+    text = _AVAILABLE_RE.sub(r"\1 ", text)
+    return label, text
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\W+", " ", text).casefold().strip()
+
+
+def _without_repeats(entries: list[tuple[str, str, int, int]]) -> list[tuple[str, str, int, int]]:
+    """A list printed twice (a collapsed and an expanded copy, or each entry doubled) once.
+
+    Only long entries count as repeats: short notes such as "Ibid." are meant to recur.
+    """
+    keys = [_key(t) for _, t, _, _ in entries]
+    half = len(entries) // 2
+    if half and len(entries) % 2 == 0 and keys[:half] == keys[half:]:
+        return entries[:half]
+    out = [e for i, e in enumerate(entries) if not (i and keys[i] == keys[i - 1] and len(keys[i]) >= 30)]
+    return out
+
+
+def structured_references(doc: Document) -> tuple[list[RawReference], list[Finding]]:
+    """The reference strings of the lists the reader marked, numbered 1..k across them in order."""
+    text = doc.source_text
+    raws: list[RawReference] = []
+    findings: list[Finding] = []
+    reasons = doc.ref_reasons or ("list markup",) * len(doc.ref_regions)
+    for (start, end), reason in zip(doc.ref_regions, reasons):
+        starts = sorted({s for s in doc.entry_starts if start <= s < end})
+        starts = starts or [start]  # a region without marked entries is one entry
+        entries = []
+        for s, e in zip(starts, [*starts[1:], end]):
+            label, body = clean_entry(text[s:e])
+            if body:
+                lead = len(text[s:e]) - len(text[s:e].lstrip())
+                trail = len(text[s:e]) - len(text[s:e].rstrip())
+                entries.append((label, body, s + lead, e - trail))
+        entries = _without_repeats(entries)
+        findings.append(Finding(start, end, "structure", reason, len(entries)))
+        for label, body, s, e in entries:
+            raws.append(RawReference(n=len(raws) + 1, text=body, start=s, end=e, label=label))
+    return raws, findings
