@@ -43,8 +43,10 @@ def find_raw_references(doc: Document) -> tuple[list[RawReference], tuple[Findin
     section = None
     if not raws or doc.format in ("markdown", "text"):
         section = find_reference_section(doc.source_text)
-        if section is not None and any(s < section.end and section.start < e for s, e in doc.ref_regions):
-            section = None
+        if section is not None and any(s <= section.start < e for s, e in doc.ref_regions):
+            section = None  # the finder's list is one the markup marked
+        if section is not None:  # it ends where a marked list begins
+            section = replace(section, end=min([s for s, _ in doc.ref_regions if s > section.start] + [section.end]))
     if section is not None:
         text_raws = split_references(doc.source_text, section.start, section.end)
         if text_raws:

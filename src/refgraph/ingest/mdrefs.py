@@ -1,0 +1,85 @@
+"""Reference lists that Markdown and reStructuredText mark up: where each list and entry begins.
+
+pandoc's `<div id="refs">` with one `csl-entry` per reference (often with no heading), Markdown
+footnote definitions `[^n]:`, RST citations and footnotes `.. [n]`, and escaped `\\[1\\]` lists
+say where their entries begin; offsets are into the document's source text.
+"""
+from __future__ import annotations
+
+import re
+
+_REFS_DIV_RE = re.compile(r"<div\b[^>]*\bid=[\"']refs[\"'][^>]*>", re.I)
+_DIV_RE = re.compile(r"<div\b[^>]*>|</div\s*>", re.I)
+_CSL_ENTRY_RE = re.compile(r"<div\b[^>]*(?:\bid=[\"']ref-|\bclass=[\"'][^\"']*\bcsl-entry\b)[^>]*>", re.I)
+_FOOTNOTE_RE = re.compile(r"^\[\^[^\]\s]+\]:", re.M)
+_RST_RE = re.compile(r"^\.\.[ \t]+\[[#*\w.-]+\][ \t]", re.M)
+_ESCAPED_RE = re.compile(r"^\\\[\d{1,3}\\?\][ \t]", re.M)
+_NUMBERED_RE = re.compile(r"^\\?\[\d{1,3}\\?\][ \t]", re.M)  # the same list, some labels not escaped
+
+Marks = tuple[list[tuple[int, int]], list[int], list[str]]
+
+
+def _pandoc_refs(text: str, out: Marks) -> None:
+    for m in _REFS_DIV_RE.finditer(text):
+        depth, end = 0, len(text)
+        for d in _DIV_RE.finditer(text, m.start()):
+            depth += -1 if d.group(0).startswith("</") else 1
+            if depth == 0:
+                end = d.end()
+                break
+        starts = [e.start() for e in _CSL_ENTRY_RE.finditer(text, m.end(), end)]
+        if starts:
+            out[0].append((starts[0], end))
+            out[1].extend(starts)
+            out[2].append("pandoc <div id=\"refs\"> with csl-entry blocks")
+
+
+def _definitions(text: str, pattern: re.Pattern, indented_only: bool) -> tuple[list[int], int]:
+    """Starts of the definitions a pattern finds, and where the last one ends: its own line, the
+    lines that follow it (indented ones only in RST), and indented paragraphs after blank lines."""
+    starts = [m.start() for m in pattern.finditer(text)]
+    if not starts:
+        return [], 0
+    first_end = text.find("\n", starts[-1])
+    end = len(text) if first_end == -1 else first_end
+    lines = text[end:].split("\n")[1:]
+    pos = end + 1
+    for i, line in enumerate(lines):
+        if not line.strip():
+            following = next((x for x in lines[i + 1:] if x.strip()), "")
+            if not following[:1].isspace():
+                break
+        elif indented_only and not line[:1].isspace():
+            break
+        else:
+            end = pos + len(line)
+        pos += len(line) + 1
+    return starts, end
+
+
+def _listed(text: str, pattern: re.Pattern, reason: str, out: Marks, minimum: int = 1,
+            indented_only: bool = False) -> None:
+    starts, end = _definitions(text, pattern, indented_only)
+    if len(starts) >= minimum:
+        out[0].append((starts[0], end))
+        out[1].extend(starts)
+        out[2].append(reason)
+
+
+def find_marked_lists(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...], tuple[str, ...]]:
+    """(regions, entry starts, reasons) of the lists the markup marks, in text order; lists
+    that overlap an earlier one are left out."""
+    found: Marks = ([], [], [])
+    _pandoc_refs(text, found)
+    _listed(text, _FOOTNOTE_RE, "Markdown footnote definitions [^n]:", found)
+    _listed(text, _RST_RE, "reStructuredText citations .. [n]", found, indented_only=True)
+    if _ESCAPED_RE.search(text):
+        _listed(text, _NUMBERED_RE, "a list numbered \\[n\\]", found, minimum=2)
+    regions, starts, reasons = [], [], []
+    for region, reason in sorted(zip(found[0], found[2])):
+        if regions and region[0] < regions[-1][1]:
+            continue
+        regions.append(region)
+        reasons.append(reason)
+    kept = [s for s in sorted(set(found[1])) if any(a <= s < b for a, b in regions)]
+    return tuple(regions), tuple(kept), tuple(reasons)
