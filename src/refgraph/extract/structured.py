@@ -21,9 +21,9 @@ _BACKLINK_RE = re.compile(r"^(?:[\^↑][ \t]*(?:(?:[a-z]{1,2}|\d+(?:\.\d+)?)[ \t
 _JUNK_WORDS = (r"(?:Google Scholar|PubMed Central|PubMed|Crossref|CrossRef|Medline|MEDLINE|CAS|Web of Science|"
                r"Scopus|Article|Full Text|Abstract|PMC free article|Free Full Text|ADS|MathSciNet|zbMATH|"
                r"View Article|Download citation|OpenURL|Find this resource|Link|ISI)")
-_JUNK_TAIL_RE = re.compile(rf"(?:[ \t]*(?:\[{_JUNK_WORDS}\]|\b{_JUNK_WORDS}\b)[ \t]*[|/,]?)+[ \t]*$")
+_JUNK_TAIL_RE = re.compile(rf"(?:[ \t]*(?:\[(?:{_JUNK_WORDS}|DOI|PMC|PMC free article)\]|\b{_JUNK_WORDS}\b)[ \t]*[|/,]?)+[ \t]*$")
 _HTML_TAG_RE = re.compile(r"</?[A-Za-z][\w-]*(?:[ \t\n][^<>]*)?/?>")
-_AVAILABLE_RE = re.compile(r"(Available (?:at|from|online)):?(?=https?://)", re.I)
+_AVAILABLE_RE = re.compile(r"(Available (?:at|from|online)):?(?=https?://)", re.IGNORECASE)
 _SPACE_RE = re.compile(r"[ \t]*\n[ \t]*|[ \t]{2,}")
 
 

@@ -29,12 +29,12 @@ _REJECT_TAGS = {"nav", "aside", "header", "footer", "form"}
 _JUNK_LINK_RE = re.compile(
     r"(?:\[?\s*(?:Google Scholar|PubMed Central|PubMed|Crossref|CrossRef|Medline|MEDLINE|CAS|Web of Science|"
     r"Scopus|Article|Full Text|PMC free article|Free Full Text|ADS|MathSciNet|zbMATH|View Article|"
-    r"Download citation|OpenURL|Find this resource|ISI)\s*\]?)", re.I)
+    r"Download citation|OpenURL|Find this resource|ISI)\s*\]?)", re.IGNORECASE)
 _BACKLINK_TEXT_RE = re.compile(r"[\^↑↩]+|[\^↑]\s*(?:[a-z]{1,2}|\d+(?:\.\d+)?)")
-_BACKLINK_HREF_RE = re.compile(r"#(?:cite[_-]ref|fnref|ref[_-]?call|backref)", re.I)
+_BACKLINK_HREF_RE = re.compile(r"#(?:cite[_-]ref|fnref|ref[_-]?call|backref)", re.IGNORECASE)
 _NOTE_TOKENS = {"footnotes", "footnote", "endnotes", "notes"}
 _WEAK_TOKENS = {"notes", "sources", "citations", "literature", "literatur"}
-_LABEL_HEADINGS_RE = re.compile(r"^\s*(?:more information|further information|original (?:study|paper))\s*:?\s*$", re.I)
+_LABEL_HEADINGS_RE = re.compile(r"^\s*(?:more information|further information|original (?:study|paper))\s*:?\s*$", re.IGNORECASE)
 _HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 BLOCKS = ["p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "br", "section",
           "article", "header", "footer", "blockquote", "dd", "dt", "pre", "table", "ol", "ul"]
@@ -101,7 +101,7 @@ def _is_heading(tag: Tag) -> bool:
 
 
 def _heading_text(tag: Tag) -> str:
-    return re.sub(r"\[\s*edit\s*\]$", "", " ".join(tag.get_text(" ").split()), flags=re.I).strip()
+    return re.sub(r"\[\s*edit\s*\]$", "", " ".join(tag.get_text(" ").split()), flags=re.IGNORECASE).strip()
 
 
 def _lists_under_headings(soup: BeautifulSoup) -> list[RefList]:

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import re
 
-_REFS_DIV_RE = re.compile(r"<div\b[^>]*\bid=[\"']refs[\"'][^>]*>", re.I)
-_DIV_RE = re.compile(r"<div\b[^>]*>|</div\s*>", re.I)
-_CSL_ENTRY_RE = re.compile(r"<div\b[^>]*(?:\bid=[\"']ref-|\bclass=[\"'][^\"']*\bcsl-entry\b)[^>]*>", re.I)
-_FOOTNOTE_RE = re.compile(r"^\[\^[^\]\s]+\]:", re.M)
-_RST_RE = re.compile(r"^\.\.[ \t]+\[[#*\w.-]+\][ \t]", re.M)
-_ESCAPED_RE = re.compile(r"^\\\[\d{1,3}\\?\][ \t]", re.M)
-_NUMBERED_RE = re.compile(r"^\\?\[\d{1,3}\\?\][ \t]", re.M)  # the same list, some labels not escaped
+_REFS_DIV_RE = re.compile(r"<div\b[^>]*\bid=[\"']refs[\"'][^>]*>", re.IGNORECASE)
+_DIV_RE = re.compile(r"<div\b[^>]*>|</div\s*>", re.IGNORECASE)
+_CSL_ENTRY_RE = re.compile(r"<div\b[^>]*(?:\bid=[\"']ref-|\bclass=[\"'][^\"']*\bcsl-entry\b)[^>]*>", re.IGNORECASE)
+_FOOTNOTE_RE = re.compile(r"^\[\^[^\]\s]+\]:", re.MULTILINE)
+_RST_RE = re.compile(r"^\.\.[ \t]+\[[#*\w.-]+\][ \t]", re.MULTILINE)
+_ESCAPED_RE = re.compile(r"^\\\[\d{1,3}\\?\][ \t]", re.MULTILINE)
+_NUMBERED_RE = re.compile(r"^\\?\[\d{1,3}\\?\][ \t]", re.MULTILINE)  # the same list, some labels not escaped
 
 Marks = tuple[list[tuple[int, int]], list[int], list[str]]
 
@@ -75,7 +75,7 @@ def find_marked_lists(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[int
     _listed(text, _RST_RE, "reStructuredText citations .. [n]", found, indented_only=True)
     if _ESCAPED_RE.search(text):
         _listed(text, _NUMBERED_RE, "a list numbered \\[n\\]", found, minimum=2)
-    regions, starts, reasons = [], [], []
+    regions, _starts, reasons = [], [], []
     for region, reason in sorted(zip(found[0], found[2])):
         if regions and region[0] < regions[-1][1]:
             continue
