@@ -242,6 +242,10 @@ class Document:
     ref_regions: tuple[tuple[int, int], ...] = ()
     entry_starts: tuple[int, ...] = ()
     ref_reasons: tuple[str, ...] = ()  # one per region: what the reader saw (for --explain)
+    # Callouts the markup links to entries (pandoc `data-cites`, `<a href="#ref3">`, `[^1]`, `[1]_`):
+    # (source start, source end, keys), and the keys of each entry, as (entry start, key).
+    callout_marks: tuple[tuple[int, int, tuple[str, ...]], ...] = ()
+    entry_keys: tuple[tuple[int, str], ...] = ()
 
     def span(self, start: int, end: int) -> Span:
         """The source span and 1-based line of text[start:end]."""

@@ -18,7 +18,7 @@ from refgraph.extract.incite import find_citations
 from refgraph.extract.parse import parse_references as parse_strings
 from refgraph.extract.sections import find_reference_section
 from refgraph.extract.split import split_references
-from refgraph.extract.structured import structured_references
+from refgraph.extract.structured import marked_citations, merge_citations, structured_references
 from refgraph.files import write_atomic, write_atomic_check
 from refgraph.ingest import ARTICLE_SUFFIXES, read_document
 from refgraph.model import Document, Finding, Issue, Mention, ParsedDocument, RawReference, Reference, Work
@@ -85,7 +85,7 @@ def body_links(doc: Document, body_end: int) -> tuple[str, ...]:
 
 def parse_document(doc: Document) -> ParsedDocument:
     refs, numbered, body_end, findings = parse_references(doc)
-    citations = find_citations(doc, body_end, refs, numbered)
+    citations = merge_citations(find_citations(doc, body_end, refs, numbered), marked_citations(doc, refs))
     issues = list(doc.issues)
     if not refs:
         issues.append(Issue("no-references", "no reference list found"))

@@ -8,9 +8,10 @@ back-links that pages glue to entries removed, an entry printed twice kept once.
 """
 from __future__ import annotations
 
+import bisect
 import re
 
-from refgraph.model import Document, Finding, RawReference
+from refgraph.model import Citation, Document, Finding, RawReference, Reference
 
 # The printed label of an entry: 12. / [12] / [^12]: / \[12\] / .. [12] / (12) / [Lee15]
 _LABEL_RE = re.compile(
@@ -83,3 +84,33 @@ def structured_references(doc: Document) -> tuple[list[RawReference], list[Findi
         for label, body, s, e in entries:
             raws.append(RawReference(n=len(raws) + 1, text=body, start=s, end=e, label=label))
     return raws, findings
+
+
+def marked_citations(doc: Document, refs: tuple[Reference, ...]) -> list[Citation]:
+    """Callouts whose target the markup names, linked to the reference of that entry."""
+    if not doc.callout_marks or not doc.entry_keys or not refs:
+        return []
+    by_start = sorted((r for r in refs if r.span is not None), key=lambda r: r.span.start)
+    firsts = [r.span.start for r in by_start]
+    entry_starts = sorted({s for s, _ in doc.entry_keys})
+    number: dict[str, int] = {}
+    for start, key in doc.entry_keys:
+        i = bisect.bisect_left(firsts, start)
+        nxt = entry_starts[bisect.bisect_right(entry_starts, start):][:1]
+        if i < len(by_start) and (not nxt or by_start[i].span.start < nxt[0]):
+            number.setdefault(key, by_start[i].n)
+    out = []
+    for start, end, keys in doc.callout_marks:
+        refs = tuple(dict.fromkeys(number[k] for k in keys if k in number))
+        if refs:
+            text = doc.source_text[start:end]
+            out.append(Citation(text=text, span=doc.span_of_source(start, end), refs=refs, style="marked"))
+    return out
+
+
+def merge_citations(found: tuple[Citation, ...], marked: list[Citation]) -> tuple[Citation, ...]:
+    """The finder's callouts, except where a marked callout covers the same text: that one wins."""
+    if not marked:
+        return found
+    kept = [c for c in found if not any(c.span.start < m.span.end and m.span.start < c.span.end for m in marked)]
+    return tuple(sorted([*kept, *marked], key=lambda c: c.span.start))

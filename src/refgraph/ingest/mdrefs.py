@@ -7,16 +7,21 @@ say where their entries begin; offsets are into the document's source text.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 _REFS_DIV_RE = re.compile(r"<div\b[^>]*\bid=[\"']refs[\"'][^>]*>", re.IGNORECASE)
 _DIV_RE = re.compile(r"<div\b[^>]*>|</div\s*>", re.IGNORECASE)
 _CSL_ENTRY_RE = re.compile(r"<div\b[^>]*(?:\bid=[\"']ref-|\bclass=[\"'][^\"']*\bcsl-entry\b)[^>]*>", re.IGNORECASE)
-_FOOTNOTE_RE = re.compile(r"^\[\^[^\]\s]+\]:", re.MULTILINE)
-_RST_RE = re.compile(r"^\.\.[ \t]+\[[#*\w.-]+\][ \t]", re.MULTILINE)
+_FOOTNOTE_RE = re.compile(r"^\[\^(?P<key>[^\]\s]+)\]:", re.MULTILINE)
+_RST_RE = re.compile(r"^\.\.[ \t]+\[(?P<key>[#*\w.-]+)\][ \t]", re.MULTILINE)
+_ENTRY_ID_RE = re.compile(r"\bid=[\"'](ref-[^\"']+)[\"']")
+# Callouts the markup links: [^1] (Markdown footnote), [1]_ (RST), [Lee, 2015](#ref-lee2015) (pandoc)
+_CALLOUT_RES = ((re.compile(r"\[\^([^\]\s]+)\](?!:)"), "^"), (re.compile(r"\[([#*\w.-]+)\]_"), "rst:"),
+                (re.compile(r"\[[^\[\]\n]{1,200}\]\(#(ref-[^)\s]+)\)"), ""))
 _ESCAPED_RE = re.compile(r"^\\\[\d{1,3}\\?\][ \t]", re.MULTILINE)
 _NUMBERED_RE = re.compile(r"^\\?\[\d{1,3}\\?\][ \t]", re.MULTILINE)  # the same list, some labels not escaped
 
-Marks = tuple[list[tuple[int, int]], list[int], list[str]]
+Marks = tuple[list[tuple[int, int]], list[int], list[str], list[tuple[int, str]]]
 
 
 def _pandoc_refs(text: str, out: Marks) -> None:
@@ -27,7 +32,9 @@ def _pandoc_refs(text: str, out: Marks) -> None:
             if depth == 0:
                 end = d.end()
                 break
-        starts = [e.start() for e in _CSL_ENTRY_RE.finditer(text, m.end(), end)]
+        entries = list(_CSL_ENTRY_RE.finditer(text, m.end(), end))
+        starts = [e.start() for e in entries]
+        out[3].extend((e.start(), k.group(1)) for e in entries for k in [_ENTRY_ID_RE.search(e.group(0))] if k)
         if starts:
             out[0].append((starts[0], end))
             out[1].extend(starts)
@@ -58,21 +65,32 @@ def _definitions(text: str, pattern: re.Pattern, indented_only: bool) -> tuple[l
 
 
 def _listed(text: str, pattern: re.Pattern, reason: str, out: Marks, minimum: int = 1,
-            indented_only: bool = False) -> None:
+            indented_only: bool = False, prefix: str = "") -> None:
     starts, end = _definitions(text, pattern, indented_only)
     if len(starts) >= minimum:
+        if "key" in pattern.groupindex:
+            out[3].extend((m.start(), prefix + m.group("key")) for m in pattern.finditer(text))
         out[0].append((starts[0], end))
         out[1].extend(starts)
         out[2].append(reason)
 
 
-def find_marked_lists(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...], tuple[str, ...]]:
-    """(regions, entry starts, reasons) of the lists the markup marks, in text order; lists
-    that overlap an earlier one are left out."""
-    found: Marks = ([], [], [])
+@dataclass(frozen=True)
+class MarkedLists:
+    regions: tuple[tuple[int, int], ...] = ()
+    starts: tuple[int, ...] = ()
+    reasons: tuple[str, ...] = ()
+    entry_keys: tuple[tuple[int, str], ...] = ()
+    callouts: tuple[tuple[int, int, tuple[str, ...]], ...] = ()
+
+
+def find_marked_lists(text: str) -> MarkedLists:
+    """The lists the markup marks, in text order (lists that overlap an earlier one are left
+    out), with the keys of their entries and the callouts that name those keys."""
+    found: Marks = ([], [], [], [])
     _pandoc_refs(text, found)
-    _listed(text, _FOOTNOTE_RE, "Markdown footnote definitions [^n]:", found)
-    _listed(text, _RST_RE, "reStructuredText citations .. [n]", found, indented_only=True)
+    _listed(text, _FOOTNOTE_RE, "Markdown footnote definitions [^n]:", found, prefix="^")
+    _listed(text, _RST_RE, "reStructuredText citations .. [n]", found, indented_only=True, prefix="rst:")
     if _ESCAPED_RE.search(text):
         _listed(text, _NUMBERED_RE, "a list numbered \\[n\\]", found, minimum=2)
     regions, _starts, reasons = [], [], []
@@ -81,5 +99,11 @@ def find_marked_lists(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[int
             continue
         regions.append(region)
         reasons.append(reason)
-    kept = [s for s in sorted(set(found[1])) if any(a <= s < b for a, b in regions)]
-    return tuple(regions), tuple(kept), tuple(reasons)
+    def inside(pos: int) -> bool:
+        return any(a <= pos < b for a, b in regions)
+    kept = [s for s in sorted(set(found[1])) if inside(s)]
+    keys = tuple((s, k) for s, k in found[3] if inside(s))
+    known = {k for _, k in keys}
+    callouts = sorted((m.start(), m.end(), (prefix + m.group(1),)) for pattern, prefix in _CALLOUT_RES
+                      for m in pattern.finditer(text) if not inside(m.start()) and prefix + m.group(1) in known)
+    return MarkedLists(tuple(regions), tuple(kept), tuple(reasons), keys, tuple(callouts))
