@@ -237,3 +237,58 @@ def test_explain_shows_the_list_and_how_it_was_found(tmp_path):
     none = CliRunner().invoke(cli, ["parse", str(tmp_path / "none.txt"), "--explain"])
     assert none.exit_code == 0
     assert len(none.output.strip().splitlines()) == 1 and "no reference list found" in none.output
+
+
+NESTED_CITES = """<html><body><p>Gait models <span class="citation" data-cites="Ack2010">(Ackermann 2010,
+<span class="citation" data-cites="Bog2012">A. Bogert et al. (2012)</span>)</span> and the
+<span class="citation" data-cites="Team2008">(R Core Team 2008)</span> software.</p>
+<div id="refs" class="references">
+<div id="ref-Ack2010"><p>Ackermann, Marko. 2010. “Optimality.” Journal of Gait 4: 1–9.</p></div>
+<div id="ref-Bog2012"><p>Bogert, Anton van den, Bo Smith, and Al Jones. 2012. “Walking.” Journal of Gait 5: 2–8.</p></div>
+<div id="ref-Team2008"><p>R Development Core Team. 2008. R: A Language. Vienna: R Foundation.</p></div>
+</div></body></html>"""
+
+SUP_LINKS = """<html><body><p>Drugs cause rashes<sup><a href="#ref2">2</a></sup> and fever<sup><a href="#ref1">1</a></sup>
+in 3 of 10 cases [3].</p><h2>References</h2><ol>
+<li id="ref1">Shore NH. Reactions to drugs. J Clin Invest. 1988;82:1826–32.</li>
+<li id="ref2">Bock H. Pseudolymphoma. Semin Cutan Med Surg. 1996;15:250–7.</li></ol></body></html>"""
+
+FOOTNOTE_CALLOUTS = """Tika reads PDF files[^1] and in [3] steps (1) fast[^tika].
+
+[^1]: Mattmann, Chris, and Jukka Zitting. 2011. Tika in Action. Manning.
+[^tika]: Apache Software Foundation. 2018. Apache Tika. https://tika.apache.org.
+"""
+
+ANCHORS = """Tracking data are growing<sup>[1](#ref1)</sup>, and networks too<sup>[2](#ref2)</sup>.
+
+<a name="ref1">1</a>: Webber, Q. M., & Wal, E. (2018). An evolutionary framework. Animal Behaviour, 9, 1-9.
+
+<a name="ref2">2</a>: Farine, D. R. (2015). Proximity as a proxy for interactions. Animal Behaviour, 104, 1-5.
+"""
+
+
+def test_pandoc_data_cites_link_nested_and_group_authors(tmp_path):
+    parsed = _parse(tmp_path, "cites.html", NESTED_CITES)
+    assert [c.refs for c in parsed.citations] == [(1, 2), (3,)]
+
+
+def test_sup_links_to_entry_ids_are_the_callouts(tmp_path):
+    parsed = _parse(tmp_path, "sup.html", SUP_LINKS)
+    assert [c.refs for c in parsed.citations] == [(2,), (1,)]
+
+
+def test_markdown_footnote_callouts_not_bare_numbers(tmp_path):
+    parsed = _parse(tmp_path, "tika.md", FOOTNOTE_CALLOUTS)
+    assert [r.label for r in parsed.references] == ["1", "tika"]
+    assert [(c.text, c.refs) for c in parsed.citations] == [("[^1]", (1,)), ("[^tika]", (2,))]
+
+
+def test_rst_citation_callouts(tmp_path):
+    parsed = _parse(tmp_path, "dtw.rst", RST)
+    assert [(c.text, c.refs) for c in parsed.citations] == [("[1]_", (1,)), ("[2]_", (2,))]
+
+
+def test_markdown_entries_opened_by_html_anchors(tmp_path):
+    parsed = _parse(tmp_path, "anchors.md", ANCHORS)
+    assert [r.raw[:12] for r in parsed.references] == ["Webber, Q. M", "Farine, D. R"]
+    assert [c.refs for c in parsed.citations] == [(1,), (2,)]

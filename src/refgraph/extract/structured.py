@@ -15,7 +15,7 @@ from refgraph.model import Citation, Document, Finding, RawReference, Reference
 
 # The printed label of an entry: 12. / [12] / [^12]: / \[12\] / .. [12] / (12) / [Lee15]
 _LABEL_RE = re.compile(
-    r"^(?:\.\.[ \t]+)?(?:\\?\[\^?\\?(?P<a>[#\w.+-]{1,20})\\?\]:?|\((?P<b>\d{1,3})\)|(?P<c>\d{1,3})[.)](?![\d)]))[ \t]*")
+    r"^(?:\.\.[ \t]+)?(?:\\?\[\^?\\?(?P<a>[#\w.+-]{1,20})\\?\]:?|\((?P<b>\d{1,3})\)|(?P<c>\d{1,3})(?:[.)](?![\d)])|:(?=[ \t])))[ \t]*")
 # Back-links of wiki notes and footnotes: "^ a b", "↑ 1.0 1.1", "↩", "^"
 _BACKLINK_RE = re.compile(r"^(?:[\^↑][ \t]*(?:(?:[a-z]{1,2}|\d+(?:\.\d+)?)[ \t]+)*)+|[ \t]*[↩↑][\ufe0e\ufe0f]?$")
 # Link buttons printed after entries of journal pages, alone or in brackets.
@@ -108,9 +108,15 @@ def marked_citations(doc: Document, refs: tuple[Reference, ...]) -> list[Citatio
     return out
 
 
-def merge_citations(found: tuple[Citation, ...], marked: list[Citation]) -> tuple[Citation, ...]:
-    """The finder's callouts, except where a marked callout covers the same text: that one wins."""
+def merge_citations(found: tuple[Citation, ...], marked: list[Citation], numbered: bool) -> tuple[Citation, ...]:
+    """The finder's callouts, except where a marked callout covers the same text: that one wins.
+
+    Where the markup links a numbered list's callouts (footnotes, RST citations, wiki notes),
+    bare numbers elsewhere, "[3]" or "(1)", are not callouts: only the marked ones are kept.
+    """
     if not marked:
         return found
+    if numbered:
+        return tuple(marked)
     kept = [c for c in found if not any(c.span.start < m.span.end and m.span.start < c.span.end for m in marked)]
     return tuple(sorted([*kept, *marked], key=lambda c: c.span.start))

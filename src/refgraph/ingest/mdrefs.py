@@ -17,7 +17,8 @@ _RST_RE = re.compile(r"^\.\.[ \t]+\[(?P<key>[#*\w.-]+)\][ \t]", re.MULTILINE)
 _ENTRY_ID_RE = re.compile(r"\bid=[\"'](ref-[^\"']+)[\"']")
 # Callouts the markup links: [^1] (Markdown footnote), [1]_ (RST), [Lee, 2015](#ref-lee2015) (pandoc)
 _CALLOUT_RES = ((re.compile(r"\[\^([^\]\s]+)\](?!:)"), "^"), (re.compile(r"\[([#*\w.-]+)\]_"), "rst:"),
-                (re.compile(r"\[[^\[\]\n]{1,200}\]\(#(ref-[^)\s]+)\)"), ""))
+                (re.compile(r"\[[^\[\]\n]{1,200}\]\(#([^)\s]+)\)"), ""))
+_ANCHOR_RE = re.compile(r"^<a[ \t]+(?:name|id)=[\"'](?P<key>[^\"']+)[\"'][^>]*>[^<\n]{0,8}</a>", re.MULTILINE)
 _ESCAPED_RE = re.compile(r"^\\\[\d{1,3}\\?\][ \t]", re.MULTILINE)
 _NUMBERED_RE = re.compile(r"^\\?\[\d{1,3}\\?\][ \t]", re.MULTILINE)  # the same list, some labels not escaped
 
@@ -91,6 +92,7 @@ def find_marked_lists(text: str) -> MarkedLists:
     _pandoc_refs(text, found)
     _listed(text, _FOOTNOTE_RE, "Markdown footnote definitions [^n]:", found, prefix="^")
     _listed(text, _RST_RE, "reStructuredText citations .. [n]", found, indented_only=True, prefix="rst:")
+    _listed(text, _ANCHOR_RE, "entries opened by HTML anchors <a name=...>", found, minimum=2)
     if _ESCAPED_RE.search(text):
         _listed(text, _NUMBERED_RE, "a list numbered \\[n\\]", found, minimum=2)
     regions, _starts, reasons = [], [], []
