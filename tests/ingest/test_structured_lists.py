@@ -292,3 +292,17 @@ def test_markdown_entries_opened_by_html_anchors(tmp_path):
     parsed = _parse(tmp_path, "anchors.md", ANCHORS)
     assert [r.raw[:12] for r in parsed.references] == ["Webber, Q. M", "Farine, D. R"]
     assert [c.refs for c in parsed.citations] == [(1,), (2,)]
+
+
+BYLINE = """<html><body><article><h1>Why bees die</h1><p>Bees die under lime trees in July.</p>
+<p>Reviewed by Dr. Ada Lim, 12 May 2020</p>
+<ul><li>Baal T, Denke B, 1994. Die Ursachen des Hummelsterbens. Natur und Landschaft 69: 412-418.</li>
+<li>Koch H, Stevenson PC, 2017. Do linden trees kill bees? Biology Letters 13: 20170484.</li></ul>
+<h2>See also</h2><ul><li>Smith J, 2001. https://example.org/a</li><li>Jones K, 2002. https://example.org/b</li></ul>
+</article><nav><ul><li>Home 2020</li><li>About 2021</li></ul></nav></body></html>"""
+
+
+def test_list_after_a_byline_without_heading(tmp_path):
+    parsed = _parse(tmp_path, "bees.html", BYLINE)
+    assert [r.raw[:6] for r in parsed.references] == ["Baal T", "Koch H"]
+    assert "no heading" in parsed.findings[0].reason

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from bs4 import BeautifulSoup, Tag
 
 from refgraph.extract.sections import HEADING_RE
-from refgraph.extract.split import looks_like_reference
+from refgraph.extract.split import looks_like_reference, starts_entry
 
 _TOKEN_SPLIT = re.compile(r"[-_\s]+")
 _LIST_TOKENS = {"references", "reference", "refs", "reflist", "bibliography", "bibliografie", "biblio",
@@ -179,8 +179,31 @@ def find_reference_lists(soup: BeautifulSoup) -> list[RefList]:
         out.append(c)
     if any(not c.notes for c in out):  # pandoc's footnotes beside its bibliography: commentary, unless cited works
         out = [c for c in out if not c.notes or any(looks_like_reference(e.get_text(" ")) for e in c.entries)]
+    out = out or _lists_that_read_as_references(soup)
     order = {id(t): i for i, t in enumerate(soup.find_all(True))}
     return sorted(out, key=lambda c: order.get(id(c.entries[0]), 0))
+
+
+_NOT_THE_LIST_RE = re.compile(r"external links|further reading|see also|links|related|read more|more from|"
+                              r"weiterführende|liens externes|voir aussi|enlaces externos", re.I)
+
+
+def _lists_that_read_as_references(soup: BeautifulSoup) -> list[RefList]:
+    """With no marked list: the last list (no heading needed, e.g. after a reviewer's byline)
+    whose every item reads as a reference and most open with author names."""
+    found = []
+    for lst in soup.find_all(["ol", "ul"]):
+        items = lst.find_all("li", recursive=False)
+        texts = [" ".join(li.get_text(" ").split()) for li in items]
+        if len(items) < 2 or _rejected(lst) or not all(looks_like_reference(t) for t in texts):
+            continue
+        if sum(1 for t in texts if starts_entry(t)) * 2 < len(texts):
+            continue
+        heading = lst.find_previous(_HEADING_TAGS)
+        if heading is not None and _NOT_THE_LIST_RE.search(_heading_text(heading)):
+            continue
+        found.append(RefList(lst, items, f"{_describe(lst)}: every item reads as a reference (no heading)"))
+    return found[-1:]
 
 
 def remove_link_junk(entry: Tag) -> None:
