@@ -13,7 +13,7 @@ from refgraph.model import ParsedDocument, Reference
               show_default=True, help="table for people, json for scripts (see DESIGN.md), bibtex to paste, "
                                       "xml: AnyStyle XML dataset of the labelled tokens (with --lines).")
 @click.option("--lines", is_flag=True, help="FILE holds one reference string per line (no article around them).")
-@click.option("--explain", is_flag=True, help="Show which lines were taken as the reference list, and why.")
+@click.option("--explain", is_flag=True, help="Show which lines were taken as the reference list, and why (HTML: lines of the page's text).")
 def command(file: str, fmt: str, lines: bool, explain: bool) -> None:
     """Find, split and parse the reference list of FILE, and link its in-text callouts.
 

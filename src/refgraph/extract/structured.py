@@ -23,6 +23,8 @@ _JUNK_WORDS = (r"(?:Google Scholar|PubMed Central|PubMed|Crossref|CrossRef|Medli
                r"Scopus|Article|Full Text|Abstract|PMC free article|Free Full Text|ADS|MathSciNet|zbMATH|"
                r"View Article|Download citation|OpenURL|Find this resource|Link|ISI)")
 _JUNK_TAIL_RE = re.compile(rf"(?:[ \t]*(?:\[(?:{_JUNK_WORDS}|DOI|PMC|PMC free article)\]|\b{_JUNK_WORDS}\b)[ \t]*[|/,]?)+[ \t]*$")
+_DISTINCT_JUNK_RE = re.compile(r"Google Scholar|PubMed|Cross[Rr]ef|Medline|MEDLINE|Web of Science|Scopus|MathSciNet|"
+                               r"zbMATH|OpenURL")
 _HTML_TAG_RE = re.compile(r"</?[A-Za-z][\w-]*(?:[ \t\n][^<>]*)?/?>")
 _AVAILABLE_RE = re.compile(r"(Available (?:at|from|online)):?(?=https?://)", re.IGNORECASE)
 _SPACE_RE = re.compile(r"[ \t]*\n[ \t]*|[ \t]{2,}")
@@ -41,7 +43,9 @@ def clean_entry(text: str) -> tuple[str, str]:
             break
         label = label or next(g for g in m.groups() if g)
         text = text[m.end():].strip()
-    text = _JUNK_TAIL_RE.sub("", text).strip()
+    tail = _JUNK_TAIL_RE.search(text)
+    if tail and (_DISTINCT_JUNK_RE.search(tail.group(0)) or "[" in tail.group(0)):
+        text = text[:tail.start()].strip()  # a lone "Article" or "CAS" may end a real title
     text = _AVAILABLE_RE.sub(r"\1 ", text)
     return label, text
 
