@@ -85,7 +85,9 @@ def body_links(doc: Document, body_end: int) -> tuple[str, ...]:
 
 def parse_document(doc: Document) -> ParsedDocument:
     refs, numbered, body_end, findings = parse_references(doc)
-    citations = merge_citations(find_citations(doc, body_end, refs, numbered), marked_citations(doc, refs), numbered)
+    marked = marked_citations(doc, refs)
+    marks_only = numbered and bool(marked or (doc.format == "html" and doc.entry_keys))
+    citations = merge_citations(find_citations(doc, body_end, refs, numbered), marked, marks_only)
     issues = list(doc.issues)
     if not refs:
         issues.append(Issue("no-references", "no reference list found"))

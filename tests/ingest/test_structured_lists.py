@@ -306,3 +306,10 @@ def test_list_after_a_byline_without_heading(tmp_path):
     parsed = _parse(tmp_path, "bees.html", BYLINE)
     assert [r.raw[:6] for r in parsed.references] == ["Baal T", "Koch H"]
     assert "no heading" in parsed.findings[0].reason
+
+
+def test_affiliation_superscript_is_no_callout_when_entries_are_linked_by_id(tmp_path):
+    page = JOURNAL.replace("<p>Abstract only.</p>", "<p>Ann Lee<sup>1</sup>, Bo Ng<sup>2</sup></p><p>Abstract only.</p>")
+    page = page.replace("<li><span", '<li id="ref-CR1"><span', 1)
+    parsed = _parse(tmp_path, "abstract.html", page)
+    assert len(parsed.references) == 2 and parsed.citations == ()

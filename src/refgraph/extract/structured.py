@@ -112,15 +112,16 @@ def marked_citations(doc: Document, refs: tuple[Reference, ...]) -> list[Citatio
     return out
 
 
-def merge_citations(found: tuple[Citation, ...], marked: list[Citation], numbered: bool) -> tuple[Citation, ...]:
+def merge_citations(found: tuple[Citation, ...], marked: list[Citation], marks_only: bool) -> tuple[Citation, ...]:
     """The finder's callouts, except where a marked callout covers the same text: that one wins.
 
-    Where the markup links a numbered list's callouts (footnotes, RST citations, wiki notes),
-    bare numbers elsewhere, "[3]" or "(1)", are not callouts: only the marked ones are kept.
+    `marks_only`: the markup links this numbered list's callouts (footnotes, RST citations, wiki
+    notes, a web page whose entries carry ids), so bare numbers elsewhere, "[3]", "(1)" or an
+    affiliation's superscript, are not callouts: only the marked ones are kept.
     """
+    if marks_only:
+        return tuple(marked)
     if not marked:
         return found
-    if numbered:
-        return tuple(marked)
     kept = [c for c in found if not any(c.span.start < m.span.end and m.span.start < c.span.end for m in marked)]
     return tuple(sorted([*kept, *marked], key=lambda c: c.span.start))
