@@ -124,12 +124,14 @@ def discover(ref: Reference, session: requests.Session, settings: Settings) -> D
     return Discovery(ref.n, best[0].doi, best[0], best[1], tuple(rejected))
 
 
-def discover_many(refs, session: requests.Session, settings: Settings) -> dict[int, Discovery]:
-    """Discovery for many references at once; the per-host gate keeps it polite."""
+def discover_many(refs, session: requests.Session, settings: Settings) -> list[Discovery]:
+    """Discovery for many references at once, in their order; the per-host gate keeps it polite.
+
+    A list, not a mapping by reference number: references of different documents share numbers.
+    """
     refs = list(refs)
     with ThreadPoolExecutor(max_workers=max(1, settings.check_workers)) as pool:
-        results = pool.map(lambda r: discover(r, session, settings), refs)
-        return {r.n: d for r, d in zip(refs, results)}
+        return list(pool.map(lambda r: discover(r, session, settings), refs))
 
 
 @dataclass(frozen=True)
@@ -173,9 +175,9 @@ def enrich(references, settings: Settings, session: requests.Session | None = No
     refs = list(references)
     session = session or make_session(settings)
     resolutions = resolve_dois([r.doi for r in refs if r.doi], session, settings)
-    searchable = [r for r in refs if not r.doi] if discover_missing else []
-    found = discover_many(searchable, session, settings) if searchable else {}
-    return [_enrich_one(r, resolutions, found.get(r.n) if not r.doi else None) for r in refs]
+    searchable = [i for i, r in enumerate(refs) if not r.doi] if discover_missing else []
+    found = dict(zip(searchable, discover_many([refs[i] for i in searchable], session, settings)))
+    return [_enrich_one(r, resolutions, found.get(i)) for i, r in enumerate(refs)]
 
 
 def _enrich_one(ref: Reference, resolutions: dict, discovery: Discovery | None) -> Enriched:
