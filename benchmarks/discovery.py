@@ -36,8 +36,9 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT / "benchmarks")]
 
 from crossref_standin import build_index, cited_works, serve  # noqa: E402
 
-DOI_TEXT = re.compile(r"(?:https?://)?(?:dx\.)?doi\.org/10\.\d{4,9}/[^\s\"<>]+|\bdoi\s*:?\s*10\.\d{4,9}/[^\s\"<>]+"
-                      r"|\b10\.\d{4,9}/[^\s\"<>]+", re.I)
+SUFFIX = r"(?:[^\s\"<]|<\d[^\s\"<>]*>)+"  # a SICI's <...> part kept, HTML tags not
+DOI_TEXT = re.compile(rf"(?:https?://)?(?:dx\.)?doi\.org/10\.\d{{4,9}}/{SUFFIX}|\bdoi\s*:?\s*10\.\d{{4,9}}/{SUFFIX}"
+                      rf"|\b10\.\d{{4,9}}/{SUFFIX}", re.I)
 
 
 def strip_dois(text: str) -> str:
@@ -86,7 +87,8 @@ def built_refs(library: Path) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {}
     for doc, n, raw, csl in con.execute("SELECT document, n, raw, csl FROM refs ORDER BY document, n"):
         item = json.loads(csl)
-        out.setdefault(doc, []).append({"n": n, "raw": raw, "doi": (item.get("DOI") or "").lower(),
+        discovered = (item.get("custom") or {}).get("source") == "resolved:discovered"
+        out.setdefault(doc, []).append({"n": n, "raw": raw, "doi": (item.get("DOI") or "").lower() if discovered else "",
                                         "issues": [i.get("kind") for i in item.get("issues", [])],
                                         "evidence": any(k == "refgraph:doi-evidence" for k, _ in
                                                         (item.get("custom") or {}).get("extra", []))})
@@ -113,7 +115,7 @@ def score(cited, index, built: dict[str, list[dict]]) -> dict:
     for c in cited:
         by_doc.setdefault(c.doc, []).append(c)
     f = {"references": len(cited), "aligned": 0, "given": 0, "right": 0, "wrong": 0, "false": 0, "absent_given": 0,
-         "findable": 0, "possible": 0, "evidence": 0, "unaligned_given": 0, "wrong_examples": []}
+         "findable": 0, "possible": 0, "evidence": 0, "unaligned_given": 0, "wrong_examples": [], "missed": []}
     for doc, gold in by_doc.items():
         refs = built.get(doc, [])
         pairs = align(gold, refs)
@@ -125,6 +127,9 @@ def score(cited, index, built: dict[str, list[dict]]) -> dict:
             f["findable"] += findable
             f["possible"] += "doi-possible" in b["issues"]
             if not b["doi"]:
+                if findable:
+                    f["missed"].append(f"{doc}#{b['n']}: missed {c.doi} {'(possible) ' * ('doi-possible' in b['issues'])}"
+                                       f"{b['raw'][:70]}")
                 continue
             f["given"] += 1
             f["evidence"] += b["evidence"]
@@ -144,6 +149,7 @@ def main() -> None:
     ap.add_argument("--stress", action="store_true", help="also run with every look-alike for every reference")
     ap.add_argument("--keep", type=Path, help="keep the prepared articles and build outputs here")
     ap.add_argument("--examples", type=int, default=8, help="wrong DOIs to print per run")
+    ap.add_argument("--misses", type=int, default=0, help="missed DOIs to print per run")
     args = ap.parse_args()
     pairs = sources()
     if not pairs:
@@ -170,7 +176,7 @@ def main() -> None:
             print(f"{name:<22}{len(index.works):>7}{f['aligned']:>8}{f['given']:>7}{f['right']:>7}{f['wrong']:>7}"
                   f"{f['absent_given']:>7}{f['false']:>7}{f['possible']:>9}{f['precision']:>10.3f}{f['recall']:>8.3f}"
                   f"{f['evidence']:>9}{secs:>6.0f}", flush=True)
-            for line in f["wrong_examples"][:args.examples]:
+            for line in f["wrong_examples"][:args.examples] + f["missed"][:args.misses]:
                 print(f"    {line}")
             if f["unaligned_given"]:
                 print(f"    ({f['unaligned_given']} DOIs given to built references that match no gold reference)")
