@@ -218,7 +218,7 @@ class _Handler(BaseHTTPRequestHandler):
                             "items-per-page": len(items), "query": {"start-index": 0}}}
         self._send(200, json.dumps(body).encode())
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:  # http.server's name
         url = urlsplit(self.path)
         args = {k: v[0] for k, v in parse_qs(url.query).items()}
         path = unquote(url.path)

@@ -22,13 +22,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "benchmarks")]
 
-from crossref_standin import build_index, cited_works  # noqa: E402
-from discovery import sources, strip_dois  # noqa: E402
+from crossref_standin import build_index, cited_works
+from discovery import sources, strip_dois
 
-from refgraph.extract.parse import parse_reference  # noqa: E402
-from refgraph.net import crossref  # noqa: E402
-from refgraph.net.match import FIELDS, compare, features  # noqa: E402
-from refgraph.net.resolve import search_text  # noqa: E402
+from refgraph.extract.parse import parse_reference
+from refgraph.net import crossref
+from refgraph.net.match import FIELDS, compare, features
+from refgraph.net.resolve import search_text
 
 TARGET_PRECISION = 0.995
 
