@@ -47,10 +47,16 @@ def _year(value) -> int | None:
     return int(m.group(0)) if m else None
 
 
+def _person(name: str) -> dict:
+    """A gold author ('Karukes' or, in a few golds, 'Karukes, E. V.') as Crossref's family/given."""
+    family, _, given = name.partition(",")
+    return {"family": family.strip(), "given": given.strip()} if given.strip() else {"family": family.strip()}
+
+
 def work_of(ref: dict, doi: str) -> dict:
     """A gold reference as the Crossref message of the work it cites."""
     work: dict = {"DOI": doi, "type": GOLD_TYPES.get(ref.get("type") or "other", "other"),
-                  "title": [ref.get("title") or ""], "author": [{"family": a} for a in ref.get("authors") or []]}
+                  "title": [ref.get("title") or ""], "author": [_person(a) for a in ref.get("authors") or []]}
     if _year(ref.get("year")):
         work["issued"] = {"date-parts": [[_year(ref.get("year"))]]}
     if ref.get("container") and ref.get("container") != ref.get("title"):
@@ -83,7 +89,8 @@ def _bump(value: str, by: int) -> str:
 def _pages(rng: random.Random, page: str) -> str:
     first = re.match(r"\d+", page or "")
     start = int(first.group(0)) + rng.choice((-1, 1)) * rng.randint(3, 120) if first else rng.randint(1, 900)
-    start = max(1, start)
+    if start < 1:  # another paper never starts on the same page of the same issue
+        start = int(first.group(0)) + rng.randint(3, 120)
     return f"{start}-{start + rng.randint(1, 14)}"
 
 

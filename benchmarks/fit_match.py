@@ -6,7 +6,7 @@ stress mode: every look-alike kind for every reference, so the negatives are the
 neighbours, the same title by others or a year later, notices). Label: the candidate is the
 cited work. Pairs with a hard conflict are left out: the vetoes decide those, the score decides
 the rest. Only the even-numbered documents (in name order) are used; the odd ones stay unseen,
-so `benchmarks/discovery.py --held-out` measures on references the model never saw.
+so `benchmarks/discovery.py` also prints its figures on the references the model never saw.
 
     python benchmarks/fit_match.py [--write]
 """

@@ -107,7 +107,8 @@ def _title(citing: Reference, resolved: Reference, text: str) -> FieldCheck | No
         have = fold(citing.title)
         score = max(fuzz.ratio(have, want), fuzz.token_sort_ratio(have, want))
         main = fold(resolved.title.split(":")[0])  # a citation may drop the subtitle, or vice versa
-        if len(main) >= 15 and len(have) >= 15:
+        shorter = min(len(have), len(want)) < 0.8 * max(len(have), len(want))
+        if len(main) >= 15 and len(have) >= 15 and shorter:  # not two different subtitles of one main title
             score = max(score, fuzz.partial_ratio(main, have) - 5, fuzz.partial_ratio(have, want) - 5)
         return FieldCheck("title", citing.title, resolved.title, score / 100)
     if len(text) < 10:
@@ -123,6 +124,17 @@ def _initials_only(name: str) -> bool:
     return len(letters) <= 2 or (letters.isupper() and len(letters) <= 3)
 
 
+_PARTICLES = frozenset("van von der den de del della di da du la le ten ter dos das st".split())
+
+
+def _core(surname: str) -> str:
+    """A folded surname without its particles: 'van ooij' and 'ooij', 'de boer' and 'boer' agree."""
+    words = surname.split()
+    while len(words) > 1 and words[0] in _PARTICLES:
+        words = words[1:]
+    return " ".join(words)
+
+
 def _author(citing: Reference, resolved: Reference, text: str) -> FieldCheck | None:
     if not resolved.authors:
         return None
@@ -132,7 +144,7 @@ def _author(citing: Reference, resolved: Reference, text: str) -> FieldCheck | N
     first = citing.authors[0].family or citing.authors[0].literal if citing.authors else ""
     if first and not _initials_only(first):
         have = fold(first)
-        score = fuzz.ratio(have, want) / 100
+        score = max(fuzz.ratio(have, want), fuzz.ratio(_core(have), _core(want))) / 100
         if score < 0.85 and any(fold(a.family or a.literal) == have for a in resolved.authors):
             score = 0.6  # cited with the authors in another order
         if score < 0.5 and have and want and (have in want.split() or want in have.split()):
@@ -311,8 +323,11 @@ def compare(citing: Reference, resolved: Reference, guess_kind: bool = False) ->
         verdict = POSSIBLE_MATCH if p >= POSSIBLE else REJECTED
         notes.append("few fields to compare")
     else:
-        verdict = ACCEPTED if p >= ACCEPT and title is not None and title.score >= 0.75 else \
-            POSSIBLE_MATCH if p >= POSSIBLE else REJECTED
+        author = by_field.get("author")
+        corroborated = any(c.score >= 0.85 for c in checks if c.field in ("container", "volume", "page"))
+        firm = title is not None and title.score >= (0.75 if corroborated else 0.95) \
+            and (author is None or author.score >= 0.85)  # title, author and year alone: the title exact
+        verdict = ACCEPTED if p >= ACCEPT and firm else POSSIBLE_MATCH if p >= POSSIBLE else REJECTED
     return Match(_grade(verdict, p, checks), p, checks, tuple(notes), verdict, tuple(conflicts))
 
 

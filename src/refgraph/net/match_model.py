@@ -6,23 +6,23 @@ which a found DOI is applied, chosen for precision on the fitting pairs; `possib
 which it is reported as a possible DOI, not applied.
 """
 MODEL = {
-    "bias": -13.741,
+    "bias": -13.7925,
     "weights": {
         "title_has": 0.0,
-        "title_score": 10.5626,
-        "author_has": 0.6843,
-        "author_score": 0.345,
-        "year_has": 1.752,
-        "year_score": 1.752,
-        "container_has": -0.3223,
-        "container_score": -0.3223,
-        "volume_has": 0.053,
-        "volume_score": 0.053,
-        "issue_has": -0.5145,
-        "issue_score": -0.5145,
-        "page_has": 3.0045,
-        "page_score": 3.0045
+        "title_score": 10.5912,
+        "author_has": 0.666,
+        "author_score": 0.4299,
+        "year_has": 1.7771,
+        "year_score": 1.7771,
+        "container_has": -0.3445,
+        "container_score": -0.3445,
+        "volume_has": 0.036,
+        "volume_score": 0.036,
+        "issue_has": -0.518,
+        "issue_score": -0.518,
+        "page_has": 2.9986,
+        "page_score": 2.9986
     },
-    "accept": 0.541,
+    "accept": 0.563,
     "possible": 0.2
 }
