@@ -55,7 +55,7 @@ def test_a_book_is_not_its_review():
     book = parse_reference("Whitaker, R. (2010) Anatomy of an epidemic: magic bullets, psychiatric drugs, and the "
                            "astonishing rise of mental illness in America. Broadway. Published by Broadway Books.")
     review = resolved("10.5555/refgraph.review")
-    assert compare(book, review, guess_kind=True).grade == DIFFERENT
+    assert compare(book, review).grade == DIFFERENT
     assert compare(book.with_(type="book"), review).grade == DIFFERENT
 
 

@@ -1,11 +1,15 @@
-"""Does this metadata describe the work that the citing reference means? Field by field.
+"""Does this metadata describe the work that the citing reference means? Decided like a librarian.
 
 In the manner of Crossref's search-based matching with validation: a candidate is never taken
-on the search engine's score alone. Each field (title, first author's surname, year +-1,
-container, volume, first page) is compared, and the grade says which fields agree and which
-disagree, so a wrong DOI is caught and a found DOI carries its evidence. When the parser left a
-field empty, the field is looked for in the reference string as printed, so checking works
-even on references the parser could not split.
+on the search engine's score alone. Each field (title, first author's surname, year, container,
+volume, issue, first page) is compared. Hard conflicts veto: volume, pages, issue or year that
+disagree when both sides give them, another first author, a notice (Corrigendum, Erratum,
+Reply to ...) on one side only; a printed year that is the registry's online-first year is no
+conflict. Otherwise a logistic model over the field agreements (match_model.py, fitted by
+benchmarks/fit_match.py) gives a calibrated probability, and its threshold, chosen for
+precision, says accept, possible (reported, never applied) or reject. Discovery (resolve.py)
+and `check` (linkcheck.py) ask the same question here, so they agree. When the parser left a
+field empty, it is looked for in the reference string as printed.
 """
 from __future__ import annotations
 
@@ -25,9 +29,6 @@ FIELDS = ("title", "author", "year", "container", "volume", "issue", "page")
 SAME, LIKELY, DIFFERENT = "same", "likely", "different"
 BOOK_TYPES = frozenset({"book", "chapter"})
 ARTICLE_TYPES = frozenset({"article-journal", "article", "paper-conference"})
-_BOOKISH_RAW = re.compile(r"\(eds?\.?\)|\beds?\.\s|\bedn\b|\bedition\b|\bpublished by\b|\bpress\b|"
-                          r"\bISBN\b|\bIn:?\s+[A-Z][^,]{0,40}\(eds?", re.I)
-
 
 @dataclass(frozen=True)
 class FieldCheck:
@@ -283,14 +284,14 @@ def probability(checks: tuple[FieldCheck, ...]) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def compare(citing: Reference, resolved: Reference, guess_kind: bool = False) -> Match:
+def compare(citing: Reference, resolved: Reference) -> Match:
     """Decide whether `resolved` is the work `citing` means, like a careful librarian.
 
     Hard conflicts veto (volume, pages, issue or year that disagree when both sides give them, a
     different first author, a notice on one side only); a year one off is no conflict when it is
     another of the registry's dates (printed year = online-first year). Without a conflict, a
-    calibrated probability decides: accept, possible (reported, never applied) or reject.
-    guess_kind is kept for callers; a parser's type guess ("book") never vetoes.
+    calibrated probability decides: accept, possible (reported, never applied) or reject. A
+    parser's type guess ("book") never vetoes; a type the user gave (a .bib entry) does.
     """
     text = residue(citing)
     checks = tuple(c for c in (
@@ -312,7 +313,7 @@ def compare(citing: Reference, resolved: Reference, guess_kind: bool = False) ->
     if notice:
         conflicts.append("notice")
         notes.append(notice)
-    if kind_conflict(citing, resolved, guess_kind):
+    if kind_conflict(citing, resolved):
         conflicts.append("type")
         notes.append(f"the cited {citing.type} is not the {resolved.type} the metadata describes")
     strong = title is not None and title.score >= 0.9 and by_field.get("author", FieldCheck("", "", "", 1.0)).score >= 0.85
@@ -355,20 +356,10 @@ def compare_context(context: str, resolved: Reference) -> Match:
     return Match(LIKELY, 1.0, tuple(checks), ("compared with the sentences that cite it",))
 
 
-def citing_kind(ref: Reference, guess: bool = True) -> str:
-    """'book' for books and chapters (parsed type, or book-like wording), else the type."""
-    if ref.type in BOOK_TYPES:
-        return ref.type
-    if guess and ref.type in ("document", "") and not ref.container_title \
-            and _BOOKISH_RAW.search(ref.raw or ""):
-        return "book"
-    return ref.type
-
-
-def kind_conflict(citing: Reference, resolved: Reference, guess: bool = True) -> bool:
+def kind_conflict(citing: Reference, resolved: Reference) -> bool:
     """A book or chapter is never the journal article (a review of it, say) a search found, when
     the type is one the user gave (a .bib entry, an imported record). A parser's type is a guess
     ("Press" in a journal's name, a missing container) and vetoes nothing: a review of a book is
-    caught by its other author or its "Review of" instead. `guess` is accepted and ignored."""
+    caught by its other author or its "Review of" instead."""
     given = citing.raw.startswith("@") or citing.source.startswith(IMPORTED_SOURCES)
     return given and citing.type in BOOK_TYPES and resolved.type in ARTICLE_TYPES
