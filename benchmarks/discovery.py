@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "benchmarks")]
 
-from crossref_standin import build_index, cited_works, serve
+from crossref_standin import build_index, cited_works, serve  # noqa: E402
 
 SUFFIX = r"(?:[^\s\"<]|<\d[^\s\"<>]*>)+"  # a SICI's <...> part kept, HTML tags not
 DOI_TEXT = re.compile(rf"(?:https?://)?(?:dx\.)?doi\.org/10\.\d{{4,9}}/{SUFFIX}|\bdoi\s*:?\s*10\.\d{{4,9}}/{SUFFIX}"

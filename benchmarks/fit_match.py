@@ -22,13 +22,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "benchmarks")]
 
-from crossref_standin import build_index, cited_works
-from discovery import sources, strip_dois
+from crossref_standin import build_index, cited_works  # noqa: E402
+from discovery import sources, strip_dois  # noqa: E402
 
-from refgraph.extract.parse import parse_reference
-from refgraph.net import crossref
-from refgraph.net.match import FIELDS, compare, features
-from refgraph.net.resolve import search_text
+from refgraph.extract.parse import parse_reference  # noqa: E402
+from refgraph.net import crossref  # noqa: E402
+from refgraph.net.match import FIELDS, compare, features  # noqa: E402
+from refgraph.net.resolve import search_text  # noqa: E402
 
 TARGET_PRECISION = 0.995
 
@@ -106,10 +106,11 @@ def main() -> None:
     if args.write:
         path = ROOT / "src" / "refgraph" / "net" / "match_model.py"
         text = path.read_text(encoding="utf-8")
-        head = text[:text.index("MODEL = ")]
-        path.write_text(head + "MODEL = " + json.dumps(model, indent=4) + "\n", encoding="utf-8")
+        head = text[:text.index("BIAS: float = ")]
+        weights = "".join(f"    {n!r}: {v},\n" for n, v in model["weights"].items()).replace("'", '"')
+        path.write_text(f"{head}BIAS: float = {model['bias']}\nWEIGHTS: dict[str, float] = {{\n{weights}}}\n"
+                        f"ACCEPT: float = {model['accept']}\nPOSSIBLE: float = {model['possible']}\n", encoding="utf-8")
         print(f"wrote {path}")
-
 
 if __name__ == "__main__":
     main()

@@ -23,7 +23,7 @@ from rapidfuzz import fuzz
 
 from refgraph.ids import extract_identifiers
 from refgraph.model import Reference
-from refgraph.net.match_model import MODEL
+from refgraph.net.match_model import ACCEPT, BIAS, POSSIBLE, WEIGHTS
 
 FIELDS = ("title", "author", "year", "container", "volume", "issue", "page")
 SAME, LIKELY, DIFFERENT = "same", "likely", "different"
@@ -221,7 +221,6 @@ NOTICE_RE = re.compile(
 IMPORTED_SOURCES = ("bibtex:", "ris:", "csl")  # a record's type the user gave, not a parser's guess
 # A candidate is applied at p >= ACCEPT; between POSSIBLE and ACCEPT, or when the only conflicts are
 # small ones on an otherwise strong match, it is a "possible DOI, not applied".
-ACCEPT, POSSIBLE = MODEL["accept"], MODEL["possible"]
 ACCEPTED, POSSIBLE_MATCH, REJECTED = "accept", "possible", "reject"
 
 
@@ -280,7 +279,7 @@ def features(checks: tuple[FieldCheck, ...]) -> dict[str, float]:
 def probability(checks: tuple[FieldCheck, ...]) -> float:
     """The calibrated chance that the candidate is the cited work (logistic model, fit_match.py)."""
     x = features(checks)
-    z = MODEL["bias"] + sum(MODEL["weights"].get(k, 0.0) * v for k, v in x.items())
+    z = BIAS + sum(WEIGHTS.get(k, 0.0) * v for k, v in x.items())
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
