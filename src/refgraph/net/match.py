@@ -216,8 +216,8 @@ NOTICE_RE = re.compile(
     r"^\W*(?:(?:corrigendum|erratum|errata|addendum|retraction(?: notice)?|retracted(?: article)?|withdrawn|"
     r"expression of concern|correction|reply|response|comment|commentary|review|book review)"
     r"(?:\s+(?:to|on|of|for|regarding))?\s*[:.\u2013\u2014-]"
-    r"|(?:corrigendum|erratum|correction|reply|response|comment|retraction(?: notice)?)\s+(?:to|on|of)\b"
-    r"|(?:corrigendum|erratum)\b|review of\b)", re.I)
+    r"|(?:corrigendum|erratum|correction|reply|retraction(?: notice)?)\s+(?:to|for)\b|comment\s+on\b"
+    r"|retraction\s+of\b|(?:corrigendum|erratum)\b|review of\b)", re.I)  # not "Response to treatment ..."
 IMPORTED_SOURCES = ("bibtex:", "ris:", "csl")  # a record's type the user gave, not a parser's guess
 # A candidate is applied at p >= ACCEPT; between POSSIBLE and ACCEPT, or when the only conflicts are
 # small ones on an otherwise strong match, it is a "possible DOI, not applied".
