@@ -328,10 +328,10 @@ def compare(citing: Reference, resolved: Reference) -> Match:
         firm = title is not None and title.score >= (0.75 if corroborated else 0.95) \
             and (author is None or author.score >= 0.85)  # title, author and year alone: the title exact
         verdict = ACCEPTED if p >= ACCEPT and firm else POSSIBLE_MATCH if p >= POSSIBLE else REJECTED
-    return Match(_grade(verdict, p, checks), p, checks, tuple(notes), verdict, tuple(conflicts))
+    return Match(_grade(verdict, checks), p, checks, tuple(notes), verdict, tuple(conflicts))
 
 
-def _grade(verdict: str, p: float, checks: tuple[FieldCheck, ...]) -> str:
+def _grade(verdict: str, checks: tuple[FieldCheck, ...]) -> str:
     """The grade `check` reports: accept = same (likely when a field is only partly there)."""
     if verdict == REJECTED:
         return DIFFERENT
