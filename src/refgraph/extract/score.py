@@ -17,19 +17,33 @@ from itertools import chain
 import numpy as np
 
 from refgraph.extract import features as F
+from refgraph.extract import featurespec as spec
 from refgraph.extract.crfsuite_file import CrfWeights
 
-_GROUPS = 5  # own names, names seen by the next token (-1:), by the previous (+1:), at -2:, at +2:
+_GROUPS = spec.GROUPS  # own names, names seen by the next token (-1:), by the previous (+1:), at -2:, at +2:
 _SIGNATURE_LIMIT = 20_000  # summed weights kept for at most this many signatures (~55-90 MB)
-# The word-like names of a token (word, three-letter prefix, suffix: positions in `_Tok.names`),
-# summed per token; the other static names make up its signature. Each slot of a token's word
-# attribute ids belongs to one group.
-_WORD_POSITIONS = (0, 4, 5)
-_WORD_REACH = tuple(F.reach(j) for j in _WORD_POSITIONS)
+# The word-like names of a token (featurespec.POSITIONAL with word=True: word, three-letter
+# prefix, suffix), summed per token; the other static names make up its signature. Each slot of
+# a token's word attribute ids belongs to one group.
+_WORD_POSITIONS = spec.WORD_POSITIONS
+_WORD_REACH = tuple(spec.reach(j) for j in _WORD_POSITIONS)
 _WORD_GROUPS = np.array([g for r in _WORD_REACH for g in range(r)])
-# The signature: names[1:4] + names[6:], the positions between and after the word-like ones.
-_SIGNATURE_HEAD = slice(_WORD_POSITIONS[0] + 1, _WORD_POSITIONS[1])
-_SIGNATURE_TAIL = slice(_WORD_POSITIONS[2] + 1, None)
+_WORD_SLOTS = tuple(zip(_WORD_POSITIONS, _WORD_REACH))
+
+
+def _runs(positions: tuple[int, ...], stop: int) -> tuple[slice, ...]:
+    """The positions as slices of consecutive ones; the run reaching `stop - 1` is open-ended."""
+    runs: list[list[int]] = []
+    for j in positions:
+        if runs and runs[-1][1] == j:
+            runs[-1][1] = j + 1
+        else:
+            runs.append([j, j + 1])
+    return tuple(slice(a, None if b == stop else b) for a, b in runs)
+
+
+# The signature: the static names at every other position, and the flags after them.
+_SIGNATURE_SLICES = _runs(spec.SIGNATURE_POSITIONS + (len(spec.POSITIONAL),), len(spec.POSITIONAL) + 1)
 _TOKEN_LIMIT = 200_000  # distinct token strings remembered (~40 MB); both start afresh beyond
 
 
@@ -116,7 +130,7 @@ class Scorer:
         groups: list[int] = []
         for j, name in zip(positions, names):
             ids = self._static.get(name, self._no_ids)
-            for g in range(F.reach(j)):
+            for g in range(spec.reach(j)):
                 if ids[g] != self._none:
                     attrs.append(ids[g])
                     groups.append(g)
@@ -130,16 +144,15 @@ class Scorer:
         signature; only the word-like names are summed per token."""
         tok = F._Tok(token, self.lexicon)
         names = tok.names
-        key = names[_SIGNATURE_HEAD] + names[_SIGNATURE_TAIL]
+        key = tuple(chain.from_iterable(names[cut] for cut in _SIGNATURE_SLICES))
         row = self._signatures.get(key)
         if row is None:
             row = self._signatures[key] = len(self._signatures) + 1
-            positions = [j for j in range(len(names)) if j not in _WORD_POSITIONS]
+            positions = tuple(j for j in range(len(names)) if j not in _WORD_POSITIONS)
             pending.append((row, *self._grouped(key, positions)))
         get, none = self._static.get, self._no_ids
-        (w, p, s), (w_reach, p_reach, s_reach) = _WORD_POSITIONS, _WORD_REACH
         return (tok.bits, row, self._words.get(tok.w, -1),
-                *get(names[w], none)[:w_reach], *get(names[p], none)[:p_reach], *get(names[s], none)[:s_reach])
+                *chain.from_iterable(get(names[j], none)[:r] for j, r in _WORD_SLOTS))
 
     def _signature_table(self, pending: list) -> np.ndarray:
         """The summed weights of every signature seen so far, shape (signatures, groups, labels)."""
@@ -228,7 +241,7 @@ def _static_index(attributes: dict[bytes, int], none: int) -> dict[bytes, list[i
     """Static name -> its attribute ids as itself and seen from -1, +1, -2, +2 (`none` where
     the model has no such attribute), for every name the model weighs in any of those roles
     (built once, at load)."""
-    slots = {prefix: k for k, prefix in enumerate(F.PREFIXES, 1)}
+    slots = {prefix: k for k, prefix in enumerate(spec.PREFIXES, 1)}
     index: dict[bytes, list[int]] = {}
     for name, a in attributes.items():
         slot = slots.get(name[:3], 0)
