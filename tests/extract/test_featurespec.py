@@ -5,7 +5,6 @@ import pytest
 from refgraph.extract import features as F
 from refgraph.extract import featurespec as spec
 from refgraph.extract.featurespec import BitLayout, FeatureSpecError
-from refgraph.extract.score import _runs
 from tests.extract.realrefs import token_lists
 
 
@@ -62,12 +61,3 @@ def test_neighbours_see_exactly_the_names_the_spec_lets_them_reach():
         need = spec.NEAR if distance == 1 else spec.FAR
         assert seen == [name for j, name in enumerate(other) if spec.reach(j) >= need]
         assert len(seen) < len(other)  # some names are the token's own
-
-
-@pytest.mark.parametrize(("positions", "stop", "want"), [
-    ((1, 2, 3, 6, 7), 8, (slice(1, 4), slice(6, None))),
-    ((0, 2), 5, (slice(0, 1), slice(2, 3))),
-    ((), 3, ()),
-], ids=["signature", "closed-runs", "empty"])
-def test_runs_are_the_slices_of_consecutive_positions(positions, stop, want):
-    assert _runs(positions, stop) == want

@@ -184,6 +184,9 @@ _CASE_CODE = {c: i for i, c in enumerate(CASES)}
 _LAST_CODE = {name: i for i, name in enumerate(LASTS)}
 
 
+_WORD, _LAST_NAME, _FLAGS_FROM = spec.WORD, spec.LAST, len(spec.POSITIONAL)
+
+
 class _Tok:
     """Everything about one token string that does not depend on its neighbours (cached).
 
@@ -196,8 +199,8 @@ class _Tok:
     def __init__(self, token: str, lexicon: dict[str, str]):
         base = _static(token, lexicon)
         self.names = tuple("\n".join(base).encode().split(b"\n"))  # one encode: names hold no newline
-        self.w, self.last = self.names[spec.WORD], self.names[spec.LAST]
-        extra = set(base[len(spec.POSITIONAL):])  # the flags after the names every token has
+        self.w, self.last = self.names[_WORD], self.names[_LAST_NAME]
+        extra = set(base[_FLAGS_FROM:])  # the flags after the names every token has
         self.case = _case(base, extra).encode()
         quote_close = token.rstrip(".,;:)").endswith(("’", "”", "\"")) or token.endswith(("’,", "”,", "”.", "’."))
         flags = (

@@ -68,10 +68,13 @@ assert POSITIONAL[WORD].prefix == "w=" and POSITIONAL[LAST].prefix == "last="
 assert all(p.reach in (OWN, NEAR, FAR) for p in POSITIONAL) and FLAG_REACH in (OWN, NEAR, FAR)
 
 
-def reach(position: int) -> int:
+_REACH = tuple(p.reach for p in POSITIONAL)
+
+
+def reach(position: int, _reach=_REACH, _n=len(_REACH)) -> int:
     """How far the static name at this position is seen, as a number of the groups (itself,
-    -1:, +1:, -2:, +2:) it appears in."""
-    return POSITIONAL[position].reach if position < len(POSITIONAL) else FLAG_REACH
+    -1:, +1:, -2:, +2:) it appears in (called per name of every new signature: kept cheap)."""
+    return _reach[position] if position < _n else FLAG_REACH
 
 
 def check_names(names: tuple[str, ...]) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import chain
+from operator import itemgetter
 
 import numpy as np
 
@@ -28,22 +29,13 @@ _SIGNATURE_LIMIT = 20_000  # summed weights kept for at most this many signature
 _WORD_POSITIONS = spec.WORD_POSITIONS
 _WORD_REACH = tuple(spec.reach(j) for j in _WORD_POSITIONS)
 _WORD_GROUPS = np.array([g for r in _WORD_REACH for g in range(r)])
-_WORD_SLOTS = tuple(zip(_WORD_POSITIONS, _WORD_REACH))
-
-
-def _runs(positions: tuple[int, ...], stop: int) -> tuple[slice, ...]:
-    """The positions as slices of consecutive ones; the run reaching `stop - 1` is open-ended."""
-    runs: list[list[int]] = []
-    for j in positions:
-        if runs and runs[-1][1] == j:
-            runs[-1][1] = j + 1
-        else:
-            runs.append([j, j + 1])
-    return tuple(slice(a, None if b == stop else b) for a, b in runs)
-
-
+_WORD_NAMES = itemgetter(*_WORD_POSITIONS)
 # The signature: the static names at every other position, and the flags after them.
-_SIGNATURE_SLICES = _runs(spec.SIGNATURE_POSITIONS + (len(spec.POSITIONAL),), len(spec.POSITIONAL) + 1)
+_SIGNATURE_NAMES = itemgetter(*spec.SIGNATURE_POSITIONS)
+_FLAGS_FROM = len(spec.POSITIONAL)
+# itemgetter gives tuples for two positions or more; `_describe` unpacks the three word-like
+# names one by one (the hottest loop of tagging new text): a fourth needs a line there.
+assert len(_WORD_POSITIONS) == 3 and len(spec.SIGNATURE_POSITIONS) > 1, "featurespec.POSITIONAL: see _describe"
 _TOKEN_LIMIT = 200_000  # distinct token strings remembered (~40 MB); both start afresh beyond
 
 
@@ -144,15 +136,16 @@ class Scorer:
         signature; only the word-like names are summed per token."""
         tok = F._Tok(token, self.lexicon)
         names = tok.names
-        key = tuple(chain.from_iterable(names[cut] for cut in _SIGNATURE_SLICES))
+        key = _SIGNATURE_NAMES(names) + names[_FLAGS_FROM:]
         row = self._signatures.get(key)
         if row is None:
             row = self._signatures[key] = len(self._signatures) + 1
             positions = tuple(j for j in range(len(names)) if j not in _WORD_POSITIONS)
             pending.append((row, *self._grouped(key, positions)))
         get, none = self._static.get, self._no_ids
+        (w, p, s), (w_reach, p_reach, s_reach) = _WORD_NAMES(names), _WORD_REACH
         return (tok.bits, row, self._words.get(tok.w, -1),
-                *chain.from_iterable(get(names[j], none)[:r] for j, r in _WORD_SLOTS))
+                *get(w, none)[:w_reach], *get(p, none)[:p_reach], *get(s, none)[:s_reach])
 
     def _signature_table(self, pending: list) -> np.ndarray:
         """The summed weights of every signature seen so far, shape (signatures, groups, labels)."""
