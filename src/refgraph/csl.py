@@ -12,12 +12,9 @@ from __future__ import annotations
 
 import json
 
-from refgraph.model import Name, Reference
+from refgraph.model import CSL_TEXT_VARIABLES, Name, Reference
 
-SLOTS = {"title": "title", "container-title": "container_title", "collection-title": "collection_title",
-         "volume": "volume", "issue": "issue", "page": "page", "edition": "edition", "publisher": "publisher",
-         "publisher-place": "publisher_place", "DOI": "doi", "URL": "url", "ISBN": "isbn", "PMID": "pmid",
-         "note": "note", "year-suffix": "year_suffix", "arxiv": "arxiv"}
+SLOTS = {"title": "title", **dict(CSL_TEXT_VARIABLES), "year-suffix": "year_suffix", "arxiv": "arxiv"}
 OWN = {"type", "n", "raw", "line", "issues", "mentions", "why", "conflicts", "part_of"}
 
 
