@@ -67,7 +67,7 @@ class _TokenTable:
     _WORD_GROUPS (an id with no weights where the model has none). New strings are appended a
     batch at a time."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.index: dict[str, int] = {}
         self.bits = self.signature = self.word = np.zeros(0, np.int64)
         self.word_attrs = np.zeros((0, len(_WORD_GROUPS)), np.int64)
@@ -174,7 +174,9 @@ class Scorer:
         """Token-table ids of the tokens, describing new strings first."""
         if len(self._tokens.index) > _TOKEN_LIMIT or len(self._signatures) > _SIGNATURE_LIMIT:
             self._tokens, self._signatures = _TokenTable(), {}
-        index, new, pending = self._tokens.index, [], []
+        index = self._tokens.index
+        new: list[tuple] = []
+        pending: list[tuple] = []
         for token in tokens:
             if token not in index:
                 index[token] = len(index)
