@@ -7,6 +7,7 @@ collecting unreadable inputs as Issues instead of stopping.
 from __future__ import annotations
 
 import bisect
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from refgraph.extract.parse import label_many_tokens
 from refgraph.extract.parse import parse_references as parse_strings
 from refgraph.extract.sections import find_reference_section
 from refgraph.extract.split import split_references
+from refgraph.files import MARKER
 from refgraph.ingest import ARTICLE_SUFFIXES, read_bytes, read_document
 from refgraph.ingest.text import decode_bytes
 from refgraph.model import Document, Issue, ParsedDocument, Reference
@@ -64,15 +66,35 @@ def parse_path(path: str | Path) -> ParsedDocument:
     return parse_document(read_document(path))
 
 
+def _articles_under(folder: Path, issues: list[Issue]) -> list[Path]:
+    """Article files under folder, hidden names and refgraph's own output folders (they hold a
+    marker) left out; a subfolder that cannot be read becomes an Issue, not a silent gap."""
+    found: list[Path] = []
+
+    def unreadable(exc: OSError) -> None:
+        issues.append(Issue("skipped", f"{exc.filename}: cannot read this folder ({exc.strerror}); "
+                                       "its articles were left out"))
+
+    for top, dirs, names in os.walk(folder, onerror=unreadable):
+        if MARKER in names:
+            dirs.clear()  # a build's outputs (report.md, graph.html) are not articles
+            continue
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found += [Path(top) / n for n in names if not n.startswith(".")
+                  and Path(n).suffix.lower() in ARTICLE_SUFFIXES and os.path.isfile(os.path.join(top, n))]
+    return sorted(found)
+
+
 def collect_articles(paths: Iterable[str | Path]) -> tuple[list[Path], list[Issue]]:
     """Article files named or found under folders; missing paths become Issues."""
     files: list[Path] = []
     issues: list[Issue] = []
     for p in map(Path, paths):
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES
-                           and not any(part.startswith(".") for part in f.relative_to(p).parts))
-            if not found:
+            found = _articles_under(p, issues)
+            if (p / MARKER).is_file():
+                issues.append(Issue("skipped", f"{p}: is a refgraph output folder; its files are not articles"))
+            elif not found:
                 issues.append(Issue("skipped", f"{p}: no articles (.txt, .md, .html, .pdf) in this folder"))
             files.extend(found)
         elif p.is_file():

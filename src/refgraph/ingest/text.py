@@ -25,6 +25,17 @@ def _is_binary(data: bytes) -> bool:
     return controls > len(sample) * 0.05
 
 
+def _cp1252_bytes(exc: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: the bytes UTF-8 could not read, read as Windows-1252."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return exc.object[exc.start:exc.end].decode("cp1252", errors="replace"), exc.end
+
+
+_CP1252_FALLBACK = "refgraph-cp1252"
+codecs.register_error(_CP1252_FALLBACK, _cp1252_bytes)
+
+
 def decode_bytes(data: bytes, path: Path) -> tuple[str, tuple[Issue, ...]]:
     """Text from bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252.
 
@@ -39,9 +50,14 @@ def decode_bytes(data: bytes, path: Path) -> tuple[str, tuple[Issue, ...]]:
     else:
         try:
             text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252", errors="replace")
-            issues.append(Issue("encoding", "not valid UTF-8: decoded as Windows-1252/Latin-1"))
+        except UnicodeDecodeError as first:
+            # One decoder: UTF-8, each byte that is not UTF-8 read as Windows-1252. A Latin-1
+            # file comes out as Windows-1252 would read it; a UTF-8 file with one stray byte
+            # keeps every other character as written.
+            text = data.decode("utf-8-sig", errors=_CP1252_FALLBACK)
+            line = data.count(b"\n", 0, first.start) + 1
+            issues.append(Issue("encoding", f"not valid UTF-8 (first at line {line}): those bytes decoded as "
+                                            "Windows-1252/Latin-1", line))
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", " ")
     return text, tuple(issues)
 
