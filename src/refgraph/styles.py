@@ -149,7 +149,7 @@ _HTML_TAGS = {"Italic": "i", "Oblique": "i", "Bold": "b", "Light": "span", "Unde
 
 def _html_formatter() -> types.ModuleType:
     fmt = types.ModuleType("refgraph_html_formatter")
-    fmt.__dict__["preformat"] = str
+    vars(fmt)["preformat"] = str
     for name, tag in _HTML_TAGS.items():
         setattr(fmt, name, lambda text, tag=tag: f"{_OPEN}{tag}{_CLOSE}{text}{_OPEN}/{tag.split()[0]}{_CLOSE}")
     return fmt
