@@ -168,7 +168,8 @@ def _people(value) -> list[dict]:
 
 def _year(message: dict) -> int | None:
     for key in ("issued", "published-print", "published-online", "published", "created"):
-        parts = (message.get(key) or {}).get("date-parts") if isinstance(message.get(key), dict) else None
+        date = message.get(key)
+        parts = date.get("date-parts", []) if isinstance(date, dict) else []  # anything unreadable: skipped below
         try:
             year = int(parts[0][0])
         except (TypeError, IndexError, ValueError):
