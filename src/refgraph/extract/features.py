@@ -6,6 +6,9 @@ into the string it is, numbers that look like years, volumes, pages or identifie
 lexicons learnt from the training data (which label a word usually has). Each token also sees
 its neighbours' features. Static features of a token string are cached: reference lists repeat
 the same words, and this is what keeps tagging fast.
+
+What the names are called, how far each is seen and how the context bits are packed is declared
+in featurespec.py (read its "How to add a feature" before changing one here).
 """
 from __future__ import annotations
 
@@ -302,7 +305,7 @@ def context(bits: np.ndarray, starts: np.ndarray) -> Context:
     flag = lambda bit: (bits & bit) > 0  # noqa: E731
     prev_last = np.concatenate(([0], LAST_BITS.get(bits[:-1])))
     plc = np.where(i > 0, prev_last * len(CASES) + CASE_BITS.get(bits), -1)
-    flags = np.stack([
+    flags = np.stack([  # in the order of FLAGS
         (depth > 0) | (opened > 0),
         _state_before(flag(QUOTE_OPEN), flag(QUOTE_CLOSE), first, idx),
         _state_before(flag(EMPH_OPEN), flag(EMPH_CLOSE), first, idx),

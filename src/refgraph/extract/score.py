@@ -3,8 +3,9 @@ crfsuite computes one attribute name at a time, computed with numpy instead.
 
 A token's attributes are its own static names, its neighbours' names seen at distance one and
 two (`-1:`, `+1:`, `-2:`, `+2:`), the word pair with its predecessor, and a handful of context
-codes (see `features.context`). What a token string contributes on its own is worked out once per
-string and kept in numpy arrays (a token table); the shape-and-punctuation part is summed once
+codes (see `features.context`); positions, reach and name tables come from featurespec.py.
+What a token string contributes on its own is worked out once per string and kept in numpy
+arrays (a token table); the shape-and-punctuation part is summed once
 per distinct "signature", the word part once per distinct token of a batch, and both are
 gathered for every use; the context parts come from small precomputed tables. The
 result equals crfsuite's state scores up to floating-point rounding (tests compare them).
