@@ -168,7 +168,7 @@ def _static(token: str, lexicon: dict[str, str]) -> tuple[str, ...]:
 
 def _case(feats: tuple[str, ...], flags: set[str]) -> str:
     """C, l, d or o: capitalised, lower case, a number, other (flags: the feats after the positional names, as a set)."""
-    return "C" if "cap" in flags else ("l" if "lower" in flags else ("d" if feats[1] == "sh=d" else "o"))
+    return "C" if "cap" in flags else ("l" if "lower" in flags else ("d" if feats[spec.SHAPE] == "sh=d" else "o"))
 
 
 def _is_break(token: str) -> bool:

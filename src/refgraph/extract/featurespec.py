@@ -59,12 +59,14 @@ POSITIONAL = (
     Positional("len=", OWN),  # length, capped at 8
 )
 FLAG_REACH = NEAR  # the optional flags after the positional names
-WORD, LAST = 0, 3  # positions of `w=` (paired with the previous word) and `last=` (context bits)
+# Positions read by name: `w=` (paired with the previous word), `sh=` (the case code of a number)
+# and `last=` (context bits).
+WORD, SHAPE, LAST = 0, 1, 3
 WORD_POSITIONS = tuple(j for j, p in enumerate(POSITIONAL) if p.word)
 SIGNATURE_POSITIONS = tuple(j for j, p in enumerate(POSITIONAL) if not p.word)  # and every flag after them
 PREFIXES = (b"-1:", b"+1:", b"-2:", b"+2:")  # a static name as seen by a neighbour, groups 1..4
 GROUPS = 1 + len(PREFIXES)
-assert POSITIONAL[WORD].prefix == "w=" and POSITIONAL[LAST].prefix == "last="
+assert (POSITIONAL[WORD].prefix, POSITIONAL[SHAPE].prefix, POSITIONAL[LAST].prefix) == ("w=", "sh=", "last=")
 assert all(p.reach in (OWN, NEAR, FAR) for p in POSITIONAL) and FLAG_REACH in (OWN, NEAR, FAR)
 
 
