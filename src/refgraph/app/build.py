@@ -51,10 +51,11 @@ def enrich_documents(docs: list[ParsedDocument], settings) -> tuple[list[ParsedD
                 if e.doi_source == "discovered":
                     counts["discovered"] += 1
                     notes.append(f"{doc.mention_id(ref.n)}: DOI {ref.doi} discovered "
-                                 f"({e.match.grade if e.match else 'matched'})")
+                                 f"({e.match.grade if e.match else 'matched'}; {e.match.summary() if e.match else ''})")
             else:
                 counts["unresolved"] += 1
-            notes += [f"{doc.mention_id(ref.n)}: {i.message}" for i in ref.issues if i.kind == "doi-mismatch"]
+            notes += [f"{doc.mention_id(ref.n)}: {i.message}" for i in ref.issues
+                      if i.kind in ("doi-mismatch", "doi-possible")]
             new_refs.append(ref)
         out.append(replace(doc, references=tuple(new_refs)))
     summary = (f"online: {counts['resolved']} references resolved ({counts['discovered']} DOIs discovered), "

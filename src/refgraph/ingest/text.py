@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from refgraph.errors import InputError
+from refgraph.ingest.mdrefs import MarkedLists, find_marked_lists
 from refgraph.model import Document, Issue
 
 # Paired emphasis: *x*, **x**, _x_, __x__ (not inside words for underscores: snake_case stays).
@@ -79,8 +80,11 @@ def strip_emphasis(text: str) -> tuple[str, tuple[int, ...]]:
 def document_from_text(path: str, stem: str, fmt: str, text: str, issues=()) -> Document:
     clean, offsets = strip_emphasis(text)
     line_starts = (0,) + tuple(m.end() for m in re.finditer("\n", text))
+    marked = find_marked_lists(text) if fmt in ("markdown", "text") else MarkedLists()
     return Document(path=path, stem=stem, format=fmt, text=clean, source_text=text, line_starts=line_starts,
-                    source_offsets=offsets, title=_guess_title(clean), issues=tuple(issues))
+                    source_offsets=offsets, title=_guess_title(clean), issues=tuple(issues),
+                    ref_regions=marked.regions, entry_starts=marked.starts, ref_reasons=marked.reasons,
+                    entry_keys=marked.entry_keys, callout_marks=marked.callouts)
 
 
 def _guess_title(text: str) -> str:

@@ -166,17 +166,23 @@ def _people(value) -> list[dict]:
             if isinstance(p, dict) and (csl_name(p).family or csl_name(p).literal)]
 
 
-def _year(message: dict) -> int | None:
-    for key in ("issued", "published-print", "published-online", "published", "created"):
+def _years(message: dict, keys=("issued", "published-print", "published-online", "published", "created")) -> list[int]:
+    out = []
+    for key in keys:
         date = message.get(key)
         parts = date.get("date-parts", []) if isinstance(date, dict) else []  # anything unreadable: skipped below
         try:
             year = int(parts[0][0])
         except (TypeError, IndexError, ValueError):
             continue
-        if 1000 <= year <= 2999:
-            return year
-    return None
+        if 1000 <= year <= 2999 and year not in out:
+            out.append(year)
+    return out
+
+
+def _year(message: dict) -> int | None:
+    years = _years(message)
+    return years[0] if years else None
 
 
 def csl_type(raw_type: str) -> str:
@@ -187,13 +193,16 @@ def csl_type(raw_type: str) -> str:
 def as_csl(message: dict) -> dict:
     """A Crossref work (or a CSL-JSON item from content negotiation) as a plain CSL item of the
     variables refgraph keeps: Crossref's lists of titles reduced to one string, the subtitle
-    joined, its work type mapped, the year taken from the first of its dates, DOI and ISBN
-    normalised, and every other variable left out."""
+    joined, its work type mapped, the year taken from the first of its dates (every year its
+    dates give kept as the extra `crossref:years` when they differ), DOI and ISBN normalised,
+    and every other variable left out."""
     title = _first(message.get("title"))
     subtitle = _first(message.get("subtitle"))
     if subtitle and subtitle.lower() not in title.lower():
         title = f"{title}: {subtitle}" if title else subtitle
     year = _year(message)
+    # every date a printed year may be (print, online-first): the matcher accepts any of them
+    dated = _years(message, ("issued", "published-print", "published-online", "published"))
     item = {
         "type": csl_type(_first(message.get("type"))), "title": title,
         "author": _people(message.get("author")), "editor": _people(message.get("editor")),
@@ -204,6 +213,7 @@ def as_csl(message: dict) -> dict:
         "publisher-place": _first(message.get("publisher-location") or message.get("publisher-place")),
         "DOI": normalize_doi(_first(message.get("DOI"))),
         "ISBN": "".join(ch for ch in _first(message.get("ISBN")) if ch.isalnum()), "URL": _first(message.get("URL")),
+        "custom": {"extra": [["crossref:years", " ".join(map(str, dated))]]} if len(dated) > 1 else None,
     }
     return {var: value for var, value in item.items() if value not in ("", None, [])}
 
