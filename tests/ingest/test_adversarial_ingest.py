@@ -16,3 +16,43 @@ def test_deeply_nested_html_gives_its_text_once():
     html = "<html><body><p>Intro</p>" + "<div>" * n + "deep <b>text</b>" + "</div>" * n + "<p>Outro</p></body></html>"
     text, _ = html_to_text(html)
     assert text.split("\n") == ["Intro", "", "deep text", "", "Outro", ""]
+
+
+ARTICLE = """A short article
+
+Therapy services grow (Scott, 2018) and staff leave (Friedli, 2015).
+
+References
+
+Friedli, L. (2015). Positive affect as coercive strategy. Medical Humanities, 41(1), 40-47.
+Scott, M. J. (2018). Improving access to psychological therapies. Journal of Health Psychology, 23(9), 1136-1147.
+"""
+
+
+def _bad_name(folder, name=b"bad\xff name.txt"):
+    import os
+    path = os.path.join(os.fsencode(folder), name)
+    with open(path, "wb") as f:
+        f.write(ARTICLE.encode())
+    return os.fsdecode(path)
+
+
+def test_a_file_name_that_is_not_utf8_is_read_with_its_bytes_escaped(tmp_path):
+    from refgraph.pipeline import parse_path
+    parsed = parse_path(_bad_name(tmp_path))
+    assert parsed.document.stem == "bad\\xff name" and parsed.document.path.endswith("bad\\xff name.txt")
+    assert [i.kind for i in parsed.document.issues] == ["file-name"]
+    assert [r.authors[0].family for r in parsed.references] == ["Friedli", "Scott"]
+
+
+def test_a_build_with_a_non_utf8_file_name_keeps_every_article(tmp_path):
+    from refgraph.pipeline import build
+    (tmp_path / "in").mkdir()
+    _bad_name(tmp_path / "in")
+    _bad_name(tmp_path / "in", b"other\xfe.txt")
+    (tmp_path / "in" / "good.txt").write_text(ARTICLE, encoding="utf-8")
+    build([tmp_path / "in"], tmp_path / "out")
+    report = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "bad\\xff name" in report and "other\\xfe" in report and "good" in report
+    works = (tmp_path / "out" / "works.json").read_text(encoding="utf-8")
+    assert "bad\\\\xff name#1" in works and "other\\\\xfe#1" in works and "good#1" in works
