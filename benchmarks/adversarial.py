@@ -101,8 +101,12 @@ def case_string_macros(n: int) -> str:
 
 def pdf_bomb(inflated: int) -> bytes:
     """A one-page PDF whose content stream inflates to `inflated` bytes of spaces and one word."""
-    content = b"BT /F1 12 Tf 72 720 Td (bomb) Tj ET\n" + b" " * inflated
-    stream = zlib.compress(content, 9)
+    packer = zlib.compressobj(9)
+    parts = [packer.compress(b"BT /F1 12 Tf 72 720 Td (bomb) Tj ET\n")]
+    block = b" " * (1 << 20)
+    for _ in range(inflated >> 20):  # a megabyte at a time: the bomb is built without holding it
+        parts.append(packer.compress(block))
+    stream = b"".join(parts) + packer.flush()
     objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
@@ -140,6 +144,18 @@ def case_long_reference(n: int) -> str:
     return f"year {ref.year}, {len(ref.raw)} raw chars, issues {[i.kind for i in ref.issues]}"
 
 
+def case_long_reference_doc(n: int) -> str:
+    """An article whose reference list holds one reference of n KB between two normal ones."""
+    from refgraph.ingest.text import document_from_text
+    from refgraph.pipeline import parse_document
+    text = ("A title\n\nServices grow (Smith, 2010) and shrink (Jones, 2012).\n\nReferences\n\n"
+            "Jones, A. (2012). Shrinking services. Journal of Things, 3(1), 1-9.\n"
+            "Smith, J. (2010). " + ("A very long title word " * (n * 1024 // 23)) + "\n"
+            "Young, B. (2015). Another paper. Journal of Things, 5(2), 10-19.\n")
+    parsed = parse_document(document_from_text("x.txt", "x", "text", text))
+    return f"{len(parsed.references)} refs, years {[r.year for r in parsed.references]}"
+
+
 def case_deep_json(n: int) -> str:
     from refgraph.importers.csljson import import_csl_json
     refs, issues = import_csl_json("[" * n + "]" * n, "deep.json")
@@ -158,6 +174,7 @@ CASES = {  # name: (function, base size, what n counts)
     "string_macros": (case_string_macros, 16, "doubling @string macros"),
     "pdf": (case_pdf, 64, "MB inflated"),
     "long_reference": (case_long_reference, 256, "KB in one reference"),
+    "long_reference_doc": (case_long_reference_doc, 256, "KB in one reference of an article"),
     "deep_json": (case_deep_json, 25_000, "nesting depth"),
 }
 GROWTH = {"string_macros": lambda base, k: base + 4 * k}  # macros double: n grows by steps

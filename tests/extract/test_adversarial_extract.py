@@ -35,3 +35,13 @@ def test_clean_value_of_many_brackets(text, expected):
 ], ids=["no-link", "link-at-the-end"])
 def test_looks_like_reference_on_a_long_hyphenated_run(text, expected):
     assert looks_like_reference(text) is expected
+
+
+def test_a_huge_reference_is_parsed_from_its_start_and_kept_whole():
+    from refgraph.extract.parse import MAX_REFERENCE_CHARS, parse_references
+    raw = "Smith, J. (2010). " + "A very long title word " * 220_000  # 5 MB: took 2.5 GB before
+    first, second = parse_references([raw, "Jones, A. (2012). Short. Journal of Things, 3(1), 1-9."])
+    assert first.raw == raw and first.year == 2010 and first.authors[0].family == "Smith"
+    assert [i.kind for i in first.issues if i.kind == "too-long"] == ["too-long"]
+    assert f"only the first {MAX_REFERENCE_CHARS:,}" in next(i.message for i in first.issues if i.kind == "too-long")
+    assert second.year == 2012 and not any(i.kind == "too-long" for i in second.issues)
