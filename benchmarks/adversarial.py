@@ -40,7 +40,7 @@ def case_initials(n: int) -> str:
 
 def case_emphasis(n: int) -> str:
     from refgraph.ingest.text import strip_emphasis
-    text, offsets = strip_emphasis("*a " * n)
+    text, _ = strip_emphasis("*a " * n)
     return f"{len(text)} chars kept"
 
 

@@ -84,6 +84,7 @@ def _pdf_with_stream(inflated: int, word: bytes = b"bomb") -> bytes:
 
 def test_a_pdf_that_inflates_past_the_limit_is_refused(tmp_path):
     import pytest
+
     from refgraph.errors import InputError
     from refgraph.ingest import read_document
     from refgraph.ingest.pdf import MAX_INFLATED

@@ -65,7 +65,7 @@ class _Watchdog:
         self._lock = threading.Lock()
         self._timer = threading.Timer(seconds, self._fire) if seconds > 0 else None
 
-    def __enter__(self) -> "_Watchdog":
+    def __enter__(self) -> _Watchdog:
         _watch.dog = self
         if self._timer:
             self._timer.daemon = True
@@ -260,8 +260,8 @@ class PoliteAdapter(HTTPAdapter):
             gate.acquire()
             try:
                 with _Watchdog(s.request_deadline) as dog:
-                    response, delay = self._send_within(dog, request, attempt, gate,
-                                                        dict(timeout=timeout, verify=verify, cert=cert, proxies=proxies))
+                    response, delay = self._send_within(dog, request, attempt, gate, {
+                        "timeout": timeout, "verify": verify, "cert": cert, "proxies": proxies})
                 if delay is None:
                     return response
                 response.close()

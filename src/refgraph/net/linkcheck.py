@@ -185,9 +185,9 @@ def _redirect_guard(allowed: frozenset[str]):
 
 def _skipped(exc: PrivateAddress) -> UrlResult:
     where = f"redirects to {exc.url}, a" if exc.redirected else "a"
-    return UrlResult(UNKNOWN, "skipped-private",
-                     (f"not checked: {where} {exc.kind} address (refgraph does not probe local networks; "
-                      f"allow with --check-private or REFGRAPH_CHECK_PRIVATE)",), exc.url)
+    why = (f"not checked: {where} {exc.kind} address (refgraph does not probe local networks; "
+           f"allow with --check-private or REFGRAPH_CHECK_PRIVATE)")
+    return UrlResult(UNKNOWN, "skipped-private", (why,), exc.url)
 
 
 def check_url(url: str, session: requests.Session, check_private: str = "") -> UrlResult:
@@ -247,8 +247,8 @@ def _differs(a: str, b: str) -> bool:
 
 def classify_error(exc: requests.RequestException) -> UrlResult:
     if isinstance(exc, DeadlineExceeded):
-        return UrlResult(WARNING, "timeout", (f"timed out: {str(exc).rsplit(': ', 1)[-1]} (the server "
-                                              f"answers too slowly)",))
+        why = f"timed out: {str(exc).rsplit(': ', 1)[-1]} (the server answers too slowly)"
+        return UrlResult(WARNING, "timeout", (why,))
     if isinstance(exc, requests.TooManyRedirects):
         return UrlResult(BROKEN, "dead", ("redirect loop (or too many redirects)",))
     if isinstance(exc, requests.Timeout) and not isinstance(exc, requests.ConnectTimeout):
