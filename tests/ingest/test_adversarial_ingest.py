@@ -46,7 +46,7 @@ def test_a_file_name_that_is_not_utf8_is_read_with_its_bytes_escaped(tmp_path):
 
 
 def test_a_build_with_a_non_utf8_file_name_keeps_every_article(tmp_path):
-    from refgraph.pipeline import build
+    from refgraph.app.build import build
     (tmp_path / "in").mkdir()
     _bad_name(tmp_path / "in")
     _bad_name(tmp_path / "in", b"other\xfe.txt")
