@@ -157,9 +157,13 @@ def case_long_reference_doc(n: int) -> str:
 
 
 def case_deep_json(n: int) -> str:
+    from refgraph.errors import RefgraphError
     from refgraph.importers.csljson import import_csl_json
-    refs, issues = import_csl_json("[" * n + "]" * n, "deep.json")
-    return f"{len(refs)} refs, {issues[0].message[:50] if issues else 'no issue'}"
+    try:
+        refs, issues = import_csl_json("[" * n + "]" * n, "deep.json")
+    except RefgraphError as exc:  # the answer wanted: a clear error, not a RecursionError
+        return f"refused: {str(exc)[:50]}"
+    return f"{len(refs)} refs, {len(issues)} issues"
 
 
 CASES = {  # name: (function, base size, what n counts)
