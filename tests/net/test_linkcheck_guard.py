@@ -103,3 +103,14 @@ def test_cli_check_skips_a_loopback_link_unless_asked(server, tmp_path):
     assert server.log == []
     assert url_states("--check-private") == [("ok", "ok")]
     assert len(server.log) == 1
+
+
+def test_offline_the_guard_sends_no_dns_query_but_still_judges_addresses(server, settings, monkeypatch):
+    import socket
+    asked = []
+    monkeypatch.setattr(socket, "getaddrinfo", lambda host, *a, **k: asked.append(host) or [])
+    offline = replace(settings, offline=True, check_private="")
+    targets = [Target("url", "https://example.org/page", "a.txt#1"), Target("url", server.url_for("/x"), "a.txt#2")]
+    named, literal = check_targets(targets, make_session(offline), offline)
+    assert named.details["state"] == "offline" and literal.details["state"] == "skipped-private"
+    assert asked == [] and server.log == []

@@ -145,10 +145,11 @@ def address_kind(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | Non
     return None
 
 
-def host_kind(url: str) -> str | None:
+def host_kind(url: str, resolve: bool = True) -> str | None:
     """The kind of the most private address the URL's host stands for, or None if all public.
 
-    A name that does not resolve is left to the request, which reports it as no such host."""
+    A name that does not resolve is left to the request, which reports it as no such host;
+    with resolve=False (offline: not even a DNS query goes out) only addresses are judged."""
     parts = urlsplit(url)
     host = (parts.hostname or "").rstrip(".")
     if not host:
@@ -162,6 +163,8 @@ def host_kind(url: str) -> str | None:
             return address_kind(ipaddress.IPv4Address(socket.inet_aton(host)))
         except OSError:
             pass
+    if not resolve:
+        return None
     try:
         infos = socket.getaddrinfo(host, parts.port or 443, proto=socket.IPPROTO_TCP)
     except (OSError, UnicodeError, ValueError):
@@ -170,12 +173,12 @@ def host_kind(url: str) -> str | None:
     return next((k for k in ADDRESS_KINDS if k in kinds), None)
 
 
-def _redirect_guard(allowed: frozenset[str]):
+def _redirect_guard(allowed: frozenset[str], resolve: bool):
     """A response hook refusing to follow a redirect to an address that is not allowed."""
     def hook(response, *args, **kwargs):
         if response.is_redirect:
             target = urljoin(response.url, response.headers.get("location", ""))
-            kind = host_kind(target)
+            kind = host_kind(target, resolve)
             if kind and kind not in allowed:
                 response.close()
                 raise PrivateAddress(target, kind, redirected=True)
@@ -190,7 +193,7 @@ def _skipped(exc: PrivateAddress) -> UrlResult:
     return UrlResult(UNKNOWN, "skipped-private", (why,), exc.url)
 
 
-def check_url(url: str, session: requests.Session, check_private: str = "") -> UrlResult:
+def check_url(url: str, session: requests.Session, check_private: str = "", offline: bool = False) -> UrlResult:
     """Fetch one link; loopback, private and link-local hosts only if `check_private` allows."""
     scheme = url_scheme(url)
     if scheme and scheme not in ("http", "https"):
@@ -198,9 +201,9 @@ def check_url(url: str, session: requests.Session, check_private: str = "") -> U
                                                   f"are checked, and readers may not be able to open it",))
     url = url if scheme else "https://" + url
     allowed = allowed_kinds(check_private)
-    hooks = {"response": [_redirect_guard(allowed)]} if allowed != set(ADDRESS_KINDS) else None
+    hooks = {"response": [_redirect_guard(allowed, not offline)]} if allowed != set(ADDRESS_KINDS) else None
     try:
-        kind = host_kind(url) if hooks else None
+        kind = host_kind(url, not offline) if hooks else None
         if kind and kind not in allowed:
             raise PrivateAddress(url, kind, redirected=False)
         response = session.head(url, allow_redirects=True, hooks=hooks)
@@ -276,7 +279,7 @@ def check_urls(targets: list[Target], session: requests.Session, settings: Setti
     results: dict[str, UrlResult] = {}
 
     def run(url: str) -> None:
-        results[url] = check_url(url, session, settings.check_private)
+        results[url] = check_url(url, session, settings.check_private, settings.offline)
         if progress:
             progress(1)
 
