@@ -55,7 +55,7 @@ class Settings:
     # Link checks skip loopback, private and link-local addresses (and redirects to them) unless
     # named here: "all", or some of "loopback,private,link-local".
     check_private: str = ""
-    match_threshold: float = 0.75
+    match_threshold: float = 0.0  # a floor above the matcher's own calibrated threshold (0: the model's)
 
     @property
     def cache_path(self) -> Path:

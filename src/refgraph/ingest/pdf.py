@@ -1,9 +1,12 @@
-"""PDF articles through pdfminer.six (the `pdf` extra): text with ligatures and hyphens mended."""
+"""PDF articles through pdfminer.six: text with ligatures and hyphens mended."""
 from __future__ import annotations
 
+import contextlib
 import io
+import logging
 import re
 import unicodedata
+import warnings
 import zlib
 from pathlib import Path
 
@@ -50,6 +53,21 @@ def inflated_size(data: bytes, limit: int = MAX_INFLATED) -> int:
     return total
 
 
+@contextlib.contextmanager
+def _quiet_pdfminer():
+    """pdfminer logs what it skips in odd PDFs ("Cannot set non-stroke color ..."): noise to a
+    reader of refgraph's output, and nothing the text depends on; a PDF we cannot read raises."""
+    logger = logging.getLogger("pdfminer")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(level)
+
+
 def read_pdf(path: Path, data: bytes) -> Document:
     try:
         from pdfminer.high_level import extract_text
@@ -57,12 +75,13 @@ def read_pdf(path: Path, data: bytes) -> Document:
         from pdfminer.psexceptions import PSException
     except ImportError as exc:
         raise MissingExtraError(
-            f"{path}: reading PDF needs the 'pdf' extra: pip install 'refgraph[pdf]'") from exc
+            f"{path}: reading PDF needs pdfminer.six, a dependency of refgraph: pip install 'pdfminer.six'") from exc
     if inflated_size(data) > MAX_INFLATED:
         raise InputError(f"{path}: the PDF's streams inflate to over {MAX_INFLATED // 2 ** 20:,} MB "
                          f"from {len(data):,} bytes (a decompression bomb?); not read")
     try:
-        text = extract_text(io.BytesIO(data))
+        with _quiet_pdfminer():
+            text = extract_text(io.BytesIO(data))
     except (PDFException, PSException, ValueError, TypeError, KeyError) as exc:
         raise InputError(f"{path}: not a readable PDF ({exc.__class__.__name__}); is it damaged?") from exc
     text = mend_pdf_text(text)
