@@ -27,6 +27,7 @@ ENV_NAMES = {
     "openalex_api": "REFGRAPH_OPENALEX_API",
     "offline": "REFGRAPH_OFFLINE",
     "check_urls": "REFGRAPH_CHECK_URLS",
+    "check_private": "REFGRAPH_CHECK_PRIVATE",
 }
 
 
@@ -42,6 +43,7 @@ class Settings:
     offline: bool = False
     connect_timeout: float = 5.0
     read_timeout: float = 20.0
+    request_deadline: float = 60.0  # seconds for connect + headers + body, however they trickle
     max_retries: int = 4
     retry_backoff: float = 1.0
     requests_per_second: float = 5.0
@@ -51,6 +53,9 @@ class Settings:
     cache_expire_days: float = 30.0
     check_workers: int = 8
     check_urls: bool = True
+    # Link checks skip loopback, private and link-local addresses (and redirects to them) unless
+    # named here: "all", or some of "loopback,private,link-local".
+    check_private: str = ""
     match_threshold: float = 0.0  # a floor above the matcher's own calibrated threshold (0: the model's)
 
     @property

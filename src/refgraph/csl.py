@@ -45,9 +45,11 @@ def _date_text(value) -> str:
         return value
     if not isinstance(value, dict):
         return ""
-    parts = value.get("date-parts") or [[]]
-    if parts and parts[0]:
-        return "-".join(f"{int(p):02d}" if i else str(p) for i, p in enumerate(parts[0]))
+    parts = value.get("date-parts")
+    first = parts[0] if isinstance(parts, list) and parts and isinstance(parts[0], list) else []
+    pieces = [str(p).strip() for p in first if isinstance(p, (int, str)) and str(p).strip()]
+    if pieces:  # month and day zero-padded when they are numbers; anything else kept as written
+        return "-".join(f"{int(p):02d}" if i and p.isdigit() else p for i, p in enumerate(pieces))
     return str(value.get("raw") or value.get("literal") or "")
 
 
@@ -93,7 +95,8 @@ def reference_from_csl(item: dict, n: int = 0, source: str = "", raw: str = "") 
         elif var == "custom" and isinstance(value, dict):
             values["key"] = str(value.get("key", values.get("key", "")))
             source = str(value.get("source") or source)
-            extra += [(str(k), str(v)) for k, v in value.get("extra", [])]
+            pairs = value.get("extra") if isinstance(value.get("extra"), list) else []
+            extra += [(str(p[0]), str(p[1])) for p in pairs if isinstance(p, (list, tuple)) and len(p) == 2]
         elif var not in OWN and var not in SLOTS:
             extra.append((f"csl:{var}", value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)))
     return Reference(n=n, raw=str(item.get("raw") or raw), source=source, extra=tuple(extra), **values)

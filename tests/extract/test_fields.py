@@ -102,6 +102,20 @@ def test_page_ranges_get_an_en_dash(a, b, dash):
     assert F.normalize_pages(f"pp. {a}{dash}{b}.") == f"{a}–{b}"
 
 
+def _balance_one_step_at_a_time(s):
+    """The bracket rule as it was written first: recount and copy for every bracket dropped."""
+    for _ in range(3):
+        if s[:1] in "([" and s.count("(") + s.count("[") > s.count(")") + s.count("]"):
+            s = s[1:].strip()
+        elif s[-1:] in ")]" and s.count(")") + s.count("]") > s.count("(") + s.count("["):
+            s = s[:-1].strip()
+        elif len(s) > 1 and s[0] in "([" and s[-1] in ")]" and s.count("(") + s.count("[") == 1:
+            s = s[1:-1].strip()
+        else:
+            break
+    return s
+
+
 def _clean_value_every_step(text):
     """clean_value as it was before its fast paths: both regexes always, strip/balance to a fixpoint."""
     import re
@@ -110,7 +124,7 @@ def _clean_value_every_step(text):
     prev = None
     while s != prev:
         prev = s
-        s = F._balance(s.strip(F._STRIP))
+        s = _balance_one_step_at_a_time(s.strip(F._STRIP))
     return s
 
 

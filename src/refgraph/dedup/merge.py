@@ -93,10 +93,11 @@ def stable_keys(refs: Sequence[Reference], previous: Sequence[Sequence[str]]) ->
             if key not in claims or count > claims[key][0]:
                 claims[key] = (count, i)
     out: list[str | None] = [None] * len(refs)
+    given: set[str] = set()  # the keys in `out`: a set, since `key not in out` was quadratic
     for i, key in enumerate(r.user_key for r in refs):
-        if key and (key not in claims or claims[key][1] == i) and key not in out:
+        if key and (key not in claims or claims[key][1] == i) and key not in given:
             out[i] = key
-    given = {key for key in out if key is not None}
+            given.add(key)
     for i, keys in enumerate(previous):
         won = [k for k, _ in Counter(keys).most_common() if claims[k][1] == i and k not in given]
         if won and out[i] is None:

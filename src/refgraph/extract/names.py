@@ -42,7 +42,9 @@ _ETAL_RE = re.compile(r",?\s*\b(?:et\.?\s*al\.?|and\s+others|u\.\s*a\.)", re.I)
 # "and" in English, German, French and Spanish; the short foreign ones only in lower case and
 # between spaces, so that an initial such as the Y of "M.-Y. Kan" is not taken for "y".
 _AND_RE = re.compile(r"\s*(?:;|\s&\s|&amp;|\band\b|(?-i:\s(?:und|et(?!\s*al)|y)\s))\s*", re.I)
-_INITIALS_RE = re.compile(r"^(?:[A-Z][a-z]?\.?[\s-]*|[A-Z]{1,3}\b\s*)+$")
+# One way to read each initial, so a near miss ("A A A ... a") fails in linear time: an
+# alternative that also matched "A " made the failure exponential.
+_INITIALS_RE = re.compile(r"^(?:[A-Z][a-z]?\.?[\s-]*)+$")
 _NODOT_INITIALS_RE = re.compile(r"^[A-Z]{1,3}$")
 _BROKEN_HYPHEN_RE = re.compile(r"([A-Za-z])-\s+([A-Z])")
 _FINAL_INITIAL_RE = re.compile(r"(?:^|[\s.-])[A-Z]\.$")
@@ -92,7 +94,7 @@ def _strip_end(text: str) -> str:
 @lru_cache(maxsize=16384)
 def _is_initials(part: str) -> bool:
     p = part.strip()
-    return bool(p) and bool(_INITIALS_RE.match(p)) and len(p.replace(".", "").replace(" ", "").replace("-", "")) <= 4
+    return bool(p) and len(p.replace(".", "").replace(" ", "").replace("-", "")) <= 4 and bool(_INITIALS_RE.match(p))
 
 
 def _acronym(word: str) -> bool:

@@ -280,6 +280,9 @@ def parse_reference(raw: str, n: int = 1, span: Span | None = None) -> Reference
 
 
 PARSE_CHUNK = 2048  # strings tokenised, labelled and built together (bounds the memory in flight)
+# A reference is parsed from at most this many characters (the longest real ones are a few
+# hundred); a longer string keeps its whole raw text and an Issue. One 5 MB string took 2.5 GB.
+MAX_REFERENCE_CHARS = 4000
 
 
 def parse_references(raws: Sequence[str], numbers: Sequence[int] | None = None,
@@ -303,13 +306,18 @@ def parse_references(raws: Sequence[str], numbers: Sequence[int] | None = None,
 def _parse_chunk(raws: Sequence[str], numbers: list[int], spans: list[Span | None]) -> list[Reference]:
     from refgraph.extract.crf import model
 
-    tokens = [tokenize(raw) for raw in raws]
+    tokens = [tokenize(raw[:MAX_REFERENCE_CHARS]) for raw in raws]
     labelled = model().label_many(tokens)
     out = []
     for raw, n, span, toks, got in zip(raws, numbers, spans, tokens, labelled):
         if not toks:
             out.append(Reference(n=n, raw=raw, span=span, confidence=0.0,
                                  issues=(Issue("parse", "empty reference string", refs=(n,)),)))
-        else:
-            out.append(build_reference(raw, toks, list(got.labels), n=n, span=span, confidence=got.confidence))
+            continue
+        ref = build_reference(raw, toks, list(got.labels), n=n, span=span, confidence=got.confidence)
+        if len(raw) > MAX_REFERENCE_CHARS:
+            ref = ref.with_(issues=ref.issues + (Issue(
+                "too-long", f"reference of {len(raw):,} characters: only the first {MAX_REFERENCE_CHARS:,} were "
+                "parsed (several references run together?)", refs=(n,)),))
+        out.append(ref)
     return out

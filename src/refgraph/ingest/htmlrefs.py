@@ -94,10 +94,15 @@ def _entries_of(tag: Tag) -> list[Tag]:
             if c.get_text(strip=True) and not c.find(_HEADING_TAGS)]
 
 
+_HOLDS_BLOCKS = frozenset({"div", "p", "ol", "ul", "table", "section", "article", "dl", "blockquote"})
+
+
 def _is_heading(tag: Tag) -> bool:
     if tag.name in _HEADING_TAGS:
         return True
-    bold = tag.find(["strong", "b"]) if tag.name in ("p", "div") else None
+    if tag.name not in ("p", "div") or any(getattr(c, "name", None) in _HOLDS_BLOCKS for c in tag.contents):
+        return False  # a block of blocks is no bold heading (and 40,000 nested <div> stay linear)
+    bold = tag.find(["strong", "b"])
     text = tag.get_text(" ", strip=True)
     return bold is not None and len(text) < 60 and text == bold.get_text(" ", strip=True)
 

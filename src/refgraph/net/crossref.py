@@ -50,10 +50,28 @@ class Lookup:
 
 def _json_message(response: requests.Response) -> dict:
     """The `message` of a Crossref JSON answer; ValueError if the body is not that."""
-    data = json.loads(response.content.decode("utf-8", errors="replace"))
+    try:
+        data = json.loads(response.content.decode("utf-8", errors="replace"))
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
     if not isinstance(data, dict) or not isinstance(data.get("message"), dict):
         raise ValueError("JSON without a 'message' object")
     return data["message"]
+
+
+def _items(message: dict) -> list[dict]:
+    """The work records of a listing; ValueError if `items` is not a list."""
+    items = message.get("items")
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        raise ValueError("'items' is not a list")
+    return [i for i in items if isinstance(i, dict)]
+
+
+def _list(value) -> list:
+    """A field that should be a list, as one (anything else: empty)."""
+    return value if isinstance(value, list) else []
 
 
 def _params(settings: Settings, **extra) -> dict:
@@ -115,10 +133,10 @@ def _get_batch(batch: list[str], session: requests.Session, settings: Settings) 
             return {d: get_work(d, session, settings) for d in batch}  # the server refused the list
         return {d: Lookup(d, None, error=f"Crossref answered HTTP {response.status_code}") for d in batch}
     try:
-        items = _json_message(response).get("items") or []
+        items = _items(_json_message(response))
     except ValueError as exc:
         return {d: Lookup(d, None, error=f"Crossref sent malformed JSON ({exc})") for d in batch}
-    by_doi = {normalize_doi(i.get("DOI", "")): i for i in items if isinstance(i, dict)}
+    by_doi = {normalize_doi(_first(i.get("DOI"))): i for i in items}
     return {d: Lookup(d, True, by_doi[d], "crossref") if d in by_doi else Lookup(d, False, source="crossref")
             for d in batch}
 
@@ -146,10 +164,10 @@ def search_bibliographic(text: str, session: requests.Session, settings: Setting
     if response.status_code != 200:
         return Search(error=f"Crossref answered HTTP {response.status_code}")
     try:
-        items = _json_message(response).get("items") or []
+        items = _items(_json_message(response))
     except ValueError as exc:
         return Search(error=f"Crossref sent malformed JSON ({exc})")
-    return Search(tuple(i for i in items if isinstance(i, dict)))
+    return Search(tuple(items))
 
 
 # ---- conversion ------------------------------------------------------------------------------
@@ -235,7 +253,7 @@ class Updates:
 
 def updates(message: dict) -> Updates:
     notices, retracted, corrected = [], False, False
-    for item in message.get("updated-by") or []:
+    for item in _list(message.get("updated-by")):
         if not isinstance(item, dict):
             continue
         kind = str(item.get("type", "")).lower().replace("-", "_")
@@ -243,7 +261,7 @@ def updates(message: dict) -> Updates:
         corrected |= kind in CORRECTING
         notices.append(f"{kind} {item.get('DOI', '')}".strip())
     targets = tuple(f"{str(i.get('type', '')).lower()} of {i.get('DOI', '')}"
-                    for i in message.get("update-to") or [] if isinstance(i, dict))
+                    for i in _list(message.get("update-to")) if isinstance(i, dict))
     title = _first(message.get("title")).lower()
     if title.startswith(("retracted:", "retracted article:", "withdrawn:")):
         retracted = True
