@@ -95,7 +95,8 @@ def reference_from_csl(item: dict, n: int = 0, source: str = "", raw: str = "") 
         elif var == "custom" and isinstance(value, dict):
             values["key"] = str(value.get("key", values.get("key", "")))
             source = str(value.get("source") or source)
-            pairs = value.get("extra") if isinstance(value.get("extra"), list) else []
+            given = value.get("extra")
+            pairs: list = given if isinstance(given, list) else []
             extra += [(str(p[0]), str(p[1])) for p in pairs if isinstance(p, (list, tuple)) and len(p) == 2]
         elif var not in OWN and var not in SLOTS:
             extra.append((f"csl:{var}", value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)))
