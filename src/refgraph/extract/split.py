@@ -15,7 +15,7 @@ from refgraph.model import RawReference
 NUMBER_RE = re.compile(
     r"^[ \t]*(?:[-*•·][ \t]*)?(?:\[\^?(\d{1,3})\]:?|\((\d{1,3})\)|(\d{1,3})[.)](?![\d)])|(\d{1,3})(?=[ \t]+[^\s\d]))[ \t]*")
 # Alphanumeric labels of mathematics and physics lists: [AH], [Ahl78], [BDGHK].
-KEY_RE = re.compile(r"^[ \t]*\[\^?([A-Za-z][\w.+-]{0,15})\]:?[ \t]*")  # also Markdown footnotes [^key]:
+KEY_RE = re.compile(r"^[ \t]*['‘’\"]?\[\^?([A-Za-z][\w.+-]{0,15})\]:?[ \t]*")  # a stray OCR quote before  # also Markdown footnotes [^key]:
 _YEAR_RE = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)|\bn\.\s?d\.|\bin press\b|\bforthcoming\b", re.I)
 _LINKISH_RE = re.compile(r"https?://|www\.|\bdoi\b|10\.\d{4,9}/|\b[a-z0-9-]+\.(?:ly|org|com|net|edu|gov|uk)/", re.I)
 _SURNAME = r"(?:(?:de|van|von|der|den|di|da|del|du|le|la|ten|ter|dos|das)\s+)*[A-ZÀ-Þ][\w'’À-ɏ-]+"
@@ -59,6 +59,9 @@ _NOT_REFERENCE_RE = re.compile(
     r"(?:©|\(c\)\s|copyright\b|all rights reserved|share (?:this|on)\b|cite this\b|how to cite\b|"
     r"received:?\s|accepted:?\s|published online\b|related articles?\b|keywords?:|tags?:|"
     r"posted (?:in|on|by)\b|comments?\b\s*\(?\d*\)?$)", re.I)
+
+
+_COPYRIGHT_RE = re.compile(r"(?:©|\(c\)\s|copyright\b)", re.I)
 
 
 def looks_like_reference(text: str) -> bool:
@@ -140,6 +143,8 @@ def _split_numbered(lines: list[_Line]) -> list[tuple[str, str, int, int]]:
             entries.append([str(previous), [ln.text[m.end():].strip()], ln.start + m.end(), ln.end])
         elif key:
             entries.append([key.group(1), [ln.text[key.end():].strip()], ln.start + key.end(), ln.end])
+        elif entries and _COPYRIGHT_RE.match(stripped):
+            break  # the copyright notice under the list
         elif entries and (not blank or (looks_like_reference(stripped) and not starts_entry(stripped))):
             entries[-1][1].append(stripped)
             entries[-1][3] = ln.end
@@ -161,7 +166,10 @@ def _split_unnumbered(lines: list[_Line]) -> list[tuple[str, str, int, int]]:
     if len(blocks) > 1 and _double_spaced(blocks):
         blocks = [[ln for block in blocks for ln in block]]
     one_per_block = len(blocks) > 1 and sum(len(b) for b in blocks) <= 1.5 * len(blocks)
-    groups = [g for block in blocks for g in ([block] if one_per_block else _hanging_entries(block))]
+    if _hanging_indent(lines):
+        groups = _indent_entries(lines)
+    else:
+        groups = [g for block in blocks for g in ([block] if one_per_block else _hanging_entries(block))]
     entries: list[tuple[str, str, int, int]] = []
     misses = 0
     for group in groups:
@@ -174,6 +182,34 @@ def _split_unnumbered(lines: list[_Line]) -> list[tuple[str, str, int, int]]:
         misses = 0
         entries.append(("", joined, group[0].start + _indent(group[0].text), group[-1].end))
     return entries
+
+
+def _hanging_indent(lines: list[_Line]) -> bool:
+    """Entries set with a hanging indent (a PDF's layout, or a typed list): many lines sit
+    further right than the list's left edge, and the lines at the edge open like entries."""
+    body = [ln for ln in lines if ln.text.strip()][:40]
+    if len(body) < 3:
+        return False
+    base = min(_indent(ln.text) for ln in body)
+    edge = [ln for ln in body if _indent(ln.text) <= base]
+    inner = len(body) - len(edge)
+    return inner >= max(2, len(body) // 4) and len(edge) >= 2 and \
+        sum(1 for ln in edge[:10] if starts_entry(ln.text) or looks_like_reference(ln.text)) * 2 >= len(edge[:10])
+
+
+def _indent_entries(lines: list[_Line]) -> list[list[_Line]]:
+    """One entry per line at the list's left edge, with the indented lines under it."""
+    body = [ln for ln in lines if ln.text.strip()]
+    base = min(_indent(ln.text) for ln in body)
+    groups: list[list[_Line]] = []
+    for ln in body:
+        if _ENDS_LIST_RE.match(ln.text.strip()):
+            break
+        if not groups or _indent(ln.text) <= base:
+            groups.append([ln])
+        else:
+            groups[-1].append(ln)
+    return groups
 
 
 def _double_spaced(blocks: list[list[_Line]]) -> bool:
