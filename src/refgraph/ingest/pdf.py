@@ -12,6 +12,7 @@ blank line (entries set apart by spacing), running heads, footers and page numbe
 """
 from __future__ import annotations
 
+import bisect
 import ctypes
 import io
 import re
@@ -83,6 +84,7 @@ def pdf_lines(data: bytes, path: str = "PDF") -> list[PdfLine]:
             page = pdf[number]
             textpage = page.get_textpage()
             text = textpage.get_text_range()
+            astral = [i for i, c in enumerate(text) if ord(c) > 0xFFFF]
             pos = 0
             for piece in re.split(r"(\r\n|\n|\r|[\ufffe\x02])", text):
                 start, pos = pos, pos + len(piece)
@@ -95,15 +97,22 @@ def pdf_lines(data: bytes, path: str = "PDF") -> list[PdfLine]:
                 first = len(piece) - len(piece.lstrip())
                 if first == len(piece):
                     continue
-                left, bottom, _, top = textpage.get_charbox(start + first)
-                raw.FPDFText_GetCharOrigin(textpage.raw, start + first, ctypes.byref(x), ctypes.byref(y))
-                size = raw.FPDFText_GetFontSize(textpage.raw, start + first)
+                index = _char_index(text, start + first, astral)
+                left, bottom, _, top = textpage.get_charbox(index)
+                raw.FPDFText_GetCharOrigin(textpage.raw, index, ctypes.byref(x), ctypes.byref(y))
+                size = raw.FPDFText_GetFontSize(textpage.raw, index)
                 out.append(PdfLine(number, left, y.value, size if size > 2 else top - bottom, piece.strip()))
             textpage.close()
             page.close()
     finally:
         pdf.close()
     return out
+
+
+def _char_index(text: str, index: int, astral: list[int]) -> int:
+    """pdfium's index of text[index]: it counts a character beyond the BMP (a maths italic
+    letter) as two UTF-16 units, Python as one."""
+    return index + bisect.bisect_left(astral, index) if astral else index
 
 
 def _with_text(line: PdfLine, text: str) -> PdfLine:
@@ -116,20 +125,20 @@ def _furniture_key(text: str) -> str:
 
 
 def running_furniture(lines: list[PdfLine]) -> set[int]:
-    """Indices of page numbers, running heads and footers: the first and last two lines of a
+    """Indices of page numbers, running heads and footers: the first and last three lines of a
     page that are a bare number, or that recur (digits aside) at the edge of other pages."""
     pages: dict[int, list[int]] = {}
     for i, line in enumerate(lines):
         pages.setdefault(line.page, []).append(i)
-    edges = {i for idx in pages.values() for i in idx[:2] + idx[-2:]}
+    edges = {i for idx in pages.values() for i in idx[:3] + idx[-3:]}
+    repeats = max(2, min(3, len(pages)))
     counts = Counter(_furniture_key(lines[i].text) for i in edges)
     out = set()
     for i in edges:
         text = lines[i].text.strip()
         if re.fullmatch(r"[-–—]?\s*\d{1,4}\s*[-–—]?|[ivxlc]{1,6}", text, re.I):
             out.add(i)
-        elif len(_furniture_key(text)) >= 4 and counts[_furniture_key(text)] >= 3 and len(pages) >= 3 \
-                and len(text) < 120:
+        elif len(_furniture_key(text)) >= 4 and counts[_furniture_key(text)] >= repeats and len(text) < 200:
             out.add(i)
     return out
 
