@@ -16,8 +16,7 @@ from refgraph.config import Settings
 from refgraph.errors import InputError, RefgraphError
 from refgraph.extract.incite import find_citations
 from refgraph.extract.parse import parse_references as parse_strings
-from refgraph.extract.sections import find_reference_section
-from refgraph.extract.split import split_references
+from refgraph.extract.sections import find_references
 from refgraph.files import write_atomic, write_atomic_check
 from refgraph.ingest import ARTICLE_SUFFIXES, read_document
 from refgraph.model import Document, Issue, Mention, ParsedDocument, Reference, Work
@@ -30,15 +29,14 @@ def text_index(doc: Document, source_offset: int) -> int:
 
 def parse_references(doc: Document) -> tuple[tuple[Reference, ...], bool, int]:
     """(references, numbered?, body end in doc.text) for one document."""
-    section = find_reference_section(doc.source_text)
-    if section is None:
+    raws, body_end = find_references(doc.source_text)
+    if body_end is None:
         return (), False, len(doc.text)
-    raws = split_references(doc.source_text, section.start, section.end)
     parsed = parse_strings([r.text for r in raws], [r.n for r in raws],
                            [doc.span_of_source(r.start, r.end) for r in raws])
     refs = tuple(ref.with_(label=r.label) for ref, r in zip(parsed, raws))
     numbered = bool(raws) and all(r.label for r in raws)
-    return refs, numbered, text_index(doc, section.body_end)
+    return refs, numbered, text_index(doc, body_end)
 
 
 def body_links(doc: Document, body_end: int) -> tuple[str, ...]:

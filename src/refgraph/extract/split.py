@@ -61,7 +61,7 @@ _NOT_REFERENCE_RE = re.compile(
     r"posted (?:in|on|by)\b|comments?\b\s*\(?\d*\)?$)", re.I)
 
 
-_COPYRIGHT_RE = re.compile(r"(?:©|\(c\)\s|copyright\b)", re.I)
+_COPYRIGHT_RE = re.compile(r"(?:©|copyright\b)", re.I)  # not "(c)": a sub-entry's label
 
 
 def looks_like_reference(text: str) -> bool:
@@ -110,6 +110,11 @@ def _number_of(m: re.Match) -> int:
     return int(next(g for g in m.groups() if g))
 
 
+def _style(m: re.Match) -> int:
+    """Which marker the number came in: [1], (1), 1. or a bare 1."""
+    return next(i for i, g in enumerate(m.groups()) if g)
+
+
 def _is_numbered(lines: list[_Line]) -> bool:
     """The list is numbered if its first line and another early line carry rising numbers."""
     early = [ln for ln in lines if ln.text.strip()][:12]
@@ -130,7 +135,7 @@ def _is_numbered(lines: list[_Line]) -> bool:
 
 def _split_numbered(lines: list[_Line]) -> list[tuple[str, str, int, int]]:
     entries: list[list] = []  # [label, parts, start, end]
-    previous, blank = None, False
+    previous, blank, style = None, False, None
     for ln in lines:
         stripped = ln.text.strip()
         if not stripped:
@@ -138,8 +143,10 @@ def _split_numbered(lines: list[_Line]) -> list[tuple[str, str, int, int]]:
             continue
         m = NUMBER_RE.match(ln.text)
         key = KEY_RE.match(ln.text) if not m else None
+        if m and previous is not None and previous >= 3 and _number_of(m) == 1 and _style(m) == style:
+            break  # a new list numbered the same way (the next chapter's)
         if m and (previous is None or previous < _number_of(m) <= previous + 3):
-            previous = _number_of(m)
+            previous, style = _number_of(m), (_style(m) if style is None else style)
             entries.append([str(previous), [ln.text[m.end():].strip()], ln.start + m.end(), ln.end])
         elif key:
             entries.append([key.group(1), [ln.text[key.end():].strip()], ln.start + key.end(), ln.end])
@@ -151,7 +158,26 @@ def _split_numbered(lines: list[_Line]) -> list[tuple[str, str, int, int]]:
         else:
             break
         blank = False
+    _trim_last(entries, lines)
     return [(label, _join(parts), s, e) for label, parts, s, e in entries]
+
+
+def _trim_last(entries: list[list], lines: list[_Line]) -> None:
+    """The last entry ran on into the text after the list (a poster's next box): when it is far
+    longer than the others, keep it up to its last line with a year or a link (a long author
+    list ends with its year, and is kept whole)."""
+    if len(entries) < 2:
+        return
+    sizes = sorted(len(e[1]) for e in entries[:-1])
+    usual = sizes[len(sizes) // 2]
+    parts = entries[-1][1]
+    if len(parts) <= max(4, 3 * usual):
+        return
+    keep = max((i for i, p in enumerate(parts) if _YEAR_RE.search(p) or _LINKISH_RE.search(p)), default=len(parts) - 1)
+    entries[-1][1] = parts[:keep + 1]
+    kept = [ln for ln in lines if ln.start >= entries[-1][2] and ln.text.strip()][:keep + 1]
+    if kept:
+        entries[-1][3] = kept[-1].end
 
 
 def _split_unnumbered(lines: list[_Line]) -> list[tuple[str, str, int, int]]:
@@ -254,7 +280,7 @@ def _join(parts: list[str]) -> str:
         last_token = out.split()[-1] if out.split() else ""
         if not out:
             out = part
-        elif "/" in last_token or last_token.startswith("www."):
+        elif "/" in last_token or last_token.startswith("www.") or last_token.lower() in ("http:", "https:"):
             out += part  # a URL broken at the line end
         elif out.endswith("-") and part[:1].islower() and not out.endswith(" -"):
             out = out[:-1] + part
