@@ -7,10 +7,16 @@ Returning no list is a real answer: an article without a list has zero reference
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 
-from refgraph.extract.split import KEY_RE, NUMBER_RE, looks_like_reference, split_references
+from refgraph.extract.split import (
+    KEY_RE,
+    NUMBER_RE,
+    looks_like_reference,
+    split_references,
+)
 from refgraph.model import RawReference, Section
 
 # Headings of a reference list, lower case; accents are matched as printed.
@@ -39,9 +45,9 @@ NOT_LIST_WORDS = ("further reading", "external links", "see also", "related arti
 _ALL_WORDS = sorted(HEADING_WORDS + NOT_LIST_WORDS, key=len, reverse=True)
 _HEAD = (r"^[ \t\f\v]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?(?:(?:\d+(?:\.\d+)*|[IVXLC]+|[A-Z])\.?[ \t]+)?(?:\*\*|__)?"
          r"(" + "|".join(re.escape(w) for w in _ALL_WORDS) + r")")
-HEADING_RE = re.compile(_HEAD + r"[ \t]*(?:\[edit\])?[ \t]*:?[ \t]*(?:\*\*|__)?[ \t]*$", re.I | re.M)
+HEADING_RE = re.compile(_HEAD + r"[ \t]*(?:\[edit\])?[ \t]*:?[ \t]*(?:\*\*|__)?[ \t]*$", re.IGNORECASE | re.MULTILINE)
 # A heading set on the same line as the first entry ("References [1] Gal Y, ...": posters).
-_INLINE_HEADING_RE = re.compile(_HEAD + r"[ \t]*:?[ \t]+(?=\[1\][ \t]|1\.[ \t]+[A-Z])", re.I | re.M)
+_INLINE_HEADING_RE = re.compile(_HEAD + r"[ \t]*:?[ \t]+(?=\[1\][ \t]|1\.[ \t]+[A-Z])", re.IGNORECASE | re.MULTILINE)
 # Loose headings ("Notes", "Sources") are only trusted when a real list follows.
 _STRONG = {"references", "reference list", "list of references", "bibliography", "works cited",
            "literature cited", "literaturverzeichnis", "références", "referencias", "reference",
@@ -68,7 +74,7 @@ def find_reference_sections(text: str) -> list[Section]:
         is_list = word not in NOT_LIST_WORDS and _entries_follow(text[start:start + 3000], strong=word in _STRONG)
         found.append((Section(start=start, end=len(text), heading=m.group(0).strip(),
                               body_end=m.start()), is_list))
-    sections = [replace(s, end=nxt.body_end) for (s, ok), (nxt, _) in zip(found, found[1:]) if ok]
+    sections = [replace(s, end=nxt.body_end) for (s, ok), (nxt, _) in itertools.pairwise(found) if ok]
     if found and found[-1][1]:
         sections.append(found[-1][0])
     if not sections:
@@ -114,7 +120,7 @@ def _numbering_continued(text: str, raws: list[RawReference], end: int) -> list[
     if not raws or not raws[-1].label.isdigit():
         return []
     following = str(int(raws[-1].label) + 1)
-    pattern = re.compile(r"^[ \t]*(?:\[" + following + r"\]|" + following + r"\.)[ \t]+\S", re.M)
+    pattern = re.compile(r"^[ \t]*(?:\[" + following + r"\]|" + following + r"\.)[ \t]+\S", re.MULTILINE)
     m = pattern.search(text, raws[-1].end)
     if not m or m.start() < raws[-1].end:
         return []

@@ -136,6 +136,7 @@ def _is_numbered(lines: list[_Line]) -> bool:
 def _split_numbered(lines: list[_Line]) -> list[tuple[str, str, int, int]]:
     entries: list[list] = []  # [label, parts, start, end]
     previous, blank, style = None, False, None
+    hanging: list[bool] = []  # for each continuation line so far: indented past its marker?
     for ln in lines:
         stripped = ln.text.strip()
         if not stripped:
@@ -147,37 +148,51 @@ def _split_numbered(lines: list[_Line]) -> list[tuple[str, str, int, int]]:
             break  # a new list numbered the same way (the next chapter's)
         if m and (previous is None or previous < _number_of(m) <= previous + 3):
             previous, style = _number_of(m), (_style(m) if style is None else style)
-            entries.append([str(previous), [ln.text[m.end():].strip()], ln.start + m.end(), ln.end])
+            entries.append([str(previous), [ln.text[m.end():].strip()], ln.start + m.end(), ln.end, _indent(ln.text)])
         elif key:
-            entries.append([key.group(1), [ln.text[key.end():].strip()], ln.start + key.end(), ln.end])
+            entries.append([key.group(1), [ln.text[key.end():].strip()], ln.start + key.end(), ln.end,
+                            _indent(ln.text)])
         elif entries and _COPYRIGHT_RE.match(stripped):
             break  # the copyright notice under the list
+        elif entries and _outdented(ln, entries[-1], hanging):
+            break  # the list's continuation lines are indented: text at the margin is past its end
         elif entries and (not blank or (looks_like_reference(stripped) and not starts_entry(stripped))):
             entries[-1][1].append(stripped)
             entries[-1][3] = ln.end
+            hanging.append(_indent(ln.text) > entries[-1][4])
         else:
             break
         blank = False
-    _trim_last(entries, lines)
-    return [(label, _join(parts), s, e) for label, parts, s, e in entries]
+    _trim_long(entries, lines)
+    return [(label, _join(parts), s, e) for label, parts, s, e, _ in entries]
 
 
-def _trim_last(entries: list[list], lines: list[_Line]) -> None:
-    """The last entry ran on into the text after the list (a poster's next box): when it is far
-    longer than the others, keep it up to its last line with a year or a link (a long author
-    list ends with its year, and is kept whole)."""
+def _outdented(ln: _Line, entry: list, hanging: list[bool]) -> bool:
+    """A line back at the margin of its list's markers, in a list whose wrapped lines are all
+    indented (a PDF's layout): the text after the list, not part of its last entry."""
+    return len(hanging) >= 2 and all(hanging) and _indent(ln.text) <= entry[4]
+
+
+def _trim_long(entries: list[list], lines: list[_Line]) -> None:
+    """An entry ran on into the text after it (a poster's next box): when it is far longer than
+    the others, keep it up to its last line with a year or a link (a long author list ends with
+    its year, and is kept whole)."""
     if len(entries) < 2:
         return
-    sizes = sorted(len(e[1]) for e in entries[:-1])
-    usual = sizes[len(sizes) // 2]
-    parts = entries[-1][1]
-    if len(parts) <= max(4, 3 * usual):
-        return
-    keep = max((i for i, p in enumerate(parts) if _YEAR_RE.search(p) or _LINKISH_RE.search(p)), default=len(parts) - 1)
-    entries[-1][1] = parts[:keep + 1]
-    kept = [ln for ln in lines if ln.start >= entries[-1][2] and ln.text.strip()][:keep + 1]
-    if kept:
-        entries[-1][3] = kept[-1].end
+    sizes = sorted(len(e[1]) for e in entries)
+    usual = sizes[(len(sizes) - 1) // 2]
+    for entry in entries:
+        parts = entry[1]
+        if len(parts) <= max(3, 3 * usual):
+            continue
+        keep = max((i for i, p in enumerate(parts) if _YEAR_RE.search(p) or _LINKISH_RE.search(p)),
+                   default=len(parts) - 1)
+        if keep >= len(parts) - 2:
+            continue  # one line past the year is the entry's own end (an arXiv number, a note)
+        entry[1] = parts[:keep + 1]
+        kept = [ln for ln in lines if ln.start >= entry[2] and ln.text.strip()][:keep + 1]
+        if kept:
+            entry[3] = kept[-1].end
 
 
 def _split_unnumbered(lines: list[_Line]) -> list[tuple[str, str, int, int]]:

@@ -15,8 +15,8 @@ from __future__ import annotations
 import bisect
 import ctypes
 import io
+import itertools
 import re
-import statistics
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -66,12 +66,13 @@ class PdfLine:
     baseline: float
     size: float
     text: str
+    width: float = 612.0  # the page's
 
 
 def pdf_lines(data: bytes, path: str = "PDF") -> list[PdfLine]:
     """Every text line of the PDF with its position and font size, in pdfium's reading order."""
     import pypdfium2 as pdfium
-    import pypdfium2.raw as raw
+    from pypdfium2 import raw
 
     try:
         pdf = pdfium.PdfDocument(data)
@@ -83,6 +84,7 @@ def pdf_lines(data: bytes, path: str = "PDF") -> list[PdfLine]:
         for number in range(len(pdf)):
             page = pdf[number]
             textpage = page.get_textpage()
+            width = page.get_width()
             text = textpage.get_text_range()
             astral = [i for i, c in enumerate(text) if ord(c) > 0xFFFF]
             pos = 0
@@ -101,7 +103,7 @@ def pdf_lines(data: bytes, path: str = "PDF") -> list[PdfLine]:
                 left, bottom, _, top = textpage.get_charbox(index)
                 raw.FPDFText_GetCharOrigin(textpage.raw, index, ctypes.byref(x), ctypes.byref(y))
                 size = raw.FPDFText_GetFontSize(textpage.raw, index)
-                out.append(PdfLine(number, left, y.value, size if size > 2 else top - bottom, piece.strip()))
+                out.append(PdfLine(number, left, y.value, size if size > 2 else top - bottom, piece.strip(), width))
             textpage.close()
             page.close()
     finally:
@@ -116,7 +118,7 @@ def _char_index(text: str, index: int, astral: list[int]) -> int:
 
 
 def _with_text(line: PdfLine, text: str) -> PdfLine:
-    return PdfLine(line.page, line.x0, line.baseline, line.size, text)
+    return PdfLine(line.page, line.x0, line.baseline, line.size, text, line.width)
 
 
 def _furniture_key(text: str) -> str:
@@ -136,9 +138,7 @@ def running_furniture(lines: list[PdfLine]) -> set[int]:
     out = set()
     for i in edges:
         text = lines[i].text.strip()
-        if re.fullmatch(r"[-–—]?\s*\d{1,4}\s*[-–—]?|[ivxlc]{1,6}", text, re.I):
-            out.add(i)
-        elif len(_furniture_key(text)) >= 4 and counts[_furniture_key(text)] >= repeats and len(text) < 200:
+        if re.fullmatch(r"[-–—]?\s*\d{1,4}\s*[-–—]?|[ivxlc]{1,6}", text, re.IGNORECASE) or len(_furniture_key(text)) >= 4 and counts[_furniture_key(text)] >= repeats and len(text) < 200:
             out.add(i)
     return out
 
@@ -146,9 +146,8 @@ def running_furniture(lines: list[PdfLine]) -> set[int]:
 def _column_margins(lines: list[PdfLine]) -> dict[tuple[int, int], float]:
     """Left margin of each column of each page: the leftmost x0 shared by two lines or more."""
     groups: dict[tuple[int, int], list[float]] = {}
-    width = max((ln.x0 for ln in lines), default=0) + 100
     for ln in lines:
-        groups.setdefault((ln.page, _column(ln, width)), []).append(round(ln.x0))
+        groups.setdefault((ln.page, _column(ln)), []).append(round(ln.x0))
     margins = {}
     for key, xs in groups.items():
         counts = Counter(xs)
@@ -157,35 +156,40 @@ def _column_margins(lines: list[PdfLine]) -> dict[tuple[int, int], float]:
     return margins
 
 
-def _column(line: PdfLine, width: float) -> int:
-    return 0 if line.x0 < width * 0.42 else 1
+def _column(line: PdfLine) -> int:
+    return 0 if line.x0 < line.width * 0.42 else 1
 
 
-def _pitches(lines: list[PdfLine], width: float) -> dict[tuple[int, int], float]:
+def _pitches(lines: list[PdfLine]) -> dict[tuple[int, int], float]:
     """The usual distance between baselines in each column of each page (its line pitch)."""
     steps: dict[tuple[int, int], list[float]] = {}
-    for a, b in zip(lines, lines[1:]):
+    for a, b in itertools.pairwise(lines):
         if a.page == b.page and 3 < a.baseline - b.baseline < 40:
-            steps.setdefault((b.page, _column(b, width)), []).append(a.baseline - b.baseline)
-    return {key: statistics.median(values) for key, values in steps.items()}
+            steps.setdefault((b.page, _column(b)), []).append(a.baseline - b.baseline)
+    return {key: _mode(values) for key, values in steps.items()}
+
+
+def _mode(values: list[float]) -> float:
+    """The most common value to half a point, the smaller on a tie (the tight pitch)."""
+    counts = Counter(round(v * 2) / 2 for v in values)
+    return min(counts, key=lambda v: (-counts[v], v))
 
 
 def layout_text(lines: list[PdfLine]) -> str:
     """The lines as text, layout kept: indentation as spaces, wide gaps as blank lines."""
     drop = running_furniture(lines)
     kept = [ln for i, ln in enumerate(lines) if i not in drop]
-    width = max((ln.x0 for ln in kept), default=0) + 100
     margins = _column_margins(kept)
-    pitch = _pitches(kept, width)
+    pitch = _pitches(kept)
     out: list[str] = []
     previous: PdfLine | None = None
     for ln in kept:
         if previous is not None and previous.page == ln.page:
             gap = previous.baseline - ln.baseline
-            step = pitch.get((ln.page, _column(ln, width)), 12.0)
-            if step * 1.4 < gap < step * 6 and abs(ln.x0 - previous.x0) < width * 0.3:
+            step = pitch.get((ln.page, _column(ln)), 12.0)
+            if step * 1.4 < gap < step * 6 and abs(ln.x0 - previous.x0) < ln.width * 0.3:
                 out.append("")
-        margin = margins.get((ln.page, _column(ln, width)), ln.x0)
+        margin = margins.get((ln.page, _column(ln)), ln.x0)
         indent = max(0, min(12, round((ln.x0 - margin) / 3.5)))
         out.append(" " * indent + ln.text)
         previous = ln
