@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import io
 import json
 import re
 import sys
@@ -22,9 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from refgraph.ingest.pdf import _pdfminer_text, pdf_text  # noqa: E402
-from refgraph.ingest.text import document_from_text  # noqa: E402
-from refgraph.pipeline import parse_document  # noqa: E402
+from refgraph.ingest.pdf import _pdfminer_text, pdf_text
+from refgraph.ingest.text import document_from_text
+from refgraph.pipeline import parse_document
 
 
 def pages_of(data: bytes) -> int:
