@@ -1,4 +1,4 @@
-"""The one place that chains the stages.
+"""Parsing: the stages from a file to a ParsedDocument (ingest, sections, split, parse, callouts).
 
 `parse_document` is the per-document step (pure: Document in, ParsedDocument out), so a batch
 can map it over many documents in any order; `parse_paths` does that for files and folders,
@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from refgraph import ids
-from refgraph.config import Settings
 from refgraph.errors import InputError, RefgraphError
 from refgraph.extract.incite import find_citations
+from refgraph.extract.parse import label_many_tokens
 from refgraph.extract.parse import parse_references as parse_strings
-from refgraph.extract.sections import find_references
-from refgraph.files import write_atomic, write_atomic_check
-from refgraph.ingest import ARTICLE_SUFFIXES, read_document
-from refgraph.model import Document, Issue, Mention, ParsedDocument, Reference, Work
+from refgraph.extract.find import find_references
+from refgraph.ingest import ARTICLE_SUFFIXES, read_bytes, read_document
+from refgraph.ingest.text import decode_bytes
+from refgraph.model import Document, Issue, ParsedDocument, Reference
 
 
 def text_index(doc: Document, source_offset: int) -> int:
@@ -116,123 +116,9 @@ def parse_paths(paths: Iterable[str | Path], progress: Progress | None = None, r
     return Batch(tuple(docs), tuple(skipped))
 
 
-def mentions_of(doc: ParsedDocument) -> list[Mention]:
-    """Each reference of a document as a Mention, with its callout count and contexts."""
-    out = []
-    for ref in doc.references:
-        cites = [c for c in doc.citations if ref.n in c.refs]
-        out.append(Mention(id=doc.mention_id_of(ref), document=doc.document.stem, reference=ref,
-                           callouts=len(cites), contexts=tuple(dict.fromkeys(c.context for c in cites if c.context))))
-    return out
-
-
-@dataclass(frozen=True)
-class BuildResult:
-    outdir: Path
-    documents: tuple[ParsedDocument, ...]
-    works: tuple[Work, ...]
-    skipped: tuple[Issue, ...]
-    files: tuple[Path, ...]
-    notes: tuple[str, ...]
-
-
-def enrich_documents(docs: list[ParsedDocument], settings) -> tuple[list[ParsedDocument], list[str]]:
-    """Resolve DOIs and discover missing ones for every reference (one batched pass).
-
-    Resolved fields win over parsed ones (the resolver keeps the parsed record when a DOI names
-    another work, with an Issue); a resolved reference is marked `source="resolved:..."` so that
-    deduplication prefers it. Returns the documents and one note per finding worth reading.
-    """
-    from refgraph.net.resolve import enrich
-
-    refs = [r for d in docs for r in d.references]
-    enriched = iter(enrich(refs, settings))
-    out, notes = [], []
-    counts = {"resolved": 0, "discovered": 0, "unresolved": 0}
-    for doc in docs:
-        new_refs = []
-        for _ in doc.references:
-            e = next(enriched)
-            ref = e.reference
-            if e.resolved is not None and ref is not e.parsed:
-                ref = ref.with_(source=f"resolved:{e.doi_source}")
-                counts["resolved"] += 1
-                if e.doi_source == "discovered":
-                    counts["discovered"] += 1
-                    notes.append(f"{doc.mention_id(ref.n)}: DOI {ref.doi} discovered "
-                                 f"({e.match.grade if e.match else 'matched'})")
-            else:
-                counts["unresolved"] += 1
-            notes += [f"{doc.mention_id(ref.n)}: {i.message}" for i in ref.issues if i.kind == "doi-mismatch"]
-            new_refs.append(ref)
-        out.append(replace(doc, references=tuple(new_refs)))
-    summary = (f"online: {counts['resolved']} references resolved ({counts['discovered']} DOIs discovered), "
-               f"{counts['unresolved']} left as parsed")
-    return out, [summary] + notes
-
-
-def build(paths: Iterable[str | Path], outdir: str | Path, offline: bool = True,
-          progress: Progress | None = None, library: Path | None = None, settings=None) -> BuildResult:
-    """add + export: parse the articles into the library (OUTDIR/library.sqlite unless given),
-    then write the library's bibliography and works, and this run's graph and report.
-
-    Online (offline=False, with Settings), references are resolved and missing DOIs discovered
-    through the polite cached HTTP layer before they join the library."""
-    from refgraph.graph import build_graph, graph_to_graphml, graph_to_json  # networkx: slow to import
-    from refgraph.library import add_documents, load_works
-    from refgraph.report import build_report  # the writers (bibtexparser) only when building
-    from refgraph.writers.bibtex import write_bibtex
-    from refgraph.writers.csljson import write_csl_json, write_works_json
-
-    paths = [Path(p) for p in paths]
-    outdir = Path(outdir)
-    batch = parse_paths(paths, progress)
-    docs = list(batch.documents)
-    enrich_notes: list[str] = []
-    if not offline:
-        docs, enrich_notes = enrich_documents(docs, settings or Settings())
-    inputs = [Path(d.document.path) for d in docs]
-    names = ("bibliography.bib", "bibliography.json", "works.json", "graph.graphml", "graph.json", "report.md",
-             "library.sqlite")
-    for name in names:  # refuse before anything is written
-        write_atomic_check(outdir / name, inputs)
-    library = library or outdir / "library.sqlite"
-    add_documents(library, docs, batch.skipped)
-    works = load_works(library)
-    mentions = [m for d in docs for m in mentions_of(d)]
-    ours = {m.id for m in mentions}
-    run_works = [w for w in works if ours.intersection(w.mentions)]
-    graph = build_graph(docs, run_works, mentions)
-    notes = []
-    unresolved = sum(1 for w in works if not w.reference.doi)
-    if offline:
-        notes.append(f"offline: no DOI was resolved or discovered ({unresolved} works have no DOI)")
-    notes += enrich_notes
-    if len(run_works) < len(works):
-        notes.append(f"the library {library} also holds {len(works) - len(run_works)} works of earlier runs; "
-                     "the bibliography includes them, the graph and this report do not")
-    outputs = {
-        "bibliography.bib": write_bibtex(works),
-        "bibliography.json": write_csl_json(works),
-        "works.json": write_works_json(works),
-        "graph.graphml": graph_to_graphml(graph),
-        "graph.json": graph_to_json(graph),
-        "report.md": build_report(docs, run_works, list(batch.skipped), notes),
-    }
-    written = []
-    for name, content in outputs.items():
-        write_atomic(outdir / name, content, protected=inputs)
-        written.append(outdir / name)
-    written.append(library)
-    return BuildResult(outdir, tuple(docs), tuple(works), batch.skipped, tuple(written), tuple(notes))
-
-
 def read_reference_lines(path: str | Path) -> list[str]:
     """The lines of a text file of reference strings, one reference per line (blank lines kept
     out), decoded like any article so that bad encodings fail the same clear way."""
-    from refgraph.ingest import read_bytes
-    from refgraph.ingest.text import decode_bytes
-
     text, _ = decode_bytes(read_bytes(Path(path)), Path(path))
     return [line for line in text.splitlines() if line.strip()]
 
@@ -246,6 +132,4 @@ def parse_reference_lines(path: str | Path, progress: Callable[[int, int], None]
 
 def label_reference_lines(path: str | Path) -> list[list[tuple[str, str]]]:
     """`refgraph parse --lines --format xml`: every token of every line with its label."""
-    from refgraph.extract.parse import label_many_tokens
-
     return label_many_tokens(read_reference_lines(path))

@@ -2,7 +2,7 @@
 lists, two lists, no heading, and the text shapes PDFs leave."""
 import pytest
 
-from refgraph.extract.sections import find_references
+from refgraph.extract.find import find_references
 
 BODY = "Some body text that cites earlier work (Smith 2019) at length.\n\n"
 ENTRIES = "Smith, J. (2019). A title. Journal of Things, 3, 1-9.\nDoe, A. (2020). Other. Bar Press.\n"

@@ -10,7 +10,8 @@ from refgraph.extract.linefind import (
     load_model,
     model_section,
 )
-from refgraph.extract.sections import find_references
+from refgraph.extract.find import find_references
+from refgraph.extract.sections import rule_references
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 
@@ -54,7 +55,7 @@ def shipped():
 
 def test_model_finds_an_unheaded_unnumbered_list_the_rules_miss(shipped):
     text = PROSE + HANGING
-    assert find_references(text, model=False) == ([], None)
+    assert rule_references(text) == ([], None)
     refs, body_end = find_references(text)
     assert [r.text[:10] for r in refs] == ["Abrams, B.", "Bagehot, W", "Beck, N. 1"]
     assert body_end == len(PROSE)

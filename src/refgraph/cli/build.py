@@ -7,7 +7,6 @@ import click
 
 from refgraph.cli.common import settings_from
 from refgraph.cli.output import file_progress
-from refgraph.pipeline import build
 
 
 @click.command("build")
@@ -34,6 +33,8 @@ def command(paths: tuple[Path, ...], outdir: Path, offline: bool, mailto: str | 
       refgraph build a.pdf b.md notes/ -o out/
       refgraph build refs/articles -o build/ --online --mailto you@example.org
     """
+    from refgraph.app.build import build  # networkx, numpy, the writers: not for a cold `refgraph --help`
+
     settings = None if offline else settings_from(mailto, None)
     with file_progress("Parsing") as progress:
         result = build(paths, outdir, offline=offline, progress=progress, settings=settings)

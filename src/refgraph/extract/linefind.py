@@ -99,7 +99,7 @@ def heuristic_marks(lines: list[str]) -> dict[int, str]:
     """What the heuristic finder says of each line: 'start' of an entry or inside one ('in')."""
     import bisect
 
-    from refgraph.extract.sections import find_references
+    from refgraph.extract.sections import rule_references
 
     text = "\n".join(lines)
     starts, pos = [], 0
@@ -107,7 +107,7 @@ def heuristic_marks(lines: list[str]) -> dict[int, str]:
         starts.append(pos)
         pos += len(line) + 1
     marks: dict[int, str] = {}
-    for r in find_references(text, model=False)[0]:
+    for r in rule_references(text)[0]:
         first = bisect.bisect_right(starts, r.start) - 1
         last = bisect.bisect_right(starts, max(r.end - 1, r.start)) - 1
         for i in range(first, last + 1):

@@ -119,13 +119,13 @@ def render_document(rng: random.Random, strings: list[str], bodies: list[list[st
 def real_documents(folder: Path | None) -> list[tuple[list[str], list[str]]]:
     """PDF articles read by refgraph's reader, their lines labelled by the heuristic finder
     (silver labels: list starts B, continuations I, its heading H, everything else T)."""
-    from refgraph.extract.sections import HEADING_RE, find_references
+    from refgraph.extract.sections import HEADING_RE, rule_references
     from refgraph.ingest.pdf import pdf_text
 
     out = []
     for path in sorted(folder.glob("*.pdf")) if folder else []:
         text = pdf_text(path.read_bytes(), str(path))
-        raws, body_end = find_references(text)
+        raws, body_end = rule_references(text)
         if not raws:
             continue
         lines = text.split("\n")

@@ -90,34 +90,22 @@ def find_reference_section(text: str) -> Section | None:
     return (strong or sections or [None])[-1]
 
 
-def find_references(text: str, model: bool = True) -> tuple[list[RawReference], int | None]:
-    """All reference strings of a document, numbered 1..k across its lists, and where the body
+def rule_references(text: str) -> tuple[list[RawReference], int | None]:
+    """All reference strings the rules find, numbered 1..k across the lists, and where the body
     ends (None: no list). Two lists (notes, then references) give both, in document order; a
-    numbered list cut by a text box or column ([1]-[10] here, [11]-[12] further on) is joined.
-    Where the rules find no list, the trained line finder (`linefind`) may still see one;
-    `model=False` keeps to the rules (the finder's own features use them)."""
+    numbered list cut by a text box or column ([1]-[10] here, [11]-[12] further on) is joined."""
+    return references_in(text, find_reference_sections(text))
+
+
+def references_in(text: str, sections: list[Section]) -> tuple[list[RawReference], int | None]:
+    """The sections split into reference strings, numbered 1..k, and where the body ends."""
     out: list[RawReference] = []
-    sections = find_reference_sections(text)
-    if not sections and model:
-        sections = _model_sections(text)
     for section in sections:
         raws = split_references(text, section.start, section.end)
         raws += _numbering_continued(text, raws, section.end)
         out += raws
     numbered = [replace(r, n=i) for i, r in enumerate(_unique(out), start=1)]
     return numbered, (sections[0].body_end if sections else None)
-
-
-def _model_sections(text: str) -> list[Section]:
-    """The trained finder's list, kept only when the splitter cuts it into two or more
-    reference-like entries."""
-    from refgraph.extract.linefind import model_section
-
-    section = model_section(text)
-    if section is None:
-        return []
-    entries = split_references(text, section.start, section.end)
-    return [section] if sum(looks_like_reference(r.text) for r in entries) >= 2 else []
 
 
 def _unique(raws: list[RawReference]) -> list[RawReference]:
