@@ -12,8 +12,15 @@ from refgraph.model import RawReference, Section
 def find_references(text: str) -> tuple[list[RawReference], int | None]:
     """All reference strings of a document, numbered 1..k across its lists, and where the body
     ends (None: no list found)."""
-    sections = find_reference_sections(text) or _model_sections(text)
-    return references_in(text, sections)
+    return references_in(text, find_sections(text)[0])
+
+
+def find_sections(text: str) -> tuple[list[Section], str]:
+    """The document's reference lists, and who found them: "rules" or "model"."""
+    sections = find_reference_sections(text)
+    if sections:
+        return sections, "rules"
+    return _model_sections(text), "model"
 
 
 def _model_sections(text: str) -> list[Section]:

@@ -58,6 +58,13 @@ _STRONG = {"references", "reference list", "list of references", "bibliography",
            "litteratur", "piśmiennictwo", "список литературы", "参考文献", "article sources"}
 
 
+def is_list_heading(text: str) -> bool:
+    """Is this (one line) the heading of a reference list? "External links" is a heading the
+    finder knows, but of no list of references."""
+    m = HEADING_RE.fullmatch(text.strip())
+    return bool(m) and m.group(1).lower() not in NOT_LIST_WORDS
+
+
 def find_reference_sections(text: str) -> list[Section]:
     """Every heading followed by reference-like entries (a book has one per chapter), in order.
 

@@ -13,11 +13,14 @@ blank line (entries set apart by spacing), running heads, footers and page numbe
 from __future__ import annotations
 
 import bisect
+import contextlib
 import ctypes
 import io
 import itertools
+import logging
 import re
 import unicodedata
+import warnings
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -138,7 +141,9 @@ def running_furniture(lines: list[PdfLine]) -> set[int]:
     out = set()
     for i in edges:
         text = lines[i].text.strip()
-        if re.fullmatch(r"[-–—]?\s*\d{1,4}\s*[-–—]?|[ivxlc]{1,6}", text, re.IGNORECASE) or len(_furniture_key(text)) >= 4 and counts[_furniture_key(text)] >= repeats and len(text) < 200:
+        page_number = re.fullmatch(r"[-–—]?\s*\d{1,4}\s*[-–—]?|[ivxlc]{1,6}", text, re.IGNORECASE)
+        key = _furniture_key(text)
+        if page_number or (len(key) >= 4 and counts[key] >= repeats and len(text) < 200):
             out.add(i)
     return out
 
@@ -206,15 +211,33 @@ def pdf_text(data: bytes, path: str = "PDF") -> str:
     return mend_pdf_text(layout_text(pdf_lines(data, path)))
 
 
+@contextlib.contextmanager
+def _quiet_pdfminer():
+    """pdfminer logs what it skips in odd PDFs ("Cannot set non-stroke color ..."): noise to a
+    reader of refgraph's output, and nothing the text depends on; a PDF we cannot read raises."""
+    logger = logging.getLogger("pdfminer")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(level)
+
+
 def _pdfminer_text(data: bytes, path: str) -> str:
     try:
         from pdfminer.high_level import extract_text
         from pdfminer.pdfexceptions import PDFException
         from pdfminer.psexceptions import PSException
     except ImportError as exc:
-        raise MissingExtraError(f"{path}: reading PDF needs pypdfium2: pip install pypdfium2") from exc
+        raise MissingExtraError(
+            f"{path}: reading PDF needs pypdfium2 or pdfminer.six, dependencies of refgraph: "
+            "pip install pypdfium2") from exc
     try:
-        text = extract_text(io.BytesIO(data))
+        with _quiet_pdfminer():
+            text = extract_text(io.BytesIO(data))
     except (PDFException, PSException, ValueError, TypeError, KeyError) as exc:
         raise InputError(f"{path}: not a readable PDF ({exc.__class__.__name__}); is it damaged?") from exc
     return mend_pdf_text(text)
