@@ -131,3 +131,17 @@ def test_damaged_pdf_is_an_input_error(tmp_path):
 ], ids=["cid-ligatures", "spacing-accents", "hyphen-word-moves-up"])
 def test_mend(raw, mended):
     assert mend_pdf_text(raw) == mended
+
+
+def test_wrapped_footer_tail_on_every_page_is_dropped(tmp_path):
+    # a journal footer wrapped so that its last line is only "00302." (no letters to recognise)
+    footer = [Text(40, 55, "Doe et al. (2025). A title. Journal of Open Tests, 8(88), 302. https://doi.org/10.1/jot."),
+              Text(40, 46, "00302.")]
+    pages = [column(BODY) + footer,
+             column(BODY + ["", "References", "Doe, J. (2020). First work. https://doi.org/10.1/a",
+                            "Roe, K. (2021). Second work. https://doi.org/10.1/b"]) + footer,
+             column(["Zed, L. (2022). Third work. https://doi.org/10.1/c"]) + footer]
+    parsed = parse_pdf(tmp_path, pages)
+    assert [r.raw for r in parsed.references] == ["Doe, J. (2020). First work. https://doi.org/10.1/a",
+                                                  "Roe, K. (2021). Second work. https://doi.org/10.1/b",
+                                                  "Zed, L. (2022). Third work. https://doi.org/10.1/c"]

@@ -138,12 +138,13 @@ def running_furniture(lines: list[PdfLine]) -> set[int]:
     edges = {i for idx in pages.values() for i in idx[:3] + idx[-3:]}
     repeats = max(2, min(3, len(pages)))
     counts = Counter(_furniture_key(lines[i].text) for i in edges)
+    exact = Counter(lines[i].text.strip() for i in edges)  # "00302.", the tail of a wrapped footer
     out = set()
     for i in edges:
         text = lines[i].text.strip()
         page_number = re.fullmatch(r"[-–—]?\s*\d{1,4}\s*[-–—]?|[ivxlc]{1,6}", text, re.IGNORECASE)
         key = _furniture_key(text)
-        if page_number or (len(key) >= 4 and counts[key] >= repeats and len(text) < 200):
+        if page_number or (len(key) >= 4 and counts[key] >= repeats and len(text) < 200) or exact[text] >= repeats:
             out.add(i)
     return out
 
