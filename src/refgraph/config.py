@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
@@ -75,9 +76,9 @@ def _coerce(name: str, value, kind) -> object:
                           f"config file or environment") from exc
 
 
-def load_settings(config_file: Path | None = None, env: dict | None = None, **flags) -> Settings:
+def load_settings(config_file: Path | None = None, env: Mapping[str, str] | None = None, **flags) -> Settings:
     """Merge defaults, the TOML file, the environment and explicit flags (None = not given)."""
-    env = os.environ if env is None else env
+    environ: Mapping[str, str] = os.environ if env is None else env
     types = {f.name: type(getattr(Settings(), f.name)) for f in fields(Settings)}
     values: dict = {}
     path = config_file or default_config_file()
@@ -92,8 +93,8 @@ def load_settings(config_file: Path | None = None, env: dict | None = None, **fl
             if key in types:
                 values[key] = _coerce(key, value, types[key])
     for key, name in ENV_NAMES.items():
-        if env.get(name):
-            values[key] = _coerce(key, env[name], types[key])
+        if environ.get(name):
+            values[key] = _coerce(key, environ[name], types[key])
     for key, value in flags.items():
         if value is not None and key in types:
             values[key] = _coerce(key, value, types[key])

@@ -3,21 +3,20 @@
 Variables the model has slots for fill them; every other variable is kept as a `csl:NAME`
 extra (JSON-encoded when it is not a string). refgraph's own `custom` block (key, source,
 extras) is read back, so a library exported as CSL-JSON imports unchanged. `reference_from_csl`
-is how the CSL-JSON importer reads items and how the library reads its stored rows back
-(store.py); `csl_name` is how the Crossref client reads a record's people (net/crossref.py).
+is how the CSL-JSON importer reads items, how the library reads its stored rows back
+(store.py), and how Crossref records are read once net/crossref.py's `as_csl` has reduced them
+to plain CSL (title lists, the year among its dates, work types).
 It sits at the bottom layer, beside model.py, so that store.py need not import the importers.
 """
 from __future__ import annotations
 
 import json
 
-from refgraph.model import Name, Reference
+from refgraph.model import CSL_TEXT_VARIABLES, Name, Reference
 
-SLOTS = {"title": "title", "container-title": "container_title", "collection-title": "collection_title",
-         "volume": "volume", "issue": "issue", "page": "page", "edition": "edition", "publisher": "publisher",
-         "publisher-place": "publisher_place", "DOI": "doi", "URL": "url", "ISBN": "isbn", "PMID": "pmid",
-         "note": "note", "year-suffix": "year_suffix", "arxiv": "arxiv"}
-OWN = {"type", "n", "raw", "line", "issues", "mentions", "why", "conflicts", "part_of"}
+SLOTS = {"title": "title", **dict(CSL_TEXT_VARIABLES), "year-suffix": "year_suffix", "arxiv": "arxiv"}
+OWN = {"type", "n", "raw", "line", "issues", "mentions", "why", "conflicts", "part_of",
+       "same_as"}  # a note's pointer to the note it repeats (extract/notes.py): not a field of the work
 
 
 def _text(value) -> str:

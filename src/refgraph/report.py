@@ -29,8 +29,8 @@ def build_report(docs: list[ParsedDocument], works: list[Work], skipped: list[Is
     lines += ["## Documents", "", "| document | references | callouts | linked | problems |", "|---|---|---|---|---|"]
     for d in docs:
         linked = sum(1 for c in d.citations if c.refs)
-        problems = sum(len(c.problems) for c in d.citations) + len(d.issues)
-        lines.append(f"| {d.document.stem} | {len(d.references)} | {len(d.citations)} | {linked} | {problems} |")
+        count = sum(len(c.problems) for c in d.citations) + len(d.issues)
+        lines.append(f"| {d.document.stem} | {len(d.references)} | {len(d.citations)} | {linked} | {count} |")
     if merged:
         lines += ["", "## Merged works", ""]
         for w in merged:

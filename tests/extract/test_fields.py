@@ -139,3 +139,29 @@ def test_spans_are_the_runs_of_equal_labels(tokens, labels):
         want.append(F.Field(label, " ".join(tokens[pos:pos + size])))
         pos += size
     assert F.spans(tokens, labels) == want
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("34:D692–D696", ("34", "", "D692–D696")), ("23: 242 – 54", ("23", "", "242–54")), ("8:e1002", ("8", "", "e1002")),
+    ("70: 6", ("70", "", "")),
+], ids=["lettered-range", "spaced-range", "article-number", "bare-number-not-pages"])
+def test_parse_volume_colon_pages(text, expected):
+    assert F.parse_volume(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Journal of Gait 15 (6). IEEE:1130–5. https://doi.org/10.1/x", ("15", "6", "IEEE", "1130–5")),
+    ("Soft Matter 14 (6). Sage Publishing: Thousand Oaks, CA:609–18.", ("14", "6", "Sage Publishing: Thousand Oaks, CA", "609–18")),
+    ("PeerJ 4 (January):e1638. https://doi.org/10.7717/x", ("4", "", "", "e1638")),
+    ("Trans. Softw. 41 (1). New York, NY: ACM:1:1–1:37.", ("41", "1", "New York, NY: ACM", "1:1–1:37")),
+    ("Journal of Biomechanics 59 (Supplement C):1–8.", ("59", "Supplement C", "", "1–8")),
+], ids=["publisher-before-pages", "publisher-with-place", "month-is-no-issue", "colon-pages", "supplement"])
+def test_chicago_tail(text, expected):
+    tail = F.chicago_tail(text)
+    assert (tail.volume, tail.issue, tail.publisher, tail.pages) == expected
+
+
+@pytest.mark.parametrize("text", ["Smith, J. (2019). Title. Journal, 4(2), 1-9.", "Methods (2nd ed.): a guide. Sage."],
+                         ids=["apa", "edition"])
+def test_no_chicago_tail(text):
+    assert F.chicago_tail(text) is None

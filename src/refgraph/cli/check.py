@@ -14,7 +14,7 @@ PROGRESS_AFTER = 20  # checks; fewer finish before a bar would be worth drawing
 
 
 def status_json(s: LinkStatus) -> dict:
-    item = {"kind": s.kind, "target": s.target, "source": s.source, "status": s.status,
+    item: dict[str, object] = {"kind": s.kind, "target": s.target, "source": s.source, "status": s.status,
             "problems": list(s.problems), "final_url": s.final_url or None, "http_status": s.http_status}
     if s.kind == "doi":
         item.update(registered=s.registered, match=s.match, retracted=s.retracted, agency=s.agency or None)

@@ -10,7 +10,7 @@ from the cache. A failed lookup is an Issue, never an exception.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 from urllib.parse import quote
@@ -75,7 +75,7 @@ def _get_json(session: requests.Session, url: str, what: str, params: dict | Non
         return None, (Issue("expand", f"{what}: the answer is not JSON ({exc})"),)
 
 
-def clean_doi(value: str) -> str:
+def clean_doi(value: object) -> str:
     """A DOI given as a DOI by a citation service: trusted as is (SICI DOIs keep their '<>;'),
     only its resolver prefix dropped and its case folded; '' if it is not a DOI."""
     s = str(value or "").strip()
@@ -130,7 +130,7 @@ class CrossrefSource:
         return Neighbours()
 
 
-def _oc_doi(pids: str) -> str:
+def _oc_doi(pids: object) -> str:
     """The DOI in an OpenCitations id list: v2 'omid:br/06 doi:10.1/x pmid:1', or a bare v1 DOI."""
     for token in str(pids or "").split():
         if token.startswith("doi:"):
@@ -247,7 +247,8 @@ class OpenAlexSource:
 
 
 def make_sources(names: Iterable[str], session: requests.Session, settings: Settings) -> list[CitationSource]:
-    classes = {"crossref": CrossrefSource, "opencitations": OpenCitationsSource, "openalex": OpenAlexSource}
+    classes: dict[str, Callable[[requests.Session, Settings], CitationSource]] = {
+        "crossref": CrossrefSource, "opencitations": OpenCitationsSource, "openalex": OpenAlexSource}
     return [classes[n](session, settings) for n in names]
 
 

@@ -8,6 +8,8 @@ removed from entries here, before the text is rendered.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import re
 from dataclasses import dataclass
 
@@ -51,7 +53,7 @@ class RefList:
 
 
 def _tokens(tag: Tag) -> set[str]:
-    classes = tag.get("class") or []
+    classes: Any = tag.get("class") or []
     words = [*(classes if isinstance(classes, list) else [classes]), str(tag.get("id") or "")]
     out = set()
     for w in words:
@@ -65,7 +67,7 @@ def _tokens(tag: Tag) -> set[str]:
 
 def _describe(tag: Tag) -> str:
     ident = f"#{tag['id']}" if tag.get("id") else ""
-    classes = tag.get("class") or []
+    classes: Any = tag.get("class") or []
     return tag.name + ident + "".join(f".{c}" for c in (classes if isinstance(classes, list) else [classes])[:2])
 
 
@@ -95,9 +97,9 @@ def _entries_of(tag: Tag) -> list[Tag]:
 def _is_heading(tag: Tag) -> bool:
     if tag.name in _HEADING_TAGS:
         return True
-    return tag.name in ("p", "div") and tag.find(["strong", "b"]) is not None \
-        and len(tag.get_text(" ", strip=True)) < 60 and tag.get_text(" ", strip=True) == \
-        tag.find(["strong", "b"]).get_text(" ", strip=True)
+    bold = tag.find(["strong", "b"]) if tag.name in ("p", "div") else None
+    text = tag.get_text(" ", strip=True)
+    return bold is not None and len(text) < 60 and text == bold.get_text(" ", strip=True)
 
 
 def _heading_text(tag: Tag) -> str:

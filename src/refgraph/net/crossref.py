@@ -15,8 +15,8 @@ import requests
 
 from refgraph.config import Settings
 from refgraph.ids import normalize_doi
-from refgraph.csl import csl_name
-from refgraph.model import Name, Reference
+from refgraph.csl import csl_name, reference_from_csl
+from refgraph.model import Reference
 from refgraph.net.http import describe_error, is_offline_miss
 
 BATCH = 40  # DOIs per filter query: keeps the URL well under common 8 KB limits
@@ -160,16 +160,17 @@ def _first(value) -> str:
     return " ".join(value.split()) if isinstance(value, str) else ""
 
 
-def _names(value) -> tuple[Name, ...]:
-    """People of a record, read like any CSL item's (Crossref's shape is CSL's, plus `name`)."""
-    people = (csl_name(p) for p in (value if isinstance(value, list) else []) if isinstance(p, dict))
-    return tuple(p for p in people if p.family or p.literal)
+def _people(value) -> list[dict]:
+    """People of a record that name someone (Crossref's shape is CSL's, plus `name`)."""
+    return [p for p in (value if isinstance(value, list) else [])
+            if isinstance(p, dict) and (csl_name(p).family or csl_name(p).literal)]
 
 
 def _years(message: dict, keys=("issued", "published-print", "published-online", "published", "created")) -> list[int]:
     out = []
     for key in keys:
-        parts = (message.get(key) or {}).get("date-parts") if isinstance(message.get(key), dict) else None
+        date = message.get(key)
+        parts = date.get("date-parts", []) if isinstance(date, dict) else []  # anything unreadable: skipped below
         try:
             year = int(parts[0][0])
         except (TypeError, IndexError, ValueError):
@@ -189,26 +190,37 @@ def csl_type(raw_type: str) -> str:
     return TYPE_MAP.get(raw_type, raw_type or "document")
 
 
-def to_reference(message: dict, n: int = 0, raw: str = "") -> Reference:
-    """A Crossref work or a CSL-JSON item as a Reference (the two shapes share their keys)."""
+def as_csl(message: dict) -> dict:
+    """A Crossref work (or a CSL-JSON item from content negotiation) as a plain CSL item of the
+    variables refgraph keeps: Crossref's lists of titles reduced to one string, the subtitle
+    joined, its work type mapped, the year taken from the first of its dates (every year its
+    dates give kept as the extra `crossref:years` when they differ), DOI and ISBN normalised,
+    and every other variable left out."""
     title = _first(message.get("title"))
     subtitle = _first(message.get("subtitle"))
     if subtitle and subtitle.lower() not in title.lower():
         title = f"{title}: {subtitle}" if title else subtitle
-    isbn = _first(message.get("ISBN"))
+    year = _year(message)
     # every date a printed year may be (print, online-first): the matcher accepts any of them
     dated = _years(message, ("issued", "published-print", "published-online", "published"))
-    return Reference(
-        n=n, raw=raw, type=csl_type(_first(message.get("type"))), title=title,
-        authors=_names(message.get("author")), editors=_names(message.get("editor")),
-        year=_year(message), container_title=_first(message.get("container-title")),
-        volume=_first(message.get("volume")), issue=_first(message.get("issue")),
-        page=_first(message.get("page")), publisher=_first(message.get("publisher")),
-        publisher_place=_first(message.get("publisher-location") or message.get("publisher-place")),
-        doi=normalize_doi(_first(message.get("DOI"))), isbn="".join(ch for ch in isbn if ch.isalnum()),
-        url=_first(message.get("URL")),
-        extra=(("crossref:years", " ".join(map(str, dated))),) if len(dated) > 1 else (),
-    )
+    item = {
+        "type": csl_type(_first(message.get("type"))), "title": title,
+        "author": _people(message.get("author")), "editor": _people(message.get("editor")),
+        "issued": {"date-parts": [[year]]} if year is not None else None,
+        "container-title": _first(message.get("container-title")),
+        "volume": _first(message.get("volume")), "issue": _first(message.get("issue")),
+        "page": _first(message.get("page")), "publisher": _first(message.get("publisher")),
+        "publisher-place": _first(message.get("publisher-location") or message.get("publisher-place")),
+        "DOI": normalize_doi(_first(message.get("DOI"))),
+        "ISBN": "".join(ch for ch in _first(message.get("ISBN")) if ch.isalnum()), "URL": _first(message.get("URL")),
+        "custom": {"extra": [["crossref:years", " ".join(map(str, dated))]]} if len(dated) > 1 else None,
+    }
+    return {var: value for var, value in item.items() if value not in ("", None, [])}
+
+
+def to_reference(message: dict, n: int = 0, raw: str = "") -> Reference:
+    """A Crossref work or a CSL-JSON item as a Reference: `as_csl`, then the one CSL reader."""
+    return reference_from_csl(as_csl(message), n, raw=raw)
 
 
 @dataclass(frozen=True)
