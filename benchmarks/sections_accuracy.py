@@ -1,6 +1,6 @@
 """Does refgraph find the reference lists of whole documents, and only them?
 
-    python benchmarks/sections_accuracy.py [--shared ../shared] [--verbose]
+    python benchmarks/sections_accuracy.py [--shared ../shared] [--verbose] [--model]
 
 Uses AnyStyle's finder data (evaluation only: 15 dissertations whose lines are labelled
 text/ref/meta/title/blank). refgraph finds the reference section(s) and splits them; every
@@ -45,16 +45,25 @@ def predicted_lines(text: str) -> set[int]:
     return out
 
 
+def model_lines(text: str) -> set[int]:
+    """The lines the trained line finder alone labels as reference start or continuation."""
+    from refgraph.extract.linefind import load_model
+
+    index, labels = load_model().tag(text.split("\n"))
+    return {i for i, label in zip(index, labels) if label in ("B", "I")}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--model", action="store_true", help="score the trained line finder alone")
     args = ap.parse_args()
     tp = fp = fn = 0
     for path in sorted((args.shared / "corpora" / "anystyle" / "finder").glob("*.ttx")):
         text, labels = load(path)
         lines = text.split("\n")
-        pred = predicted_lines(text)
+        pred = model_lines(text) if args.model else predicted_lines(text)
         gold = {i for i, lab in enumerate(labels) if lab == "ref" and lines[i].strip()}
         pred = {i for i in pred if i < len(labels) and lines[i].strip() and labels[i] not in ("meta", "blank")}
         t, f, n = len(pred & gold), len(pred - gold), len(gold - pred)

@@ -294,7 +294,8 @@ class Finding:
     """A part of a document taken as a reference list, and why: what `parse --explain` shows.
 
     `method` is how it was found: "structure" (the reader saw list markup), "heading" (a
-    References-like heading over reference-like lines) or "finder" (lines that read as a list).
+    References-like heading over reference-like lines), "finder" (lines that read as a numbered
+    list) or "model" (the trained line finder, where the rules find no list).
     """
 
     start: int  # source_text offsets

@@ -17,13 +17,13 @@ from refgraph.errors import InputError, RefgraphError
 from refgraph.extract.incite import find_citations
 from refgraph.extract.parse import label_many_tokens
 from refgraph.extract.parse import parse_references as parse_strings
-from refgraph.extract.sections import find_reference_section
-from refgraph.extract.split import split_references
+from refgraph.extract.find import find_sections
+from refgraph.extract.sections import references_in
 from refgraph.extract.structured import marked_citations, merge_citations, structured_references
 from refgraph.files import MARKER
 from refgraph.ingest import ARTICLE_SUFFIXES, read_bytes, read_document
 from refgraph.ingest.text import decode_bytes
-from refgraph.model import Document, Finding, Issue, ParsedDocument, RawReference, Reference
+from refgraph.model import Document, Finding, Issue, ParsedDocument, RawReference, Reference, Section
 
 
 def text_index(doc: Document, source_offset: int) -> int:
@@ -34,7 +34,7 @@ def text_index(doc: Document, source_offset: int) -> int:
 def find_raw_references(doc: Document) -> tuple[list[RawReference], tuple[Finding, ...], int]:
     """(reference strings, where they were found and why, body end in doc.source_text).
 
-    Lists the reader recognised from markup win; Markdown and text also get the list the text
+    Lists the reader recognised from markup win; Markdown and text also get the lists the text
     finder sees outside them (a References list above Markdown footnotes: both, in page order).
     """
     raws: list[RawReference] = []
@@ -42,26 +42,36 @@ def find_raw_references(doc: Document) -> tuple[list[RawReference], tuple[Findin
     if doc.ref_regions:
         raws, found = structured_references(doc)
         findings = [f for f in found if f.entries]
-    section = None
+    sections: list[Section] = []
+    how = ""
     if not raws or doc.format in ("markdown", "text"):
-        section = find_reference_section(doc.source_text)
-        if section is not None and any(s <= section.start < e for s, e in doc.ref_regions):
-            section = None  # the finder's list is one the markup marked
-        if section is not None:  # it ends where a marked list begins
-            section = replace(section, end=min([s for s, _ in doc.ref_regions if s > section.start] + [section.end]))
-    if section is not None:
-        text_raws = split_references(doc.source_text, section.start, section.end)
+        sections, how = find_sections(doc.source_text)
+        # a list the markup marked is not found twice; a found list ends where a marked one begins
+        sections = [replace(s, end=min([a for a, _ in doc.ref_regions if a > s.start] + [s.end]))
+                    for s in sections if not any(a <= s.start < b for a, b in doc.ref_regions)]
+    seen = {r.start for r in raws}
+    for section in sections:
+        text_raws = [r for r in references_in(doc.source_text, [section])[0] if r.start not in seen]
         if text_raws:
-            how = "heading" if section.heading else "finder"
-            why = f"under the heading {section.heading!r}" if section.heading else "a numbered list at the end"
-            findings.append(Finding(section.start, section.end, how, why, len(text_raws)))
+            seen.update(r.start for r in text_raws)
+            method = "heading" if section.heading else "model" if how == "model" else "finder"
+            findings.append(Finding(section.start, section.end, method, _why(method, section.heading),
+                                    len(text_raws)))
             raws = raws + text_raws
     order = sorted(range(len(raws)), key=lambda i: raws[i].start)
     raws = [replace(raws[i], n=k) for k, i in enumerate(order, start=1)]
     findings.sort(key=lambda f: f.start)
-    body_end = min([f.start for f in findings] + ([section.body_end] if section is not None else []),
+    body_end = min([f.start for f in findings] + [s.body_end for s in sections if s.start in {f.start for f in findings}],
                    default=len(doc.source_text))
     return raws, tuple(findings), body_end
+
+
+def _why(how: str, heading: str) -> str:
+    if how == "heading":
+        return f"under the heading {heading!r}"
+    if how == "model":
+        return "the trained line finder (no heading, no numbered list)"
+    return "a numbered list whose lines read like references"
 
 
 def parse_references(doc: Document) -> tuple[tuple[Reference, ...], bool, int, tuple[Finding, ...]]:

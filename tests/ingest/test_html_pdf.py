@@ -24,7 +24,7 @@ def test_html_article_end_to_end(tmp_path):
 
 
 def test_pdf_of_a_seed_article(tmp_path):
-    pytest.importorskip("pdfminer")
+    pytest.importorskip("pypdfium2")
     from tests.conftest import FIXTURES
     parsed = parse_document(read_document(FIXTURES / "seed_002.pdf"))
     assert parsed.document.format == "pdf"
@@ -45,7 +45,7 @@ def test_mend_pdf_text(raw, mended):
 
 
 def test_broken_pdf_is_a_clear_error(tmp_path):
-    pytest.importorskip("pdfminer")
+    pytest.importorskip("pypdfium2")
     from refgraph.errors import InputError
     path = tmp_path / "broken.pdf"
     path.write_bytes(b"%PDF-1.4\n1 0 obj garbage\n")

@@ -15,7 +15,7 @@ from refgraph.model import RawReference
 NUMBER_RE = re.compile(
     r"^[ \t]*(?:[-*•·][ \t]*)?(?:\[\^?(\d{1,3})\]:?|\((\d{1,3})\)|(\d{1,3})[.)](?![\d)])|(\d{1,3})(?=[ \t]+[^\s\d]))[ \t]*")
 # Alphanumeric labels of mathematics and physics lists: [AH], [Ahl78], [BDGHK].
-KEY_RE = re.compile(r"^[ \t]*\[\^?([A-Za-z][\w.+-]{0,15})\]:?[ \t]*")  # also Markdown footnotes [^key]:
+KEY_RE = re.compile(r"^[ \t]*['‘’\"]?\[\^?([A-Za-z][\w.+-]{0,15})\]:?[ \t]*")  # a stray OCR quote before  # also Markdown footnotes [^key]:
 _YEAR_RE = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)|\bn\.\s?d\.|\bin press\b|\bforthcoming\b", re.I)
 _LINKISH_RE = re.compile(r"https?://|www\.|\bdoi\b|10\.\d{4,9}/|\b[a-z0-9-]{1,63}\.(?:ly|org|com|net|edu|gov|uk)/", re.I)
 _SURNAME = r"(?:(?:de|van|von|der|den|di|da|del|du|le|la|ten|ter|dos|das)\s+)*[A-ZÀ-Þ][\w'’À-ɏ-]+"
@@ -66,6 +66,9 @@ _NOT_REFERENCE_RE = re.compile(
     r"posted (?:in|on|by)\b|comments?\b\s*\(?\d*\)?$)", re.I)
 
 
+_COPYRIGHT_RE = re.compile(r"(?:©|copyright\b)", re.I)  # not "(c)": a sub-entry's label
+
+
 def looks_like_reference(text: str) -> bool:
     """A cheap test: a year (or n.d.) or a link, and more than a couple of words."""
     text = text.strip()
@@ -113,6 +116,11 @@ def _number_of(m: re.Match) -> int:
     return int(next(g for g in m.groups() if g))
 
 
+def _style(m: re.Match) -> int:
+    """Which marker the number came in: [1], (1), 1. or a bare 1."""
+    return next(i for i, g in enumerate(m.groups()) if g)
+
+
 def _is_numbered(lines: list[_Line]) -> bool:
     """The list is numbered if its first line and another early line carry rising numbers."""
     early = [ln for ln in lines if ln.text.strip()][:12]
@@ -133,7 +141,8 @@ def _is_numbered(lines: list[_Line]) -> bool:
 
 def _split_numbered(lines: list[_Line]) -> list[tuple[str, str, int, int]]:
     entries: list[list] = []  # [label, parts, start, end]
-    previous, blank = None, False
+    previous, blank, style = None, False, None
+    hanging: list[bool] = []  # for each continuation line so far: indented past its marker?
     for ln in lines:
         stripped = ln.text.strip()
         if not stripped:
@@ -141,18 +150,55 @@ def _split_numbered(lines: list[_Line]) -> list[tuple[str, str, int, int]]:
             continue
         m = NUMBER_RE.match(ln.text)
         key = KEY_RE.match(ln.text) if not m else None
+        if m and previous is not None and previous >= 3 and _number_of(m) == 1 and _style(m) == style:
+            break  # a new list numbered the same way (the next chapter's)
         if m and (previous is None or previous < _number_of(m) <= previous + 3):
-            previous = _number_of(m)
-            entries.append([str(previous), [ln.text[m.end():].strip()], ln.start + m.end(), ln.end])
+            previous, style = _number_of(m), (_style(m) if style is None else style)
+            entries.append([str(previous), [ln.text[m.end():].strip()], ln.start + m.end(), ln.end, _indent(ln.text)])
         elif key:
-            entries.append([key.group(1), [ln.text[key.end():].strip()], ln.start + key.end(), ln.end])
+            entries.append([key.group(1), [ln.text[key.end():].strip()], ln.start + key.end(), ln.end,
+                            _indent(ln.text)])
+        elif entries and _COPYRIGHT_RE.match(stripped):
+            break  # the copyright notice under the list
+        elif entries and _outdented(ln, entries[-1], hanging):
+            break  # the list's continuation lines are indented: text at the margin is past its end
         elif entries and (not blank or (looks_like_reference(stripped) and not starts_entry(stripped))):
             entries[-1][1].append(stripped)
             entries[-1][3] = ln.end
+            hanging.append(_indent(ln.text) > entries[-1][4])
         else:
             break
         blank = False
-    return [(label, _join(parts), s, e) for label, parts, s, e in entries]
+    _trim_long(entries, lines)
+    return [(label, _join(parts), s, e) for label, parts, s, e, _ in entries]
+
+
+def _outdented(ln: _Line, entry: list, hanging: list[bool]) -> bool:
+    """A line back at the margin of its list's markers, in a list whose wrapped lines are all
+    indented (a PDF's layout): the text after the list, not part of its last entry."""
+    return len(hanging) >= 2 and all(hanging) and _indent(ln.text) <= entry[4]
+
+
+def _trim_long(entries: list[list], lines: list[_Line]) -> None:
+    """An entry ran on into the text after it (a poster's next box): when it is far longer than
+    the others, keep it up to its last line with a year or a link (a long author list ends with
+    its year, and is kept whole)."""
+    if len(entries) < 2:
+        return
+    sizes = sorted(len(e[1]) for e in entries)
+    usual = sizes[(len(sizes) - 1) // 2]
+    for entry in entries:
+        parts = entry[1]
+        if len(parts) <= max(3, 3 * usual):
+            continue
+        keep = max((i for i, p in enumerate(parts) if _YEAR_RE.search(p) or _LINKISH_RE.search(p)),
+                   default=len(parts) - 1)
+        if keep >= len(parts) - 2:
+            continue  # one line past the year is the entry's own end (an arXiv number, a note)
+        entry[1] = parts[:keep + 1]
+        kept = [ln for ln in lines if ln.start >= entry[2] and ln.text.strip()][:keep + 1]
+        if kept:
+            entry[3] = kept[-1].end
 
 
 def _split_unnumbered(lines: list[_Line]) -> list[tuple[str, str, int, int]]:
@@ -167,7 +213,10 @@ def _split_unnumbered(lines: list[_Line]) -> list[tuple[str, str, int, int]]:
     if len(blocks) > 1 and _double_spaced(blocks):
         blocks = [[ln for block in blocks for ln in block]]
     one_per_block = len(blocks) > 1 and sum(len(b) for b in blocks) <= 1.5 * len(blocks)
-    groups = [g for block in blocks for g in ([block] if one_per_block else _hanging_entries(block))]
+    if _hanging_indent(lines):
+        groups = _indent_entries(lines)
+    else:
+        groups = [g for block in blocks for g in ([block] if one_per_block else _hanging_entries(block))]
     entries: list[tuple[str, str, int, int]] = []
     missed: list[tuple[str, str, int, int]] = []  # groups that read as no reference, for now
     for group in groups:
@@ -181,6 +230,34 @@ def _split_unnumbered(lines: list[_Line]) -> list[tuple[str, str, int, int]]:
         missed = []
         entries.append(entry)
     return entries
+
+
+def _hanging_indent(lines: list[_Line]) -> bool:
+    """Entries set with a hanging indent (a PDF's layout, or a typed list): many lines sit
+    further right than the list's left edge, and the lines at the edge open like entries."""
+    body = [ln for ln in lines if ln.text.strip()][:40]
+    if len(body) < 3:
+        return False
+    base = min(_indent(ln.text) for ln in body)
+    edge = [ln for ln in body if _indent(ln.text) <= base]
+    inner = len(body) - len(edge)
+    return inner >= max(2, len(body) // 4) and len(edge) >= 2 and \
+        sum(1 for ln in edge[:10] if starts_entry(ln.text) or looks_like_reference(ln.text)) * 2 >= len(edge[:10])
+
+
+def _indent_entries(lines: list[_Line]) -> list[list[_Line]]:
+    """One entry per line at the list's left edge, with the indented lines under it."""
+    body = [ln for ln in lines if ln.text.strip()]
+    base = min(_indent(ln.text) for ln in body)
+    groups: list[list[_Line]] = []
+    for ln in body:
+        if _ENDS_LIST_RE.match(ln.text.strip()):
+            break
+        if not groups or _indent(ln.text) <= base:
+            groups.append([ln])
+        else:
+            groups[-1].append(ln)
+    return groups
 
 
 def _ends_list(text: str) -> bool:
@@ -241,7 +318,7 @@ def _join(parts: list[str]) -> str:
         last_token = out.split()[-1] if out.split() else ""
         if not out:
             out = part
-        elif "/" in last_token or last_token.startswith("www."):
+        elif "/" in last_token or last_token.startswith("www.") or last_token.lower() in ("http:", "https:"):
             out += part  # a URL broken at the line end
         elif out.endswith("-") and part[:1].islower() and not out.endswith(" -"):
             out = out[:-1] + part

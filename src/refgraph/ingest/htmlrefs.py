@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from bs4 import BeautifulSoup, Tag
 
-from refgraph.extract.sections import HEADING_RE
+from refgraph.extract.sections import is_list_heading
 from refgraph.extract.split import looks_like_reference, starts_entry
 
 _TOKEN_SPLIT = re.compile(r"[-_\s]+")
@@ -115,7 +115,7 @@ def _lists_under_headings(soup: BeautifulSoup) -> list[RefList]:
     """A list (ol/ul) that directly follows a References-like heading."""
     found = []
     for h in soup.find_all([*_HEADING_TAGS, "p", "div"]):
-        if not _is_heading(h) or not HEADING_RE.fullmatch(_heading_text(h)):
+        if not _is_heading(h) or not is_list_heading(_heading_text(h)):
             continue
         nxt = h.find_next_sibling()
         if nxt is None and h.parent is not None:  # the heading wrapped in its own div
