@@ -24,6 +24,7 @@ from refgraph.extract.split import (
     looks_like_reference,
     starts_entry,
 )
+from refgraph.extract.crfsuite_file import StateWeights
 from refgraph.model import RawReference, Section
 
 LABELS = ("B", "I", "H", "T", "N")
@@ -147,8 +148,8 @@ def document_features(lines: list[str]) -> tuple[list[int], list[list[str]]]:
 class LineModel:
     labels: tuple[str, ...]
     attributes: dict[bytes, int]
-    state: object
-    transitions: object
+    state: StateWeights
+    transitions: np.ndarray
 
     def tag(self, lines: list[str]) -> tuple[list[int], list[str]]:
         """(indices of the non-blank lines, their labels)."""
@@ -229,7 +230,7 @@ def model_references(text: str, model: LineModel | None = None) -> list[RawRefer
             entries[-1].append(i)
         elif label != "N" and entries and entries[-1] != [-1]:
             entries.append([-1])  # a body line closes the entry before it
-    out = []
+    out: list = []
     for group in (g for g in entries if g != [-1]):
         first = lines[group[0]]
         m = NUMBER_RE.match(first) or KEY_RE.match(first)

@@ -18,6 +18,7 @@ import bisect
 import random
 import sys
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 
 from refgraph.extract.linefind import LABELS, MODEL_FILE, document_features
@@ -49,7 +50,7 @@ def load_strings(shared: Path) -> list[str]:
 def _prose(rng: random.Random, strings: list[str], n_words: int) -> str:
     words = " ".join(rng.choice(strings) for _ in range(6)).split()
     words = [w for w in words if not any(c.isdigit() for c in w)] or ["text"]
-    out = []
+    out: list[str] = []
     while len(out) < n_words:
         sentence = rng.sample(words, min(len(words), rng.randint(6, 18)))
         sentence[0] = sentence[0].capitalize()
@@ -65,7 +66,7 @@ def _marker(style: str, n: int, rng: random.Random) -> str:
             "none": "", "hang": "", "blank": ""}[style]
 
 
-def render_document(rng: random.Random, strings: list[str], bodies: list[list[str]] = ()) -> tuple[list[str], list[str]]:
+def render_document(rng: random.Random, strings: list[str], bodies: Sequence[list[str]] = ()) -> tuple[list[str], list[str]]:
     """(lines, label per line; '' for blank lines) of one synthetic document."""
     lines: list[str] = []
     labels: list[str] = []
@@ -185,17 +186,18 @@ def evaluate(model_path: Path, shared: Path, n_docs: int, seed: int) -> dict[str
     from refgraph.extract.linefind import load_model
 
     model = load_model(model_path)
+    assert model is not None, f"{model_path}: no finder model"
     counts = {lab: [0, 0, 0] for lab in LABELS}  # tp, predicted, gold
     strings = load_strings(shared)
     rng = random.Random(seed)
     for _ in range(n_docs):
         lines, gold = render_document(rng, strings)
         index, pred = model.tag(lines)
-        for i, p in zip(index, pred):
+        for i, said in zip(index, pred):
             g = gold[i]
-            counts[p][1] += 1
+            counts[said][1] += 1
             counts[g][2] += 1
-            counts[g][0] += p == g
+            counts[g][0] += said == g
     out = {}
     for lab, (tp, n_pred, n_gold) in counts.items():
         p, r = tp / max(n_pred, 1), tp / max(n_gold, 1)
