@@ -26,6 +26,7 @@ ENV_NAMES = {
     "openalex_api": "REFGRAPH_OPENALEX_API",
     "offline": "REFGRAPH_OFFLINE",
     "check_urls": "REFGRAPH_CHECK_URLS",
+    "scheduler": "REFGRAPH_SCHEDULER",
 }
 
 
@@ -51,6 +52,7 @@ class Settings:
     check_workers: int = 8
     check_urls: bool = True
     match_threshold: float = 0.75
+    scheduler: str = ""  # a Dask scheduler address for `build` (or "local"); empty: local processes
 
     @property
     def cache_path(self) -> Path:

@@ -21,6 +21,7 @@ from refgraph.extract.split import split_references
 from refgraph.files import write_atomic, write_atomic_check
 from refgraph.ingest import ARTICLE_SUFFIXES, read_document
 from refgraph.model import Document, Issue, Mention, ParsedDocument, Reference, Work
+from refgraph.report import DocSummary
 
 
 def text_index(doc: Document, source_offset: int) -> int:
@@ -131,26 +132,33 @@ def mentions_of(doc: ParsedDocument) -> list[Mention]:
 @dataclass(frozen=True)
 class BuildResult:
     outdir: Path
-    documents: tuple[ParsedDocument, ...]
+    documents: tuple[DocSummary, ...]  # this run's articles (counts and problems, not their text)
     works: tuple[Work, ...]
     skipped: tuple[Issue, ...]
     files: tuple[Path, ...]
     notes: tuple[str, ...]
+    engine: str = "one process"
 
 
-def enrich_documents(docs: list[ParsedDocument], settings) -> tuple[list[ParsedDocument], list[str]]:
+def enrich_documents(docs: list[ParsedDocument], settings, counts: dict[str, int] | None = None) \
+        -> tuple[list[ParsedDocument], list[str]]:
     """Resolve DOIs and discover missing ones for every reference (one batched pass).
 
     Resolved fields win over parsed ones (the resolver keeps the parsed record when a DOI names
     another work, with an Issue); a resolved reference is marked `source="resolved:..."` so that
-    deduplication prefers it. Returns the documents and one note per finding worth reading.
+    deduplication prefers it. Returns the documents and one note per finding worth reading,
+    the summary first; given `counts`, the tallies add up there instead (one batch of many) and
+    no summary is returned (see enrich_summary).
     """
     from refgraph.net.resolve import enrich
 
     refs = [r for d in docs for r in d.references]
     enriched = iter(enrich(refs, settings))
     out, notes = [], []
-    counts = {"resolved": 0, "discovered": 0, "unresolved": 0}
+    summary = counts is None
+    counts = {"resolved": 0, "discovered": 0, "unresolved": 0} if counts is None else counts
+    for k in ("resolved", "discovered", "unresolved"):
+        counts.setdefault(k, 0)
     for doc in docs:
         new_refs = []
         for _ in doc.references:
@@ -168,65 +176,98 @@ def enrich_documents(docs: list[ParsedDocument], settings) -> tuple[list[ParsedD
             notes += [f"{doc.mention_id(ref.n)}: {i.message}" for i in ref.issues if i.kind == "doi-mismatch"]
             new_refs.append(ref)
         out.append(replace(doc, references=tuple(new_refs)))
-    summary = (f"online: {counts['resolved']} references resolved ({counts['discovered']} DOIs discovered), "
-               f"{counts['unresolved']} left as parsed")
-    return out, [summary] + notes
+    return out, ([enrich_summary(counts)] if summary else []) + notes
+
+
+def enrich_summary(counts: dict[str, int]) -> str:
+    return (f"online: {counts['resolved']} references resolved ({counts['discovered']} DOIs discovered), "
+            f"{counts['unresolved']} left as parsed")
+
+
+OUTPUTS = ("bibliography.bib", "bibliography.json", "works.json", "graph.graphml", "graph.json", "report.md",
+           "library.sqlite")
 
 
 def build(paths: Iterable[str | Path], outdir: str | Path, offline: bool = True,
-          progress: Progress | None = None, library: Path | None = None, settings=None) -> BuildResult:
+          progress: Callable[[int, int], None] | None = None, library: Path | None = None, settings=None,
+          engine=None, total: int | None = None) -> BuildResult:
     """add + export: parse the articles into the library (OUTDIR/library.sqlite unless given),
     then write the library's bibliography and works, and this run's graph and report.
 
+    `engine` (app.engine) says where articles are parsed (one process unless given); the client
+    writes them in batches, so a killed build resumes (app.stream). progress(done, total).
     Online (offline=False, with Settings), references are resolved and missing DOIs discovered
     through the polite cached HTTP layer before they join the library."""
-    from refgraph.graph import build_graph, graph_to_graphml, graph_to_json  # networkx: slow to import
-    from refgraph.library import add_documents, load_works
+    from refgraph.app.engine import Engine
+    from refgraph.app.stream import add_stream, run_summaries
+    from refgraph.store import load_graph
+
+    paths = [Path(p) for p in paths]
+    outdir = Path(outdir)
+    inputs = _output_clashes(paths, outdir)
+    for name in OUTPUTS:  # refuse before anything is written
+        write_atomic_check(outdir / name, inputs)
+    library = library or outdir / "library.sqlite"
+    counts: dict[str, int] = {}
+    enrich = None if offline else (lambda docs: enrich_documents(docs, settings or Settings(), counts))
+    engine = engine or Engine(workers=1)
+    run = add_stream(library, paths, engine, progress, enrich=enrich, total=total)
+    works = run.works
+    stems = set(run.stems)
+    run_works = [w for w in works if any(m.rsplit("#", 1)[0] in stems for m in w.mentions)]
+    earlier = len(run_works) < len(works)
+    graph = load_graph(library, stems, {w.key for w in run_works}) if earlier else load_graph(library)
+    summaries = tuple(run_summaries(library, run.stems))
+    notes = []
+    if offline:
+        unresolved = sum(1 for w in works if not w.reference.doi)
+        notes.append(f"offline: no DOI was resolved or discovered ({unresolved} works have no DOI)")
+    else:
+        notes.append(enrich_summary(counts or {"resolved": 0, "discovered": 0, "unresolved": 0}))
+    notes += run.notes
+    if earlier:
+        notes.append(f"the library {library} also holds {len(works) - len(run_works)} works of earlier runs; "
+                     "the bibliography includes them, the graph and this report do not")
+    written = _write_outputs(outdir, works, run_works, graph, summaries, run.skipped, notes, inputs)
+    return BuildResult(outdir, summaries, tuple(works), tuple(run.skipped), tuple(written + [library]),
+                       tuple(notes), engine.describe)
+
+
+def _output_clashes(paths: list[Path], outdir: Path) -> list[Path]:
+    """Outputs that already exist and are among the inputs (named, or inside a named folder):
+    writing them would overwrite an article."""
+    from refgraph.ingest import ARTICLE_SUFFIXES
+
+    out = []
+    for name in OUTPUTS:
+        target = outdir / name
+        if not target.is_file() or target.suffix.lower() not in ARTICLE_SUFFIXES:
+            continue
+        real = target.resolve()
+        if any(real == p.resolve() or (p.is_dir() and p.resolve() in real.parents) for p in paths):
+            out.append(target)
+    return out
+
+
+def _write_outputs(outdir: Path, works, run_works, graph, summaries, skipped, notes, inputs) -> list[Path]:
+    from refgraph.graph import graph_to_graphml, graph_to_json  # networkx: slow to import
     from refgraph.report import build_report  # the writers (bibtexparser) only when building
     from refgraph.writers.bibtex import write_bibtex
     from refgraph.writers.csljson import write_csl_json, write_works_json
 
-    paths = [Path(p) for p in paths]
-    outdir = Path(outdir)
-    batch = parse_paths(paths, progress)
-    docs = list(batch.documents)
-    enrich_notes: list[str] = []
-    if not offline:
-        docs, enrich_notes = enrich_documents(docs, settings or Settings())
-    inputs = [Path(d.document.path) for d in docs]
-    names = ("bibliography.bib", "bibliography.json", "works.json", "graph.graphml", "graph.json", "report.md",
-             "library.sqlite")
-    for name in names:  # refuse before anything is written
-        write_atomic_check(outdir / name, inputs)
-    library = library or outdir / "library.sqlite"
-    add_documents(library, docs, batch.skipped)
-    works = load_works(library)
-    mentions = [m for d in docs for m in mentions_of(d)]
-    ours = {m.id for m in mentions}
-    run_works = [w for w in works if ours.intersection(w.mentions)]
-    graph = build_graph(docs, run_works, mentions)
-    notes = []
-    unresolved = sum(1 for w in works if not w.reference.doi)
-    if offline:
-        notes.append(f"offline: no DOI was resolved or discovered ({unresolved} works have no DOI)")
-    notes += enrich_notes
-    if len(run_works) < len(works):
-        notes.append(f"the library {library} also holds {len(works) - len(run_works)} works of earlier runs; "
-                     "the bibliography includes them, the graph and this report do not")
     outputs = {
-        "bibliography.bib": write_bibtex(works),
-        "bibliography.json": write_csl_json(works),
-        "works.json": write_works_json(works),
-        "graph.graphml": graph_to_graphml(graph),
-        "graph.json": graph_to_json(graph),
-        "report.md": build_report(docs, run_works, list(batch.skipped), notes),
+        "bibliography.bib": lambda: write_bibtex(works),
+        "bibliography.json": lambda: write_csl_json(works),
+        "works.json": lambda: write_works_json(works),
+        "graph.graphml": lambda: graph_to_graphml(graph),
+        "graph.json": lambda: graph_to_json(graph),
+        "report.md": lambda: build_report(list(summaries), run_works, list(skipped), notes),
     }
     written = []
     for name, content in outputs.items():
-        write_atomic(outdir / name, content, protected=inputs)
+        write_atomic(outdir / name, content(), protected=inputs)
         written.append(outdir / name)
-    written.append(library)
-    return BuildResult(outdir, tuple(docs), tuple(works), batch.skipped, tuple(written), tuple(notes))
+    return written
 
 
 def read_reference_lines(path: str | Path) -> list[str]:

@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -116,8 +116,12 @@ def document_digest(doc: ParsedDocument) -> str:
     return hashlib.sha256(doc.document.source_text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def insert_documents(con: sqlite3.Connection, docs: Sequence[ParsedDocument], origin: str = "parsed") -> None:
+def insert_documents(con: sqlite3.Connection, docs: Sequence[ParsedDocument], origin: str = "parsed",
+                     digests: Sequence[str] | None = None) -> None:
     """Rows of documents, their references (as mentions, no work yet) and their callouts.
+
+    `digests` (one per document) are given when the documents travelled without their text
+    (from a worker process: app.stream).
 
     `origin` says where the references came from (parsed | imported | resolved): merging
     prefers resolved metadata, then imported records, then parsed strings. A document read
@@ -132,7 +136,8 @@ def insert_documents(con: sqlite3.Connection, docs: Sequence[ParsedDocument], or
 
     con.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)", [
         (d.document.stem, d.document.path, d.document.format, d.document.title, int(d.numbered),
-         _dump([i.to_json() for i in d.issues]), document_digest(d)) for d in docs])
+         _dump([i.to_json() for i in d.issues]), digests[k] if digests is not None else document_digest(d))
+        for k, d in enumerate(docs)])
     con.executemany(
         "INSERT INTO refs (mention, document, n, raw, csl, origin, callouts, contexts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [(m.id, m.document, m.reference.n, m.reference.raw, _dump(m.reference.to_csl()), origin_of(d, m), m.callouts,
@@ -242,8 +247,11 @@ def load_works(con: sqlite3.Connection) -> list[Work]:
     return out
 
 
-def load_graph(path: Path) -> nx.DiGraph:
-    """The citation graph of a library file, as `build` made it (see graph.graph_from_rows)."""
+def load_graph(path: Path, documents: Collection[str] | None = None, works: Collection[str] | None = None) \
+        -> nx.DiGraph:
+    """The citation graph of a library file, as `build` made it (see graph.graph_from_rows);
+    given `documents` (stems) and `works` (keys), only those and the edges between them (the
+    graph of one build into a library that holds earlier ones)."""
     from refgraph.graph.build import DocRow, graph_from_rows
 
     path = Path(path)
@@ -255,12 +263,16 @@ def load_graph(path: Path) -> nx.DiGraph:
         n_refs = dict(con.execute("SELECT document, count(*) FROM refs GROUP BY document"))
         docs = [DocRow(stem, title or "", p or "", n_refs.get(stem, 0))
                 for stem, title, p, fmt in con.execute("SELECT stem, title, path, format FROM documents ORDER BY stem")
-                if fmt not in BIBLIOGRAPHY_FORMATS]
-        works = {key: _load_json(csl, path) for key, csl in con.execute("SELECT key, csl FROM works ORDER BY rowid")}
+                if fmt not in BIBLIOGRAPHY_FORMATS and (documents is None or stem in documents)]
+        items = {key: _load_json(csl, path) for key, csl in con.execute("SELECT key, csl FROM works ORDER BY rowid")
+                 if works is None or key in works}
         edges = con.execute(  # plain row tuples in EdgeRow's field order: no object per edge
             "SELECT source, target, kind, coalesce(callouts, 0), coalesce(contexts, ''), "
             "coalesce(origin, 'article') FROM edges ORDER BY rowid")
-        return graph_from_rows(docs, works, edges)  # streams the edges while the file is open
+        if documents is not None or works is not None:
+            kept = {f"doc:{d.stem}" for d in docs} | {f"work:{k}" for k in items}
+            edges = (e for e in edges if e[0] in kept and e[1] in kept)
+        return graph_from_rows(docs, items, edges)  # streams the edges while the file is open
     except sqlite3.DatabaseError as exc:
         raise LibraryError(f"{path}: unreadable library ({exc}); rebuild it with `refgraph build`") from exc
     finally:
@@ -273,3 +285,26 @@ def _load_json(text: str, path: Path) -> dict:
     except json.JSONDecodeError as exc:
         raise LibraryError(f"{path}: a stored work is not valid JSON ({exc}); rebuild the library") from exc
     return value if isinstance(value, dict) else {}
+
+
+def document_summary(con: sqlite3.Connection, stem: str):
+    """The report's row for a stored document (report.DocSummary), from the library alone, so a
+    resumed build reports the articles an earlier, killed run already stored."""
+    from refgraph.report import DocSummary
+
+    row = con.execute("SELECT issues FROM documents WHERE stem = ?", (stem,)).fetchone()
+    if row is None:
+        return None
+    issues = tuple(i.get("message", "") for i in json.loads(row[0] or "[]"))
+    refs = con.execute("SELECT count(*) FROM refs WHERE document = ?", (stem,)).fetchone()[0]
+    callouts = linked = problem_count = 0
+    problems = []
+    for text, line, linked_refs, found in con.execute(
+            "SELECT text, line, refs, problems FROM citations WHERE document = ? ORDER BY id", (stem,)):
+        found = json.loads(found or "[]")
+        callouts += 1
+        linked += bool(json.loads(linked_refs or "[]"))
+        problem_count += len(found)
+        if found:
+            problems.append(f"line {line}: `{text}`: {'; '.join(found)}")
+    return DocSummary(stem, refs, callouts, linked, problem_count + len(issues), tuple(problems), issues)
