@@ -250,8 +250,13 @@ def _output_clashes(paths: list[Path], outdir: Path) -> list[Path]:
 
 
 def _write_outputs(outdir: Path, works, run_works, graph, summaries, skipped, notes, inputs) -> list[Path]:
-    from refgraph.graph import graph_to_graphml, graph_to_json  # networkx: slow to import
-    from refgraph.report import build_report  # the writers (bibtexparser) only when building
+    from refgraph.graph import (  # networkx: slow to import
+        graph_to_graphml,
+        graph_to_json,
+    )
+    from refgraph.report import (
+        build_report,  # the writers (bibtexparser) only when building
+    )
     from refgraph.writers.bibtex import write_bibtex
     from refgraph.writers.csljson import write_csl_json, write_works_json
 

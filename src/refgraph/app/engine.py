@@ -14,7 +14,6 @@ from __future__ import annotations
 import itertools
 import os
 import resource
-import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -129,7 +128,7 @@ def _process_engine(n: int) -> Engine:
                   describe=f"{n} local worker processes", closers=[lambda: pool.shutdown(cancel_futures=True)])
 
 
-def _dask_engine(address: str, workers: int | None) -> Engine:
+def _dask_engine(address: str, workers: int | None, timeout: str = "10s") -> Engine:
     try:
         from distributed import Client, LocalCluster
     except ImportError:
@@ -138,31 +137,18 @@ def _dask_engine(address: str, workers: int | None) -> Engine:
     try:
         if address == LOCAL_SCHEDULER:
             cluster = LocalCluster(n_workers=workers or default_workers(None), threads_per_worker=1,
-                                   processes=True, dashboard_address=":0", silence_logs=40)
+                                   processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0", silence_logs=40)
             closers.append(cluster.close)
             client = Client(cluster)
         else:
-            client = Client(address, timeout="10s")
-    except (OSError, TimeoutError) as exc:
+            client = Client(address, timeout=timeout)
+    except (OSError, TimeoutError, ValueError) as exc:
         for close in closers:
             close()
         raise EngineError(f"cannot reach the Dask scheduler at {address} ({exc}); start one with "
-                          f"`dask scheduler` or give --scheduler local") from None
+                          f"`dask scheduler`, or give --scheduler local") from None
     closers.append(client.close)
     n = max(1, len(client.scheduler_info().get("workers", {})))
-    engine = Engine(workers=n, dashboard=client.dashboard_link or "",
-                    submit=lambda fn, part: client.submit(_run_chunk, fn, part, pure=False),
-                    describe=f"Dask scheduler {client.scheduler.address} ({n} workers)")
-    engine.closers = list(reversed(closers))
-    return engine
-
-
-def scheduler_ready() -> bool:
-    """Whether Dask is installed (the `cluster` extra)."""
-    return "distributed" in sys.modules or _importable("distributed")
-
-
-def _importable(name: str) -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec(name) is not None
+    return Engine(workers=n, dashboard=client.dashboard_link or "",
+                  submit=lambda fn, part: client.submit(_run_chunk, fn, part, pure=False),
+                  describe=f"Dask scheduler {client.scheduler.address} ({n} workers)", closers=closers)

@@ -24,7 +24,8 @@ from refgraph.errors import InputError, RefgraphError
 from refgraph.model import Issue, ParsedDocument, Work
 from refgraph.report import DocSummary
 
-BATCH = 256            # documents per transaction (and per library look-up)
+BATCH = 256            # documents per transaction at most (and per library look-up)
+MIN_BATCH = 16         # ... and at least: small corpora still commit in several steps
 TASK = 8               # documents per task sent to a worker
 FLOOR_KEY = "build-floor"       # meta: the last document rowid before the unfinished build began
 KEYS_KEY = "build-earlier-keys"  # meta: keys of mentions a build replaced, for the final re-clustering
@@ -122,21 +123,20 @@ def add_stream(library: Path, paths: Iterable[str | Path], engine: Engine, progr
                total: int | None = None, require: bool = True) -> StreamResult:
     """Parse the articles named by `paths` on `engine` and add them to `library` in batches,
     then re-cluster once (with `engine` mapping the per-block scoring)."""
-    from refgraph.library import open_library
 
     library = Path(library)
     paths = list(paths)
     total = count_inputs(paths) if total is None else total
     result = StreamResult(library)
+    size = max(MIN_BATCH, min(BATCH, total // 16))
     tasks = _known_digests(library, iter_inputs(paths))
     outcomes = _outcomes(engine, tasks, result)
-    done, batch = 0, []
-    for outcome in outcomes:
+    batch: list[Outcome] = []
+    for done, outcome in enumerate(outcomes, 1):
         batch.append(outcome)
-        done += 1
         if progress:
             progress(done, total)
-        if len(batch) >= BATCH:
+        if len(batch) >= size:
             _write(library, batch, result, enrich)
             batch = []
     _write(library, batch, result, enrich)

@@ -10,8 +10,20 @@ import gc
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import contextmanager
 
-from refgraph.dedup.cluster import BlockStats, Cluster, Decisions, blocking_keys, cluster
-from refgraph.dedup.features import Features, ascii_fold, features, first_creator, norm_title
+from refgraph.dedup.cluster import (
+    BlockStats,
+    Cluster,
+    Decisions,
+    blocking_keys,
+    cluster,
+)
+from refgraph.dedup.features import (
+    Features,
+    ascii_fold,
+    features,
+    first_creator,
+    norm_title,
+)
 from refgraph.dedup.merge import conflicts_of, link_parts, merge_mentions, stable_keys
 from refgraph.dedup.rules import Verdict
 from refgraph.dedup.rules import cannot_link as _cannot_link

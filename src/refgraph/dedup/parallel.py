@@ -3,18 +3,30 @@
 Blocks are formed on the client by one sort of 64-bit keys (a few arrays even at millions of
 references); each block's candidate pairs are found, judged (`compare`) and explained on
 workers, which send back the accepted pairs in the order the one-process path would try them.
-Features travel as plain tuples: shipping Reference records or Feature objects cost more
-(pickling ~50 and ~15 us each, measured) than computing features on the client (~17 us). The client replays those pairs block by
-block through the same union-find with cluster-wide cannot-links, so the clusters, their
-reasons and everything derived from them are the ones `cluster` gives. `mapper(fn, items,
+The client replays those pairs block by block through the same union-find with cluster-wide
+cannot-links, so the clusters, their reasons and everything derived from them are the ones
+`cluster` gives. Features are computed on the client and travel as plain tuples: shipping
+Reference records or Features objects cost more (pickling ~50 and ~15 us each, measured) than
+computing them (~17 us). `mapper(fn, items,
 chunk)` is any ordered map (app.engine.Engine.map).
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from refgraph.dedup.cluster import (MAX_BLOCK, BlockStats, Cluster, Decisions, _block_pairs, _blocks, _clusters,
-                                    _Groups, blocking_keys, stable_hash, start_groups)
+from refgraph.dedup.cluster import (
+    MAX_BLOCK,
+    BlockStats,
+    Cluster,
+    Decisions,
+    _block_pairs,
+    _blocks,
+    _clusters,
+    _Groups,
+    blocking_keys,
+    stable_hash,
+    start_groups,
+)
 from refgraph.dedup.features import Features
 from refgraph.dedup.rules import compare, explain
 
