@@ -10,9 +10,9 @@ import bisect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from refgraph import ids
-from refgraph.config import Settings
 from refgraph.errors import InputError, RefgraphError
 from refgraph.extract.incite import find_citations
 from refgraph.extract.parse import parse_references as parse_strings
@@ -21,7 +21,9 @@ from refgraph.extract.split import split_references
 from refgraph.files import write_atomic, write_atomic_check
 from refgraph.ingest import ARTICLE_SUFFIXES, read_document
 from refgraph.model import Document, Issue, Mention, ParsedDocument, Reference, Work
-from refgraph.report import DocSummary
+
+if TYPE_CHECKING:
+    from refgraph.report import DocSummary
 
 
 def text_index(doc: Document, source_offset: int) -> int:
@@ -200,6 +202,7 @@ def build(paths: Iterable[str | Path], outdir: str | Path, offline: bool = True,
     through the polite cached HTTP layer before they join the library."""
     from refgraph.app.engine import Engine
     from refgraph.app.stream import add_stream, run_summaries
+    from refgraph.config import Settings  # tomllib, platformdirs: not on the parse path
     from refgraph.store import load_graph
 
     paths = [Path(p) for p in paths]
