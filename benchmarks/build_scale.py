@@ -46,9 +46,15 @@ def _fields(seq) -> dict[str, str]:
     return {k: " ".join(v).strip(" .,;:()") for k, v in out.items()}
 
 
+POOL_FILE = os.environ.get("REFGRAPH_SCALE_POOL", "")  # the pool as JSON (--save-pool), where ../shared is absent
+
+
 def load_pool() -> list[tuple[str, dict[str, str]]]:
     """(printed string, labelled fields) of every usable corpus reference."""
     from refgraph.extract.corpora import read_anystyle, read_parscit
+
+    if POOL_FILE:
+        return [(text, fields) for text, fields in json.loads(Path(POOL_FILE).read_text(encoding="utf-8"))]
 
     seqs = read_anystyle(SHARED / "corpora" / "anystyle" / "parser" / "core.xml")
     for name in ("cora.tagged.txt", "flux-cim-cs.tagged.txt", "citeseerx.tagged.txt"):
@@ -126,7 +132,7 @@ def _article(k: int, pool, rng: random.Random) -> tuple[str, str, list[int]]:
 
 def generate(n: int, seed: int = 11) -> Path:
     """The corpus of n articles (cached in the temp folder) with truth.json: mention -> work."""
-    folder = CACHE / f"n{n}-s{seed}"
+    folder = Path(os.environ.get("REFGRAPH_SCALE_CACHE", CACHE)) / f"n{n}-s{seed}"
     if (folder / "truth.json").is_file():
         return folder
     pool = load_pool()
@@ -253,8 +259,12 @@ def main(argv: list[str]) -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--dedup", type=int, default=0, help="references for the dedup cluster-path run instead")
+    ap.add_argument("--save-pool", type=Path, help="write the corpus references as JSON (for REFGRAPH_SCALE_POOL)")
     args = ap.parse_args(argv)
-    if not (SHARED / "corpora").is_dir() and not args.dedup:
+    if args.save_pool:
+        args.save_pool.write_text(json.dumps(load_pool(), ensure_ascii=False), encoding="utf-8")
+        return
+    if not (SHARED / "corpora").is_dir() and not args.dedup and not POOL_FILE:
         sys.exit(f"{SHARED / 'corpora'} is missing: the labelled corpora are needed to generate articles")
     if args.dedup:
         dedup_cluster(args.dedup, max(args.workers))

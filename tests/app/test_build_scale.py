@@ -28,13 +28,23 @@ ROOT = Path(__file__).resolve().parents[2]
 def corpus(tmp_path_factory) -> list[str]:
     folder = tmp_path_factory.mktemp("corpus")
     write_corpus(folder / "generated", 40)
-    return [str(ARTICLES), str(folder / "generated")]
+    (folder / "generated" / "empty.txt").write_text("  \n", encoding="utf-8")  # skipped: empty
+    (folder / "generated" / "sub").mkdir()
+    (folder / "generated" / "sub" / "gen_0001.txt").write_text("Same name\n\nReferences\n\n1. Smith J. A title. "
+                                                              "J Test. 2001;1:1-2.\n", encoding="utf-8")
+    return [str(ARTICLES), str(folder / "missing"), str(folder / "generated")]
 
 
 def _build(paths: list[str], out: Path, *flags: str) -> dict[str, bytes]:
     result = CliRunner().invoke(cli, ["build", *paths, "-o", str(out), *flags])
     assert result.exit_code == 0, result.output
     return {name: (out / name).read_bytes() for name in COMPARED}
+
+
+def test_the_corpus_has_every_kind_of_skipped_input(one_process):
+    skipped = one_process["report.md"].decode().split("## Skipped inputs")[1]
+    assert "missing: no such file or folder" in skipped and "empty.txt: the file is empty" in skipped
+    assert "gen_0001.txt: another article has the same file name" in skipped
 
 
 @pytest.fixture(scope="module")
@@ -134,3 +144,11 @@ def test_a_rerun_parses_only_what_the_killed_run_left(corpus, tmp_path):
     assert run.resumed and run.unchanged == stored and run.added == 45 - stored
     again = add_stream(out / "library.sqlite", corpus, Engine(workers=1))
     assert not again.resumed and again.unchanged == 45 and again.added == 0
+
+
+def test_building_again_into_the_same_folder_changes_nothing(corpus, one_process, tmp_path):
+    out = tmp_path / "out"
+    _build(corpus, out, "--workers", "2")
+    assert _build(corpus, out, "--workers", "2") == one_process  # same-named article still skipped
+    again = add_stream(out / "library.sqlite", corpus, Engine(workers=1))
+    assert (again.added, again.replaced, again.unchanged) == (0, 0, 45)

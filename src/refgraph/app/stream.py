@@ -4,7 +4,7 @@ Workers run `parse_task` (read + the pure per-document stages) and return slim r
 article's text stays on the worker; its digest travels). The client writes them to SQLite in
 batches, each batch one transaction, so a build killed at any moment leaves a consistent
 library holding a prefix of the inputs. The library remembers that a build is under way (meta
-`build-floor`) until the final re-clustering commits; a rerun skips every article whose path
+`build-pending`) until the final re-clustering commits; a rerun skips every article whose path
 and content digest the library already holds, then re-clusters once.
 """
 from __future__ import annotations
@@ -27,7 +27,7 @@ from refgraph.report import DocSummary
 BATCH = 256            # documents per transaction at most (and per library look-up)
 MIN_BATCH = 16         # ... and at least: small corpora still commit in several steps
 TASK = 8               # documents per task sent to a worker
-FLOOR_KEY = "build-floor"       # meta: the last document rowid before the unfinished build began
+PENDING_KEY = "build-pending"   # meta: a build has stored documents but not yet re-clustered
 KEYS_KEY = "build-earlier-keys"  # meta: keys of mentions a build replaced, for the final re-clustering
 
 Progress = Callable[[int, int], None]  # (documents done, total)
@@ -49,11 +49,14 @@ def text_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def parse_task(task: tuple[str, str]) -> Outcome:
-    """(path, digest the library holds for that path or "") -> Outcome. Runs on a worker."""
+def parse_task(task: tuple[str, str] | Issue) -> Outcome:
+    """(path, digest the library holds for that path or "") -> Outcome. Runs on a worker. An
+    input that could not be used travels as its Issue, so skipped inputs keep their order."""
     from refgraph.ingest import read_document
     from refgraph.pipeline import parse_document
 
+    if isinstance(task, Issue):
+        return Outcome("", issue=task)
     path, known = task
     try:
         doc = read_document(path)
@@ -82,7 +85,8 @@ class StreamResult:
     notes: list[str] = field(default_factory=list)
     works: list[Work] = field(default_factory=list)
     dedup_seconds: float = 0.0
-    floor: int | None = None  # set when the first batch is written (nothing is written before)
+    seen: set[str] = field(default_factory=set)  # the stems met in this run
+    begun: bool = False  # the library is marked: a build is under way (nothing is written before)
 
 
 def _known_digests(library: Path, paths: Iterable[Path | Issue]) -> Iterator[tuple[str, str] | Issue]:
@@ -129,12 +133,13 @@ def add_stream(library: Path, paths: Iterable[str | Path], engine: Engine, progr
     total = count_inputs(paths) if total is None else total
     result = StreamResult(library)
     size = max(MIN_BATCH, min(BATCH, total // 16))
-    tasks = _known_digests(library, iter_inputs(paths))
-    outcomes = _outcomes(engine, tasks, result)
+    outcomes = engine.map(parse_task, _known_digests(library, iter_inputs(paths)), chunk=TASK)
     batch: list[Outcome] = []
-    for done, outcome in enumerate(outcomes, 1):
+    done = 0
+    for outcome in outcomes:
         batch.append(outcome)
-        if progress:
+        done += bool(outcome.path)  # inputs that were not files are not counted in total
+        if progress and outcome.path:
             progress(done, total)
         if len(batch) >= size:
             _write(library, batch, result, enrich)
@@ -147,41 +152,42 @@ def add_stream(library: Path, paths: Iterable[str | Path], engine: Engine, progr
     return result
 
 
-def _outcomes(engine: Engine, tasks: Iterable[tuple[str, str] | Issue], result: StreamResult) -> Iterator[Outcome]:
-    """The engine's outcomes in input order; Issues met among the inputs go straight to skipped."""
-    def only_tasks():
-        for t in tasks:
-            if isinstance(t, Issue):
-                result.skipped.append(t)
+def begin_build(con: sqlite3.Connection, result: StreamResult) -> None:
+    """Mark a build under way in the library (once per run), noting whether an unfinished
+    build's mark was already there (this run then finishes that one)."""
+    if not result.begun:
+        result.resumed = con.execute("SELECT 1 FROM meta WHERE key = ?", (PENDING_KEY,)).fetchone() is not None
+        con.execute("INSERT OR REPLACE INTO meta VALUES (?, '1')", (PENDING_KEY,))
+        result.begun = True
+
+
+def _sort_out(batch: list[Outcome], result: StreamResult) -> list[Outcome]:
+    """Count the batch's skipped and unchanged inputs in input order; the parsed ones to store.
+    A second article of a name already met in this run is skipped (the first one wins), the
+    same way after a resume, since the inputs come in the same order."""
+    fresh = []
+    for o in batch:
+        stem = o.unchanged or (o.parsed.document.stem if o.parsed is not None else "")
+        if o.issue:
+            result.skipped.append(o.issue)
+        elif stem in result.seen:
+            result.skipped.append(Issue("skipped", f"{o.path}: another article has the same file name {stem!r}; "
+                                                   "rename one"))
+        else:
+            result.seen.add(stem)
+            result.stems.append(stem)
+            if o.unchanged:
+                result.unchanged += 1
             else:
-                yield t
-    return engine.map(parse_task, only_tasks(), chunk=TASK)
-
-
-def begin_build(con: sqlite3.Connection, result: StreamResult) -> int:
-    """Mark a build under way (once): the rowid floor of this build, an unfinished build's when
-    resuming one."""
-    if result.floor is None:
-        row = con.execute("SELECT value FROM meta WHERE key = ?", (FLOOR_KEY,)).fetchone()
-        result.resumed = row is not None
-        if row is None:
-            row = con.execute("SELECT coalesce(max(rowid), 0) FROM documents").fetchone()
-            con.execute("INSERT INTO meta VALUES (?, ?)", (FLOOR_KEY, str(row[0])))
-        result.floor = int(row[0])
-    return result.floor
+                fresh.append(o)
+    return fresh
 
 
 def _write(library: Path, batch: list[Outcome], result: StreamResult, enrich) -> None:
     """One transaction: this batch's new and changed documents; the others are counted."""
     from refgraph.library import open_library
 
-    for o in batch:
-        if o.issue:
-            result.skipped.append(o.issue)
-        elif o.unchanged:
-            result.unchanged += 1
-            result.stems.append(o.unchanged)
-    fresh = [o for o in batch if o.parsed is not None]
+    fresh = _sort_out(batch, result)
     if not fresh:
         return
     docs = [o.parsed for o in fresh]
@@ -189,22 +195,15 @@ def _write(library: Path, batch: list[Outcome], result: StreamResult, enrich) ->
         docs, notes = enrich(docs)
         result.notes += notes
     with open_library(library) as con:
-        floor = begin_build(con, result)
+        begin_build(con, result)
         stored = _stored(con, [d.document.stem for d in docs])
-        keep, keep_digests, replaced, seen = [], [], [], set()
+        keep, keep_digests, replaced = [], [], []
         for d, o in zip(docs, fresh):
-            stem = d.document.stem
-            row = stored.get(stem)
-            if stem in seen or (row and row[2] > floor and row[0] != d.document.path):
-                result.skipped.append(Issue("skipped", f"{o.path}: another article has the same file name "
-                                                       f"{stem!r}; rename one"))
-                continue
-            seen.add(stem)
-            result.stems.append(stem)
-            if row and row[1] == o.digest:
+            digest = stored.get(d.document.stem)
+            if digest == o.digest:  # the same text under another path: nothing to store
                 result.unchanged += 1
                 continue
-            replaced += [stem] if row else []
+            replaced += [d.document.stem] if digest is not None else []
             keep.append(d)
             keep_digests.append(o.digest)
         _remember_keys(con, replaced)
@@ -214,10 +213,10 @@ def _write(library: Path, batch: list[Outcome], result: StreamResult, enrich) ->
     result.added += len(keep) - len(replaced)
 
 
-def _stored(con: sqlite3.Connection, stems: list[str]) -> dict[str, tuple[str, str, int]]:
+def _stored(con: sqlite3.Connection, stems: list[str]) -> dict[str, str]:
+    """stem -> stored digest, for the stems the library holds."""
     marks = ",".join("?" * len(stems))
-    return {s: (p, d or "", r) for s, p, d, r in con.execute(
-        f"SELECT stem, path, digest, rowid FROM documents WHERE stem IN ({marks})", stems)}
+    return {s: d or "" for s, d in con.execute(f"SELECT stem, digest FROM documents WHERE stem IN ({marks})", stems)}
 
 
 def _remember_keys(con: sqlite3.Connection, stems: list[str]) -> None:
@@ -250,7 +249,7 @@ def _finish(library: Path, result: StreamResult, engine: Engine) -> None:
             result.works = recluster(con, _earlier_keys(con), mapper=engine.map if engine.workers > 1 else None)
         else:
             result.works = store.load_works(con)
-        con.execute("DELETE FROM meta WHERE key IN (?, ?)", (FLOOR_KEY, KEYS_KEY))
+        con.execute("DELETE FROM meta WHERE key IN (?, ?)", (PENDING_KEY, KEYS_KEY))
     result.dedup_seconds = time.perf_counter() - started
 
 
