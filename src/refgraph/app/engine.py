@@ -51,6 +51,7 @@ class Engine:
     submit: Callable[[Callable, list], Any] | None = None
     dashboard: str = ""
     describe: str = "one process"
+    remote: bool = False  # a Dask cluster: other machines, where the data must travel anyway
     inflight: int = 0
     closers: list[Callable[[], None]] = field(default_factory=list)
     peaks: dict[str, int] = field(default_factory=dict)
@@ -151,4 +152,5 @@ def _dask_engine(address: str, workers: int | None, timeout: str = "10s") -> Eng
     n = max(1, len(client.scheduler_info().get("workers", {})))
     return Engine(workers=n, dashboard=client.dashboard_link or "",
                   submit=lambda fn, part: client.submit(_run_chunk, fn, part, pure=False),
-                  describe=f"Dask scheduler {client.scheduler.address} ({n} workers)", closers=closers)
+                  describe=f"Dask scheduler {client.scheduler.address} ({n} workers)", closers=closers,
+                  remote=True)
