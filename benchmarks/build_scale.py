@@ -9,8 +9,8 @@ indents). Each build runs in a fresh process (`--one`), so peak memory is its ow
 
     python benchmarks/build_scale.py                          # N = 1,000 and 10,000 on 1 and 2 workers
     python benchmarks/build_scale.py --sizes 1000 --workers 1 2 4 8 16
-    python benchmarks/build_scale.py --dedup 1000000 --workers 2   # dedup.py's references: one process
-                                                                   # vs the cluster path, P/R, time, memory
+    python benchmarks/build_scale.py --dedup 1000000 --workers 2 --scheduler local
+        # dedup.py's references: one process vs the cluster path (here a Dask LocalCluster), P/R, time, memory
 
 Prints per build: articles/s and references/s of the parse phase (read, find, split, parse,
 link, write to the library) and of the whole build (with dedup and exports), the client's
@@ -224,7 +224,7 @@ def builds(sizes: list[int], workers: list[int]) -> None:
                   f"{r['precision']:>6.3f} {r['recall']:>6.3f}   (load {os.getloadavg()[0]:.1f})", flush=True)
 
 
-def dedup_cluster(n: int, workers: int) -> None:
+def dedup_cluster(n: int, workers: int, scheduler: str = "") -> None:
     """dedup.py's generated references: one process, then the cluster path; same works?"""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from dedup import mentions_for, pairwise as dedup_pairwise  # type: ignore[import-not-found]
@@ -238,15 +238,15 @@ def dedup_cluster(n: int, workers: int) -> None:
     one_process = deduplicate(mentions)
     t_one = time.perf_counter() - t
     peak_one = _peak_kib()
-    with open_engine(workers) as engine:
+    with open_engine(workers, scheduler=scheduler) as engine:
         t = time.perf_counter()
         spread = deduplicate(mentions, mapper=engine.map)
         t_spread = time.perf_counter() - t
         peaks = [w.peak_kib for w in engine.worker_peaks()]
-    for label, works, secs in (("one process", one_process, t_one), (f"{workers} workers", spread, t_spread)):
+    for label, works, secs in (("one process", one_process, t_one), (engine.describe, spread, t_spread)):
         index = {m: k for k, w in enumerate(works) for m in w.mentions}
         p, r, f1 = dedup_pairwise([index[m.id] for m in mentions], truth)
-        print(f"{label:>12}: {len(works):,} works, P {p:.4f} R {r:.4f} F1 {f1:.4f}, {secs:.1f} s")
+        print(f"{label}: {len(works):,} works, P {p:.4f} R {r:.4f} F1 {f1:.4f}, {secs:.1f} s")
     print(f"identical works: {spread == one_process}; client peak {_mib(_peak_kib())} MiB (after one process: "
           f"{_mib(peak_one)}); worker peaks {'/'.join(_mib(k) for k in peaks)} MiB; load {os.getloadavg()[0]:.1f}")
 
@@ -259,6 +259,7 @@ def main(argv: list[str]) -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--dedup", type=int, default=0, help="references for the dedup cluster-path run instead")
+    ap.add_argument("--scheduler", default="", help="for --dedup: a Dask scheduler address, or local")
     ap.add_argument("--save-pool", type=Path, help="write the corpus references as JSON (for REFGRAPH_SCALE_POOL)")
     args = ap.parse_args(argv)
     if args.save_pool:
@@ -267,7 +268,7 @@ def main(argv: list[str]) -> None:
     if not (SHARED / "corpora").is_dir() and not args.dedup and not POOL_FILE:
         sys.exit(f"{SHARED / 'corpora'} is missing: the labelled corpora are needed to generate articles")
     if args.dedup:
-        dedup_cluster(args.dedup, max(args.workers))
+        dedup_cluster(args.dedup, max(args.workers), args.scheduler)
     else:
         builds(args.sizes, args.workers)
 
