@@ -16,14 +16,14 @@ import argparse
 import json
 import random
 import resource
-import sqlite3
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from refgraph.graph.export import export_graph
-from refgraph.store import connect, load_graph
+from refgraph.app.graph import load_graph
+from refgraph.store import connect
 
 WORDS = ("care therapy mental health access psychological services policy workforce evidence outcomes "
          "primary review trial cost model practice counselling industrial welfare reform study").split()

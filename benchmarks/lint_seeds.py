@@ -11,7 +11,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from refgraph.lint import DEFAULT_FAIL, lint_paths
+from refgraph.app.lint import lint_paths
+from refgraph.lint import DEFAULT_FAIL
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -5,7 +5,8 @@ import pytest
 
 from conftest import ARTICLES
 from refgraph.ingest.text import document_from_text
-from refgraph.lint import DEFAULT_FAIL, KINDS, lint_document, lint_paths, numbering_issues
+from refgraph.app.lint import lint_paths
+from refgraph.lint import DEFAULT_FAIL, KINDS, lint_document, numbering_issues
 from refgraph.pipeline import parse_document
 
 

@@ -23,9 +23,5 @@ class LibraryError(RefgraphError):
     """The SQLite library is missing, corrupt or from an incompatible version."""
 
 
-class NetworkError(RefgraphError):
-    """A remote service could not be used at all (not a single failed lookup: that is data)."""
-
-
 class ConfigError(RefgraphError):
     """A setting is malformed (config file, environment variable or flag)."""

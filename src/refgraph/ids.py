@@ -103,12 +103,6 @@ def normalize_isbn(text: str) -> str:
     return ""
 
 
-def isbn10_to_13(isbn10: str) -> str:
-    core = "978" + isbn10[:9]
-    check = (10 - sum(int(c) * (1 if i % 2 == 0 else 3) for i, c in enumerate(core)) % 10) % 10
-    return core + str(check)
-
-
 def find_isbns(text: str) -> list[Found]:
     out: list[Found] = []
     if "978" not in text and "979" not in text and "bn" not in text.lower():  # 97[89]... or marked "ISBN"

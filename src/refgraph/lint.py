@@ -14,13 +14,11 @@ import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 from rapidfuzz import fuzz
 
 from refgraph.extract.textspan import fold
 from refgraph.model import Citation, Issue, ParsedDocument, Reference
-from refgraph.pipeline import Progress, parse_paths
 
 
 @dataclass(frozen=True)
@@ -47,7 +45,7 @@ KINDS: dict[str, LintKind] = {k.name: k for k in (
     LintKind("no-references", False, "no reference list found, so nothing was checked (note)"),
 )}
 DEFAULT_FAIL = frozenset(k.name for k in KINDS.values() if k.fails)
-# Citation Problem kind -> lint kind; tolerant-link kinds of one callout and one reference merge.
+# Citation problem kind -> lint kind; tolerant-link kinds of one callout and one reference merge.
 _CITATION_KINDS = {"unlinked": "unlinked-callout", "ambiguous": "ambiguous-callout", "name": "name-mismatch",
                    "year": "year-mismatch", "authors": "author-count", "first-author-alone": "first-author-alone",
                    "et-al-missing": "et-al-missing"}
@@ -67,12 +65,6 @@ class LintReport:
     def shown(self, kinds: Iterable[str]) -> tuple[Issue, ...]:
         wanted = set(kinds)
         return tuple(p for p in self.problems if p.kind in wanted)
-
-
-@dataclass(frozen=True)
-class LintRun:
-    reports: tuple[LintReport, ...]
-    skipped: tuple[Issue, ...]
 
 
 def citation_issues(citations: tuple[Citation, ...]) -> list[Issue]:
@@ -214,9 +206,3 @@ def lint_document(parsed: ParsedDocument) -> LintReport:
              + numbering_issues(parsed) + order_issues(parsed))
     found.sort(key=lambda i: (i.line or 0))
     return LintReport(path, tuple(found))
-
-
-def lint_paths(paths: Iterable[str | Path], progress: Progress | None = None) -> LintRun:
-    """Lint every article named or found under the folders given."""
-    batch = parse_paths(paths, progress)
-    return LintRun(tuple(lint_document(d) for d in batch.documents), batch.skipped)

@@ -9,21 +9,37 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field, replace
+from typing import Literal, get_args
 
 # A key the user gave that refgraph may use as a citation key and in a mention id: BibTeX-safe
 # characters, not a URL (Zotero's CSL-JSON ids are item URLs), not too long.
 CITATION_KEY = re.compile(r"(?!\w+://)[\w:.+/-]{1,64}")
 
-# CSL types refgraph assigns; anything else from an import is kept as given.
-CSL_TYPES = (
-    "article-journal", "book", "chapter", "report", "webpage", "thesis",
-    "paper-conference", "dataset", "document",
-)
+# Document.format of a bibliography file read by refgraph.importers: its entries are imported
+# records, not parsed strings, and the file is a list the user keeps, not a citing article.
+BIBLIOGRAPHY_FORMATS = frozenset({"bibtex", "ris", "csl-json"})
+
+# Where a mention's record came from; merging prefers resolved metadata, then imported records,
+# then parsed strings. A resolved Reference says so in its source: "resolved:<how>".
+Origin = Literal["parsed", "imported", "resolved"]
+ORIGINS: tuple[Origin, ...] = get_args(Origin)
+RESOLVED = "resolved:"
+
+CONTEXT_SEP = " ¶ "  # joins the citation contexts of one edge in scalar-only formats (and the library)
 
 
 @dataclass(frozen=True, slots=True)
 class Issue:
-    """A problem found in the data: carried along, reported, never raised."""
+    """A problem found in the data: carried along, reported, never raised.
+
+    The one problem record: of a document, an imported entry, a lint finding, or an in-text
+    citation (Citation.problems). A citation's kinds: `unlinked` (no reference), `ambiguous`
+    (several candidates, none chosen), `name` (surname within a small edit distance), `year`
+    (off by one, or its letter missing), `authors` (wrong number of authors named),
+    `first-author-alone` (a two-author work cited by its first author only: common, so lint
+    treats it as a note), `et-al-missing`; its `refs` are the reference numbers concerned (the
+    candidates of an ambiguous callout, the target of a tolerant link).
+    """
 
     kind: str
     message: str
@@ -32,25 +48,6 @@ class Issue:
 
     def to_json(self) -> dict:
         return {"kind": self.kind, "message": self.message, "line": self.line, "refs": list(self.refs)}
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """What is wrong with one in-text citation: a kind scripts can filter on, and a message.
-
-    Kinds: `unlinked` (no reference), `ambiguous` (several candidates, none chosen), `name`
-    (surname within a small edit distance), `year` (off by one, or its letter missing),
-    `authors` (wrong number of authors named), `first-author-alone` (a two-author work cited
-    by its first author only: common, so lint treats it as a note). `refs` are the reference
-    numbers concerned (the candidates of an ambiguous callout, the target of a tolerant link).
-    """
-
-    kind: str
-    message: str
-    refs: tuple[int, ...] = ()
-
-    def __str__(self) -> str:
-        return self.message
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +132,11 @@ class Reference:
         prefix = fmt + ":"
         return [(k[len(prefix):], v) for k, v in self.extra if k.startswith(prefix)]
 
+    @property
+    def resolved(self) -> bool:
+        """Whether the record is registered metadata (net.resolve), not what the article printed."""
+        return self.source.startswith(RESOLVED)
+
     def with_(self, **changes) -> "Reference":
         return replace(self, **changes)
 
@@ -203,7 +205,7 @@ class Citation:
     span: Span
     refs: tuple[int, ...]
     style: str  # "numeric" or "author-year"
-    problems: tuple[Problem, ...] = ()
+    problems: tuple[Issue, ...] = ()
     context: str = ""
 
     def to_json(self) -> dict:
@@ -316,7 +318,25 @@ class Mention:
     reference: Reference
     callouts: int = 0
     contexts: tuple[str, ...] = ()
-    origin: str = "parsed"  # parsed | imported | resolved: merging prefers resolved metadata
+    origin: Origin = "parsed"
+
+
+def mentions_of(doc: ParsedDocument) -> list[Mention]:
+    """Each reference of a document as a Mention, with its callout count and contexts."""
+    out = []
+    for ref in doc.references:
+        cites = [c for c in doc.citations if ref.n in c.refs]
+        out.append(Mention(id=doc.mention_id_of(ref), document=doc.document.stem, reference=ref,
+                           callouts=len(cites), contexts=tuple(dict.fromkeys(c.context for c in cites if c.context))))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Decisions:
+    """A user's verdicts on pairs of mentions (ids "<stem>#<n>"): honoured by every run."""
+
+    same: tuple[tuple[str, str], ...] = ()
+    different: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

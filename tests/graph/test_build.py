@@ -13,8 +13,8 @@ from refgraph.errors import LibraryError
 from refgraph.extract.crf import MODEL_NAME, data_dir
 from refgraph.graph.build import DocRow, EdgeRow, graph_from_rows
 from refgraph.graph.export import export_graph, nodes_csv_path
-from refgraph.pipeline import build
-from refgraph.store import load_graph
+from refgraph.app.build import build
+from refgraph.app.graph import load_graph
 from tests.conftest import ARTICLES, GOLD
 
 

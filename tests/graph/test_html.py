@@ -10,8 +10,8 @@ import pytest
 
 from refgraph.graph.build import DocRow, EdgeRow, graph_from_rows
 from refgraph.graph.export import export_graph
-from refgraph.pipeline import build
-from refgraph.store import load_graph
+from refgraph.app.build import build
+from refgraph.app.graph import load_graph
 from tests.conftest import ARTICLES
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -50,14 +50,23 @@ def test_gives_up_after_max_retries_and_returns_the_error(server, settings):
 
 
 def test_read_timeout_raises_timeout(server, settings):
+    calls = {"started": 0, "finished": 0}
+
     def slow(request):
+        calls["started"] += 1
         time.sleep(1.0)
+        calls["finished"] += 1
         return Response("late")
 
     server.expect_request("/slow").respond_with_handler(slow)
     fast = replace(settings, read_timeout=0.2, max_retries=1)
     with pytest.raises(requests.Timeout):
         make_session(fast, cache=False).get(server.url_for("/slow"))
+    # The handlers are still asleep: let them finish and be logged, or their requests would land
+    # in the (shared) server's log during the next test.
+    deadline = time.monotonic() + 10
+    while (calls["finished"] < calls["started"] or len(server.log) < calls["started"]) and time.monotonic() < deadline:
+        time.sleep(0.02)
 
 
 def test_redirect_loop_is_capped(server, settings):

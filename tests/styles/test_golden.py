@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from refgraph.importers.csljson import reference_from_csl
+from refgraph.csl import reference_from_csl
 from refgraph.model import Work
 from refgraph.styles import render_bibliography
 

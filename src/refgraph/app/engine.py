@@ -53,7 +53,7 @@ class Engine:
     describe: str = "one process"
     remote: bool = False  # a Dask cluster: other machines, where the data must travel anyway
     inflight: int = 0
-    closers: list[Callable[[], None]] = field(default_factory=list)
+    closers: list[Callable[[], object]] = field(default_factory=list)
     peaks: dict[str, int] = field(default_factory=dict)
 
     def map(self, fn: Callable, items: Iterable, chunk: int = 1) -> Iterator:
@@ -134,12 +134,12 @@ def _dask_engine(address: str, workers: int | None, timeout: str = "10s") -> Eng
         from distributed import Client, LocalCluster
     except ImportError:
         raise EngineError("--scheduler needs Dask: pip install 'refgraph[cluster]'") from None
-    closers: list[Callable[[], None]] = []
+    closers: list[Callable[[], object]] = []
     try:
         if address == LOCAL_SCHEDULER:
             cluster = LocalCluster(n_workers=workers or default_workers(None), threads_per_worker=1,
                                    processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0", silence_logs=40)
-            closers.append(cluster.close)
+            closers.append(lambda: cluster.close())
             client = Client(cluster)
         else:
             client = Client(address, timeout=timeout)

@@ -20,9 +20,11 @@ from pathlib import Path
 from refgraph import store
 from refgraph.app.engine import Engine
 from refgraph.app.inputs import count_inputs, iter_inputs
+from refgraph.app.library import recluster
 from refgraph.errors import InputError, RefgraphError
 from refgraph.model import Issue, ParsedDocument, Work
 from refgraph.report import DocSummary
+from refgraph.store import open_library
 
 BATCH = 256            # documents per transaction at most (and per library look-up)
 MIN_BATCH = 16         # ... and at least: small corpora still commit in several steps
@@ -185,12 +187,10 @@ def _sort_out(batch: list[Outcome], result: StreamResult) -> list[Outcome]:
 
 def _write(library: Path, batch: list[Outcome], result: StreamResult, enrich) -> None:
     """One transaction: this batch's new and changed documents; the others are counted."""
-    from refgraph.library import open_library
-
     fresh = _sort_out(batch, result)
     if not fresh:
         return
-    docs = [o.parsed for o in fresh]
+    docs = [o.parsed for o in fresh if o.parsed is not None]  # all of them: _sort_out keeps parsed ones
     if enrich is not None:
         docs, notes = enrich(docs)
         result.notes += notes
@@ -239,8 +239,6 @@ def _earlier_keys(con: sqlite3.Connection) -> dict[str, str]:
 def _finish(library: Path, result: StreamResult, engine: Engine) -> None:
     """Re-cluster once (when anything changed, or an earlier build was cut short), and mark the
     build finished in the same transaction."""
-    from refgraph.library import open_library, recluster
-
     started = time.perf_counter()
     with open_library(library) as con:
         begin_build(con, result)
@@ -262,6 +260,6 @@ def run_summaries(library: Path, stems: Iterable[str]) -> Iterator[DocSummary]:
         for stem in stems:
             row = store.document_summary(con, stem)
             if row is not None:
-                yield row
+                yield DocSummary(*row)
     finally:
         con.close()

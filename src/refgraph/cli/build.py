@@ -9,7 +9,6 @@ from refgraph.app.engine import SMALL_JOB, open_engine
 from refgraph.app.inputs import count_inputs
 from refgraph.cli.common import settings_from
 from refgraph.cli.output import rate_progress
-from refgraph.pipeline import build
 
 
 @click.command("build")
@@ -51,6 +50,8 @@ def command(paths: tuple[str, ...], outdir: Path, offline: bool, mailto: str | N
       refgraph build 'corpus/**/*.pdf' -o out/ --scheduler tcp://10.0.0.5:8786
       refgraph build refs/articles -o build/ --online --mailto you@example.org
     """
+    from refgraph.app.build import build  # networkx, numpy, the writers: not for a cold `refgraph --help`
+
     settings = settings_from(mailto, None, scheduler=scheduler)
     total = count_inputs(paths)
     engine = open_engine(workers, settings.scheduler, n_items=total)

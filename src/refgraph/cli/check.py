@@ -6,9 +6,9 @@ import sys
 
 import click
 
+from refgraph.app.check import CheckReport, check_paths
 from refgraph.cli.common import network_options, settings_from
 from refgraph.model import LinkStatus
-from refgraph.net.targets import CheckReport, check_paths
 
 PROGRESS_AFTER = 20  # checks; fewer finish before a bar would be worth drawing
 
@@ -60,6 +60,11 @@ def command(paths, mailto, offline, fmt, urls) -> None:
     """Check every DOI and URL cited by PATHS (articles, .bib files, libraries, folders).
 
     Exit status 1 when something is broken (unregistered or wrong DOI, retracted work, dead link).
+
+    \b
+    Examples:
+      refgraph check paper.md --mailto you@example.org
+      refgraph check refs.bib --no-urls --format json
     """
     settings = settings_from(mailto, offline, check_urls=urls)
     bar = None

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
+from refgraph.app.cite import cite_keys
 from refgraph.errors import LibraryError
-from refgraph.library_works import load_works
-from refgraph.styles import FORMATS, cite
+from refgraph.styles import FORMATS
 
 
 @click.command("cite")
@@ -29,8 +29,7 @@ def command(keys: tuple[str, ...], style: str, fmt: str, library: Path | None) -
     library = library or (Path(os.environ["REFGRAPH_LIBRARY"]) if os.environ.get("REFGRAPH_LIBRARY") else None)
     if library is None:
         raise LibraryError("no library given: pass --library FILE or set REFGRAPH_LIBRARY")
-    works, _ = load_works(library)
-    rendered = cite(works, list(keys), style, fmt)
+    rendered = cite_keys(library, keys, style, fmt)
     for entry in rendered.entries:
         click.echo(f"{entry.key}\n  in text:   {entry.citation}\n  reference: {entry.reference}")
     for issue in rendered.issues:

@@ -10,19 +10,6 @@ from refgraph.errors import InputError
 from refgraph.files import write_atomic
 
 
-def _read(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
-    if b"\x00" in data:
-        raise InputError(f"{path}: binary data, not a BibTeX file")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
 @click.command("dedup")
 @click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -45,10 +32,9 @@ def command(file: Path, output: Path | None, check: bool, fmt: str) -> None:
     """
     if output is not None and output.exists() and output.resolve() == file.resolve():
         raise InputError(f"{output}: is the input; choose another output file (refgraph never overwrites it)")
-    from refgraph.bibdedup import dedup_bibtex  # numpy, rapidfuzz: not for a cold --help
+    from refgraph.app.dedup import dedup_file  # numpy, rapidfuzz: not for a cold --help
 
-    text = _read(file)
-    result = dedup_bibtex(text)
+    result = dedup_file(file)
     for issue in result.issues:
         click.echo(f"{file}: {issue.message}", err=True)
     if fmt == "json":

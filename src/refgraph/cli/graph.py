@@ -6,11 +6,10 @@ from pathlib import Path
 import click
 
 from refgraph.cli.output import echo_json, truncate
-from refgraph.config import load_settings
-from refgraph.errors import InputError
 from refgraph.graph.names import FORMATS, SOURCES
 
-# The graph modules import networkx, slow to import: they are loaded when a command runs.
+# refgraph.app.graph imports networkx, slow to import: it is loaded when a command runs (a cold
+# `refgraph --help` lists this module's commands without it).
 
 LIBRARY_HELP = "The SQLite library (`build -o DIR` writes DIR/library.sqlite); default: REFGRAPH_LIBRARY or config."
 
@@ -36,24 +35,21 @@ def _expand_options(func):
     return func
 
 
-def _load(library, depth=0, budget=1000, sources="crossref", with_citations=False, offline=None, mailto=None):
-    settings = load_settings(library=str(library) if library else None, mailto=mailto, offline=offline or None)
-    names = tuple(s.strip() for s in sources.split(",") if s.strip())
-    unknown = [s for s in names if s not in SOURCES]
-    if unknown:
-        raise InputError(f"unknown --source {', '.join(unknown)}; choose from {', '.join(SOURCES)}")
-    from refgraph.graph.query import GraphRequest, library_graph
+def _options(library, depth=0, budget=1000, sources="crossref", with_citations=False, offline=None, mailto=None):
+    from refgraph.app.graph import GraphOptions
 
-    request = GraphRequest(settings.library_path, depth, budget, names, with_citations)
-    g, report = library_graph(request, settings)
-    if report is not None:
-        click.echo(f"expanded: {report.nodes_added} works and {report.edges_added} edges added "
-                   f"({report.lookups} lookups)", err=True)
-        for issue in report.issues[:20]:
-            click.echo(f"note: {issue.message}", err=True)
-        if len(report.issues) > 20:
-            click.echo(f"note: ... and {len(report.issues) - 20} more", err=True)
-    return g
+    return GraphOptions(library, depth, budget, sources, with_citations, offline, mailto)
+
+
+def _print_expansion(report) -> None:  # a graph.expand.ExpandReport, or None: not expanded
+    if report is None:
+        return
+    click.echo(f"expanded: {report.nodes_added} works and {report.edges_added} edges added "
+               f"({report.lookups} lookups)", err=True)
+    for issue in report.issues[:20]:
+        click.echo(f"note: {issue.message}", err=True)
+    if len(report.issues) > 20:
+        click.echo(f"note: ... and {len(report.issues) - 20} more", err=True)
 
 
 @click.group("graph", invoke_without_command=True)
@@ -78,19 +74,19 @@ def graph_group(ctx, library, depth, budget, sources, with_citations, offline, m
         return
     if output is None and not show_metrics:
         raise click.UsageError("give -o FILE (and --format), or --metrics")
-    g = _load(library, depth, budget, sources, with_citations, offline, mailto)
-    from refgraph.graph.export import export_graph
-    from refgraph.graph.metrics import compute_metrics
+    from refgraph.app.graph import graph_outputs
 
+    run = graph_outputs(_options(library, depth, budget, sources, with_citations, offline, mailto), fmt, output,
+                        show_metrics)
+    _print_expansion(run.expanded)
+    g, files = run.graph, run.files
     if output is not None:
-        source = load_settings(library=str(library) if library else None).library_path
-        files = export_graph(g, fmt, output, protected=[source])
         click.echo(f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges -> "
                    + ", ".join(str(f) for f in files))
         if fmt == "html" and g.number_of_nodes() > 5000:
             click.echo("note: a page with over 5000 nodes is slow to draw; gexf (Gephi) suits big graphs", err=True)
-    if show_metrics:
-        _print_metrics(compute_metrics(g))
+    if run.metrics is not None:
+        _print_metrics(run.metrics)
 
 
 @graph_group.command("metrics")
@@ -99,11 +95,17 @@ def graph_group(ctx, library, depth, budget, sources, with_citations, offline, m
 @click.option("--top", type=click.IntRange(1), default=10, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def metrics_command(library, depth, budget, sources, with_citations, offline, mailto, top, fmt):
-    """Most cited works, PageRank, co-citation, bibliographic coupling, components."""
-    from refgraph.graph.metrics import compute_metrics
+    """Most cited works, PageRank, co-citation, bibliographic coupling, components.
 
-    g = _load(library, depth, budget, sources, with_citations, offline, mailto)
-    m = compute_metrics(g, top)
+    \b
+    Examples:
+      refgraph graph metrics --library build/library.sqlite --top 5
+    """
+    from refgraph.app.graph import graph_metrics
+
+    run = graph_metrics(_options(library, depth, budget, sources, with_citations, offline, mailto), top)
+    _print_expansion(run.expanded)
+    m = run.metrics
     if fmt == "json":
         echo_json(m.to_json())
     else:
@@ -145,16 +147,14 @@ def _print_neighbours(rows: list, node: str, label: str, verb: str, contexts: bo
 
 def _neighbours(work: str, library, fmt: str, direction: str) -> None:
     """What WORK cites, or who cites it: one query, two directions."""
-    from refgraph.graph.query import cited_by, cites, resolve_node
+    from refgraph.app.graph import neighbours
 
-    g = _load(library)
-    node = resolve_node(g, work)
-    rows = cites(g, node) if direction == "cites" else cited_by(g, node)
+    found = neighbours(_options(library), work, direction)
     if fmt == "json":
-        echo_json([r.__dict__ for r in rows])
+        echo_json([r.__dict__ for r in found.rows])
     else:
         verb, contexts = ("cites", False) if direction == "cites" else ("is cited by", True)
-        _print_neighbours(rows, node, g.nodes[node].get("label", node), verb, contexts)
+        _print_neighbours(list(found.rows), found.node, found.label, verb, contexts)
 
 
 @click.command("cites")
@@ -162,7 +162,12 @@ def _neighbours(work: str, library, fmt: str, direction: str) -> None:
 @_library_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def cites_command(work, library, fmt):
-    """What WORK cites. WORK = citation key, document stem, DOI or title words."""
+    """What WORK cites. WORK = citation key, document stem, DOI or title words.
+
+    \b
+    Examples:
+      refgraph cites 003_d3235739006794ff --library build/library.sqlite
+    """
     _neighbours(work, library, fmt, "cites")
 
 
@@ -171,10 +176,10 @@ def cites_command(work, library, fmt):
 @_library_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def cited_by_command(work, library, fmt):
-    """Who cites WORK, with the callouts and sentences. WORK = key, DOI or title words."""
+    """Who cites WORK, with the callouts and sentences. WORK = key, DOI or title words.
+
+    \b
+    Examples:
+      refgraph cited-by scott2018improving --library build/library.sqlite
+    """
     _neighbours(work, library, fmt, "cited-by")
-
-
-def register(cli: click.Group) -> None:
-    for command in (graph_group, cites_command, cited_by_command):
-        cli.add_command(command)

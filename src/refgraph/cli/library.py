@@ -1,7 +1,7 @@
 """`refgraph add`, `refgraph export` and `refgraph works`: the persistent library.
 
 Each command resolves the library (--library, else REFGRAPH_LIBRARY, else the config file,
-else the platform's data folder), calls one function of refgraph.library and prints the result.
+else the platform's data folder), calls one function of refgraph.app.library and prints the result.
 """
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from refgraph.config import load_settings
 from refgraph.files import write_atomic
 from refgraph.model import Work
 
-# refgraph.library (SQLite, networkx, numpy, rapidfuzz) is imported inside each command: a cold
-# `refgraph --help` or `refgraph parse` should not pay for it. Keep in step with library.EXPORTERS.
+# refgraph.app.library (SQLite, numpy, rapidfuzz) is imported inside each command: a cold
+# `refgraph --help` or `refgraph parse` should not pay for it. Keep in step with app.library.EXPORTERS.
 EXPORT_FORMATS = ("bibtex", "csl-json", "ris")
-STYLED_FORMATS = ("text", "html", "markdown")  # library.STYLED_FORMATS
+STYLED_FORMATS = ("text", "html", "markdown")  # app.library.STYLED_FORMATS
 
 library_option = click.option(
     "--library", "library", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -47,7 +47,7 @@ def add_command(paths: tuple[Path, ...], library: Path | None, strict: bool) -> 
       refgraph add refs/articles --library my.sqlite
       refgraph add new-paper.pdf zotero.bib
     """
-    from refgraph.library import add_paths
+    from refgraph.app.library import add_paths
 
     with file_progress("Adding") as progress:
         result = add_paths(resolve_library(library), paths, progress=progress)
@@ -84,7 +84,7 @@ def export_command(library: Path | None, fmt: str | None, style: str | None, cit
       refgraph export --library my.sqlite --format csl-json > refs.json
       refgraph export --style vancouver --format html --cited-by paper.md -o refs.html
     """
-    from refgraph.library import export_library
+    from refgraph.app.library import export_library
 
     path = resolve_library(library)
     result = export_library(path, fmt or ("text" if style else "bibtex"), style, cited_by)
@@ -126,8 +126,13 @@ def _line(w: Work) -> str:
               "with the disagreements.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def list_command(library: Path | None, query: str, merged: bool, conflicts: bool, fmt: str) -> None:
-    """List works (key, mentions, first author, year, title; '!' marks conflicts), optionally filtered."""
-    from refgraph.library import list_works
+    """List works (key, mentions, first author, year, title; '!' marks conflicts), optionally filtered.
+
+    \b
+    Examples:
+      refgraph works list scott --merged
+    """
+    from refgraph.app.library import list_works
 
     works = [w for w in list_works(resolve_library(library), query)
              if (not merged or len(w.mentions) > 1) and (not conflicts or w.conflicts)]
@@ -146,8 +151,13 @@ def list_command(library: Path | None, query: str, merged: bool, conflicts: bool
 @click.argument("key")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def show_command(library: Path | None, key: str, fmt: str) -> None:
-    """One work: its record, each mention as printed, why they were merged, and conflicts."""
-    from refgraph.library import show_work
+    """One work: its record, each mention as printed, why they were merged, and conflicts.
+
+    \b
+    Examples:
+      refgraph works show jackson2019industrialisation
+    """
+    from refgraph.app.library import show_work
 
     detail = show_work(resolve_library(library), key)
     if fmt == "json":
@@ -181,8 +191,12 @@ def split_command(library: Path | None, key: str, mentions: tuple[str, ...]) -> 
     """Not the same: MENTIONS (ids like 'article#3') are a different work from the rest of KEY.
 
     The decision is stored in the library and honoured by every later add or build.
+
+    \b
+    Examples:
+      refgraph works split jackson2019industrialisation 000_c7c8872bf4338caa#7
     """
-    from refgraph.library import split_work
+    from refgraph.app.library import split_work
 
     for w in split_work(resolve_library(library), key, mentions):
         click.echo(f"{w.key}: {', '.join(w.mentions)}")
@@ -192,8 +206,13 @@ def split_command(library: Path | None, key: str, mentions: tuple[str, ...]) -> 
 @library_option
 @click.argument("keys", nargs=-1, required=True)
 def merge_command(library: Path | None, keys: tuple[str, ...]) -> None:
-    """The same: the works named by KEYS are one work. Stored and honoured by every later run."""
-    from refgraph.library import merge_works
+    """The same: the works named by KEYS are one work. Stored and honoured by every later run.
+
+    \b
+    Examples:
+      refgraph works merge scott2018improving scott2018improvinga
+    """
+    from refgraph.app.library import merge_works
 
     w = merge_works(resolve_library(library), keys)
     click.echo(f"{w.key}: {', '.join(w.mentions)}")

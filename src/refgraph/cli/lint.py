@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import click
 
+from refgraph.app.lint import lint_paths
 from refgraph.cli.output import echo_json
-from refgraph.lint import DEFAULT_FAIL, KINDS, LintReport, lint_paths
+from refgraph.lint import DEFAULT_FAIL, KINDS, LintReport
 
 
 def _kinds(value: str) -> frozenset[str]:

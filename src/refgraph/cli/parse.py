@@ -1,13 +1,10 @@
 """`refgraph parse`: the references and callouts of one article."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from refgraph.cli.output import count_progress, echo_json, truncate
-from refgraph.model import Mention, ParsedDocument, Reference
-from refgraph.pipeline import label_reference_lines, mentions_of, parse_path, parse_reference_lines
+from refgraph.model import ParsedDocument, Reference
 
 
 @click.command("parse")
@@ -33,29 +30,34 @@ def command(file: str, fmt: str, lines: bool) -> None:
         return
     if fmt == "xml":
         raise click.UsageError("--format xml labels reference strings: use it with --lines")
-    parsed = parse_path(file)
+    from refgraph.app import parse  # the parser model loads on first use; dedup and writers only here
+
+    if fmt == "bibtex":
+        click.echo(parse.article_bibtex(file), nl=False)
+        return
+    parsed = parse.parse_article(file)
     if fmt == "json":
         echo_json(parsed.to_json())
-    elif fmt == "bibtex":
-        click.echo(_bibtex(mentions_of(parsed)), nl=False)
     else:
         _print_table(parsed)
 
 
 def _parse_lines(file: str, fmt: str) -> None:
     """Each line of FILE is one reference string: print the parsed records or the labels."""
-    if fmt == "xml":
-        from refgraph.extract.dataset import write_dataset
+    from refgraph.app import parse
 
-        click.echo(write_dataset(label_reference_lines(file)), nl=False)
+    if fmt == "xml":
+        click.echo(parse.lines_xml(file), nl=False)
+        return
+    if fmt == "bibtex":
+        with count_progress("Parsing") as progress:
+            text = parse.lines_bibtex(file, progress)
+        click.echo(text, nl=False)
         return
     with count_progress("Parsing") as progress:
-        refs = parse_reference_lines(file, progress)
+        refs = parse.parse_lines(file, progress)
     if fmt == "json":
         echo_json({"references": [r.to_csl() for r in refs]})
-    elif fmt == "bibtex":
-        mentions = [Mention(id=f"{Path(file).stem}#{r.n}", document=Path(file).stem, reference=r) for r in refs]
-        click.echo(_bibtex(mentions), nl=False)
     else:
         for ref in refs:
             _print_ref(ref, None)
@@ -79,11 +81,3 @@ def _print_table(parsed: ParsedDocument) -> None:
     unlinked = [c for c in parsed.citations if not c.refs or c.problems]
     for c in unlinked:
         click.echo(f"  line {c.span.line}: {c.text}: {'; '.join(p.message for p in c.problems) or 'no reference'}")
-
-
-def _bibtex(mentions: list[Mention]) -> str:
-    """BibTeX of the deduplicated mentions (dedup and the writer are imported only here)."""
-    from refgraph.dedup import deduplicate
-    from refgraph.writers.bibtex import write_bibtex
-
-    return write_bibtex(deduplicate(mentions))

@@ -18,17 +18,10 @@ from rapidfuzz import fuzz, process
 
 from refgraph.dedup.features import Features, significant_words
 from refgraph.dedup.rules import CANDIDATE, cannot_link, compare, explain
+from refgraph.model import Decisions
 
 MAX_BLOCK = 4000    # a block this big (a very common surname-year or title start) is compared in C only
 _SMALL_BLOCK = 48   # below this size pairs are looped in Python; above, rapidfuzz.cdist finds candidates
-
-
-@dataclass(frozen=True)
-class Decisions:
-    """A user's verdicts on pairs of mentions (ids "<stem>#<n>"): honoured by every run."""
-
-    same: tuple[tuple[str, str], ...] = ()
-    different: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

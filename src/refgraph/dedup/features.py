@@ -7,10 +7,10 @@ comparison to a few C-level string calls.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from refgraph.model import Reference
+from refgraph.text import fold
 
 STOP = frozenset({"the", "a", "an", "of", "on", "in", "and", "for", "to", "with", "at", "by", "from", "is",
                   "are", "its", "der", "die", "das", "le", "la", "les", "et", "und"})
@@ -25,12 +25,7 @@ _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNOREC
 _URL_PREFIX = re.compile(r"^https?://(?:www\.)?", re.IGNORECASE)
 
 
-def ascii_fold(s: str) -> str:
-    """Lower case without accents: 'Müller' and 'Muller' block and compare alike."""
-    if s.isascii():
-        return s.casefold()
-    s = unicodedata.normalize("NFKD", s)
-    return "".join(c for c in s if not unicodedata.combining(c)).casefold()
+ascii_fold = fold  # lower case without accents: 'Müller' and 'Muller' block and compare alike
 
 
 def norm_title(s: str) -> str:

@@ -35,10 +35,6 @@ _CONFLICT_NORM = {"year": str, "volume": str.strip, "issue": str.strip, "page": 
 _ROW = attrgetter(*_FIELDS)
 
 
-def completeness(ref: Reference) -> int:
-    return sum(1 for v in _ROW(ref) if v not in ("", None, ()))
-
-
 def merge_mentions(mentions: Sequence[Mention]) -> tuple[Reference, tuple[str, ...]]:
     """The work's record and its conflicts; a single mention is returned as it is."""
     if len(mentions) == 1:

@@ -1,7 +1,7 @@
 """Author-year callouts: find `(Surname 2018)` and `Surname (2018)` and link them to references.
 
-Linking is exact first (surname and year), then tolerant, and a tolerant link always carries a
-Problem saying what differs (a surname within a small edit distance, a year off by one or
+Linking is exact first (surname and year), then tolerant, and a tolerant link always carries an
+Issue saying what differs (a surname within a small edit distance, a year off by one or
 missing its letter, the wrong number of authors). When several references fit equally, the
 callout is reported as ambiguous and linked to none: a guess would hide the error.
 """
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from refgraph.extract.textspan import fold, sentence_around
-from refgraph.model import Citation, Document, Name, Problem, Reference
+from refgraph.model import Citation, Document, Issue, Name, Reference
 
 YEAR = r"(?:1[5-9]\d\d|20\d\d)[a-z]?(?![\d%])|n\.\s?d\."
 UPPER = r"A-Z\u00C0-\u00DE"
@@ -194,7 +194,7 @@ def _narrow(item: CitedName, refs: list[Reference]) -> list[Reference]:
     return fits if fits else refs
 
 
-def link_author_year(item: CitedName, refs: tuple[Reference, ...]) -> tuple[tuple[int, ...], tuple[Problem, ...]]:
+def link_author_year(item: CitedName, refs: tuple[Reference, ...]) -> tuple[tuple[int, ...], tuple[Issue, ...]]:
     """Reference numbers an author-year item names, and the problems of a tolerant match."""
     named = [(r, name_match(item.surname, people[0])) for r in refs if (people := people_for(r, item.surname))]
     exact = _narrow(item, [r for r, nm in named if nm == "exact" and year_match(item.year, r) == "exact"])
@@ -202,44 +202,44 @@ def link_author_year(item: CitedName, refs: tuple[Reference, ...]) -> tuple[tupl
         exact = _narrow(item, [r for r, nm in named if nm and year_match(item.year, r)])
     if len(exact) > 1:
         numbers = tuple(r.n for r in exact)
-        return (), (Problem("ambiguous", f"ambiguous: {item.surname} {item.year} matches references "
-                            + ", ".join(map(str, numbers)), numbers),)
+        return (), (Issue("ambiguous", f"ambiguous: {item.surname} {item.year} matches references "
+                            + ", ".join(map(str, numbers)), refs=numbers),)
     if not exact:
-        return (), (Problem("unlinked", f"no reference for {item.surname} {item.year}"),)
+        return (), (Issue("unlinked", f"no reference for {item.surname} {item.year}"),)
     ref = exact[0]
-    problems: list[Problem] = []
+    problems: list[Issue] = []
     first = people_for(ref, item.surname)[0]
     if name_match(item.surname, first) == "close":
-        problems.append(Problem("name", f"name: text {item.surname}, list {first.sort_name}", (ref.n,)))
+        problems.append(Issue("name", f"name: text {item.surname}, list {first.sort_name}", refs=(ref.n,)))
     if year_match(item.year, ref) == "near":
         listed = f"{ref.year}{ref.year_suffix}" if ref.year else "no year"
-        problems.append(Problem("year", f"year: text {item.year}, list {listed}", (ref.n,)))
+        problems.append(Issue("year", f"year: text {item.year}, list {listed}", refs=(ref.n,)))
     return (ref.n,), tuple(problems) + _count_problems(item, ref)
 
 
-def _count_problems(item: CitedName, ref: Reference) -> tuple[Problem, ...]:
+def _count_problems(item: CitedName, ref: Reference) -> tuple[Issue, ...]:
     """Wrong number of authors for the reference; first-author-alone is a note, not an error."""
     people = people_for(ref, item.surname)
     cut = listed_et_al(ref)
     count = max(len(people), 3) if cut else len(people)
     names = " and ".join(p.sort_name for p in people[:2])
     if item.et_al and count in (1, 2):
-        return (Problem("authors", f"authors: text et al., list has {'one' if count == 1 else 'two'} ({names})",
-                        (ref.n,)),)
+        return (Issue("authors", f"authors: text et al., list has {'one' if count == 1 else 'two'} ({names})",
+                        refs=(ref.n,)),)
     if item.named >= 2 and not item.et_al and item.named != count and not (cut and item.named >= 3):
-        return (Problem("authors", f"authors: text names {item.named}, list has {count}", (ref.n,)),)
+        return (Issue("authors", f"authors: text names {item.named}, list has {count}", refs=(ref.n,)),)
     if item.second and count >= 2 and not name_match(item.second, people[1]):
-        return (Problem("name", f"name: text {item.second}, list {people[1].sort_name}", (ref.n,)),)
+        return (Issue("name", f"name: text {item.second}, list {people[1].sort_name}", refs=(ref.n,)),)
     if item.named == 1 and not item.et_al and count == 2:
-        return (Problem("first-author-alone", f"authors: first author cited alone for {names}", (ref.n,)),)
+        return (Issue("first-author-alone", f"authors: first author cited alone for {names}", refs=(ref.n,)),)
     if item.named == 1 and not item.et_al and count >= 3:
-        return (Problem("et-al-missing", f"authors: {people[0].sort_name} cited without et al.", (ref.n,)),)
+        return (Issue("et-al-missing", f"authors: {people[0].sort_name} cited without et al.", refs=(ref.n,)),)
     return ()
 
 
-def _link_items(items: list[CitedName], refs: tuple[Reference, ...]) -> tuple[list[int], list[Problem]]:
+def _link_items(items: list[CitedName], refs: tuple[Reference, ...]) -> tuple[list[int], list[Issue]]:
     numbers: list[int] = []
-    problems: list[Problem] = []
+    problems: list[Issue] = []
     for item in items:
         linked, item_problems = link_author_year(item, refs)
         numbers.extend(n for n in linked if n not in numbers)

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from refgraph.extract.textspan import sentence_around
-from refgraph.model import Citation, Document, Problem, Reference
+from refgraph.model import Citation, Document, Issue, Reference
 
 _SUP_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_MAP = str.maketrans(_SUP_DIGITS + "⁻", "0123456789-")
@@ -172,7 +172,7 @@ def find_numeric(doc: Document, body_end: int, refs: tuple[Reference, ...]) -> l
             continue
         linked = tuple(dict.fromkeys(known[n] for n in hit.numbers if n in known))
         missing = [n for n in hit.numbers if n not in known]
-        problems = (Problem("unlinked", f"no reference numbered {', '.join(map(str, missing))}"),) if missing else ()
+        problems = (Issue("unlinked", f"no reference numbered {', '.join(map(str, missing))}"),) if missing else ()
         highest = max([highest, *(n for n in hit.numbers if n in known)])
         cited.update(hit.numbers)
         out.append(Citation(text=callout_text(text, hit), span=doc.span(hit.start, hit.end), refs=linked,

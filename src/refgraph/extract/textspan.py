@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
+
+from refgraph.text import fold as _fold
 
 # A sentence ends at . ? ! (perhaps after a closing quote or bracket, perhaps followed by a glued
 # numeric callout such as "alike.1,2") and whitespace before a capital, a quote or a bracket.
@@ -16,8 +17,7 @@ _ABBREVIATIONS = re.compile(
 @lru_cache(maxsize=65536)
 def fold(s: str) -> str:
     """Lower case without accents, for comparing names."""
-    s = unicodedata.normalize("NFKD", s)
-    return "".join(c for c in s if not unicodedata.combining(c)).casefold().strip()
+    return _fold(s).strip()
 
 
 def _boundaries(text: str) -> list[re.Match]:

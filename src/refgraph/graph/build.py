@@ -9,7 +9,6 @@ graph.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -19,6 +18,7 @@ from rapidfuzz import fuzz
 
 from refgraph.graph.names import CONTEXT_SEP
 from refgraph.model import Mention, ParsedDocument, Work
+from refgraph.text import fold
 
 ARTICLE_ORIGIN = "article"
 # A work is the same node as a corpus article only when the titles are nearly identical and
@@ -83,10 +83,7 @@ def work_attrs(item: dict, key: str = "") -> dict:
 
 
 def _norm(s: str) -> str:
-    s = s or ""
-    if not s.isascii():
-        s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
-    s = s.casefold().replace("&", " and ")
+    s = fold(s or "").replace("&", " and ")
     return " ".join(re.sub(r"[^\w\s]", " ", s).split())
 
 

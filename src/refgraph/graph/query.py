@@ -6,11 +6,9 @@ question that names several works is answered with the candidates, never a guess
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import networkx as nx
 
-from refgraph.config import Settings
 from refgraph.errors import InputError
 from refgraph.graph.build import CONTEXT_SEP
 from refgraph.ids import normalize_doi
@@ -81,33 +79,3 @@ def cited_by(g: nx.DiGraph, node: str) -> list[Neighbour]:
     """Who cites node, with the callouts and the sentences they cite it in."""
     out = [_neighbour(g, s, e) for s, _, e in g.in_edges(node, data=True) if e.get("kind") == "cites"]
     return sorted(out, key=lambda n: (-n.callouts, n.label))
-
-
-@dataclass(frozen=True)
-class GraphRequest:
-    """How to make the graph of a library: load it, then optionally expand it."""
-
-    library: Path
-    depth: int = 0
-    budget: int = 1000
-    sources: tuple[str, ...] = ("crossref",)
-    cited_by: bool = False
-
-
-def library_graph(request: GraphRequest, settings: Settings):
-    """(graph, ExpandReport | None): the library's graph, expanded when depth > 0."""
-    from refgraph.store import load_graph
-
-    g = load_graph(request.library)
-    if request.depth <= 0:
-        return g, None
-    from refgraph.graph.expand import expand_graph, make_sources
-    from refgraph.net.http import make_session
-
-    session = make_session(settings)
-    try:
-        report = expand_graph(g, make_sources(request.sources, session, settings), request.depth,
-                              request.budget, request.cited_by)
-    finally:
-        session.close()
-    return g, report

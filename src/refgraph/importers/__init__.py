@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from refgraph.errors import InputError
-from refgraph.model import Document, Issue, ParsedDocument, Reference
+from refgraph.model import BIBLIOGRAPHY_FORMATS, Document, Issue, ParsedDocument, Reference
 
 IMPORT_SUFFIXES = {".bib": "bibtex", ".bibtex": "bibtex", ".ris": "ris", ".json": "csl-json",
                    ".csljson": "csl-json"}
-BIBLIOGRAPHY_FORMATS = frozenset(IMPORT_SUFFIXES.values())
+assert BIBLIOGRAPHY_FORMATS == frozenset(IMPORT_SUFFIXES.values())  # model's list names these formats
 
 
 @dataclass(frozen=True)

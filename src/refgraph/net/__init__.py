@@ -1,2 +1,2 @@
 """Network: one polite, cached session (http.py); Crossref and doi.org clients; resolution,
-discovery and enrichment (resolve.py); DOI and URL checks (linkcheck.py, targets.py)."""
+discovery and enrichment (resolve.py); DOI and URL checks (linkcheck.py)."""

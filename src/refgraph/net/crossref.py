@@ -15,7 +15,7 @@ import requests
 
 from refgraph.config import Settings
 from refgraph.ids import normalize_doi
-from refgraph.importers.csljson import csl_name
+from refgraph.csl import csl_name
 from refgraph.model import Name, Reference
 from refgraph.net.http import describe_error, is_offline_miss
 
@@ -31,7 +31,6 @@ TYPE_MAP = {
     "dissertation": "thesis", "dataset": "dataset", "posted-content": "article",
     "reference-entry": "entry", "standard": "standard", "peer-review": "review",
 }
-BOOKISH = frozenset({"book", "chapter"})
 RETRACTING = frozenset({"retraction", "withdrawal", "removal", "partial_retraction"})
 CORRECTING = frozenset({"correction", "erratum", "corrigendum", "addendum", "clarification",
                         "expression_of_concern", "new_version"})

@@ -2,19 +2,16 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from refgraph.model import Reference
+from refgraph.text import strip_accents
 
 _STOP = {"the", "a", "an", "of", "on", "in", "and", "for", "to", "with", "at", "by", "from", "is",
          "are", "how", "what", "why", "der", "die", "das", "le", "la", "les", "el", "los"}
 
 
 def _ascii(s: str) -> str:
-    if s.isascii():
-        return re.sub(r"[^a-z0-9]", "", s.lower())
-    s = unicodedata.normalize("NFKD", s)
-    return re.sub(r"[^a-z0-9]", "", "".join(c for c in s if not unicodedata.combining(c)).lower())
+    return re.sub(r"[^a-z0-9]", "", strip_accents(s).lower())
 
 
 def base_key(ref: Reference) -> str:

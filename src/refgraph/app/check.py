@@ -1,24 +1,24 @@
-"""What `refgraph check` checks: the DOIs and URLs of articles, `.bib` files and libraries.
+"""`refgraph check`: the DOIs and URLs of articles, `.bib` files and libraries.
 
-`check_paths` is the library function behind the command: inputs in, `CheckReport` out.
+`check_paths` is the use case behind the command: inputs in, `CheckReport` out.
 """
 from __future__ import annotations
 
 import json
-import re
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 import requests
 
+from refgraph import store
 from refgraph.config import Settings
-from refgraph.errors import InputError, LibraryError
+from refgraph.csl import reference_from_csl
+from refgraph.errors import InputError
 from refgraph.ids import normalize_doi
+from refgraph.importers.bibtex import import_bibtex
 from refgraph.ingest import ARTICLE_SUFFIXES, read_bytes
 from refgraph.ingest.text import decode_bytes
-from refgraph.model import LinkStatus, Name, Reference
-from refgraph.net.crossref import to_reference
+from refgraph.model import LinkStatus, Reference
 from refgraph.net.http import make_session
 from refgraph.net.linkcheck import Target, check_targets
 from refgraph.pipeline import parse_path
@@ -98,66 +98,25 @@ def _article_targets(path: Path) -> list[Target]:
 
 
 def bib_references(text: str, path: Path | None = None) -> list[Reference]:
-    """BibTeX entries as References (n = position in the file)."""
-    import bibtexparser
-    from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts
-    library = bibtexparser.parse_string(text, append_middleware=[
-        LatexDecodingMiddleware(), SeparateCoAuthors(), SplitNameParts()])
-    if not library.entries:
+    """BibTeX entries as References (n = position in the file), read by the one BibTeX reader
+    (importers.bibtex); a DOI that is not one is left out, as it cannot be checked."""
+    refs, _ = import_bibtex(text, str(path or "input"))
+    if not refs:
         raise InputError(f"{path or 'input'}: no BibTeX entries could be read; is it a .bib file?")
-    return [_bib_entry(entry, n) for n, entry in enumerate(library.entries, start=1)]
-
-
-_BIB_TYPES = {"article": "article-journal", "book": "book", "inbook": "chapter", "incollection": "chapter",
-              "inproceedings": "paper-conference", "conference": "paper-conference",
-              "techreport": "report", "phdthesis": "thesis", "mastersthesis": "thesis", "misc": "document",
-              "online": "webpage"}
-
-
-def _bib_entry(entry, n: int) -> Reference:
-    def get(key: str) -> str:
-        field = entry.fields_dict.get(key)
-        return " ".join(str(field.value).replace("{", "").replace("}", "").split()) if field else ""
-
-    def names(key: str) -> tuple[Name, ...]:
-        field = entry.fields_dict.get(key)
-        out = []
-        for person in (field.value if field and isinstance(field.value, list) else []):
-            family = " ".join(getattr(person, "last", []) or []).strip("{} ")
-            given = " ".join(getattr(person, "first", []) or []).strip("{} ")
-            if family:
-                out.append(Name(family=family, given=given))
-        return tuple(out)
-
-    year = re.search(r"\d{4}", get("year") or get("date"))
-    raw = f"@{entry.entry_type}{{{entry.key}}}"
-    return Reference(
-        n=n, raw=raw, type=_BIB_TYPES.get(entry.entry_type.lower(), "document"), title=get("title"),
-        authors=names("author"), editors=names("editor"), year=int(year.group(0)) if year else None,
-        container_title=get("journal") or get("journaltitle") or get("booktitle"),
-        volume=get("volume"), issue=get("number"), page=get("pages").replace("--", "-").replace("\u2013", "-"),
-        publisher=get("publisher"), doi=normalize_doi(get("doi")), url=get("url"), isbn=get("isbn"))
+    return [ref.with_(n=n, doi=normalize_doi(ref.doi), page=ref.page.replace("--", "-").replace("\u2013", "-"))
+            for n, ref in enumerate(refs, start=1)]
 
 
 def _library_targets(path: Path) -> list[Target]:
     """The references stored in a library built by `refgraph build` (opened read-only)."""
-    try:
-        con = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
-        try:
-            rows = con.execute("SELECT mention, n, raw, csl FROM refs ORDER BY document, n").fetchall()
-        finally:
-            con.close()
-    except sqlite3.DatabaseError as exc:
-        raise LibraryError(f"{path}: not a refgraph library ({exc}); give a library.sqlite made by "
-                           f"`refgraph build`") from exc
     out = []
-    for mention, n, raw, csl in rows:
+    for mention, n, raw, csl in store.stored_references(path):
         try:
             item = json.loads(csl)
         except ValueError:
             continue  # a damaged row: nothing to check in it
-        ref = to_reference(item, n=n, raw=raw)
-        ref = ref.with_(type=item.get("type") or ref.type)
+        ref = reference_from_csl(item, n, raw=raw)  # the library's own reader of its rows
+        ref = ref.with_(doi=normalize_doi(ref.doi))  # an imported entry keeps its DOI as the user wrote it
         if ref.doi:
             out.append(Target("doi", ref.doi, mention, ref))
         if ref.url and not (ref.doi and normalize_doi(ref.url) == ref.doi):

@@ -1,4 +1,4 @@
-"""The persistent library: add articles incrementally, export, and act on a user's decisions.
+"""The library's use cases: add articles incrementally, export, and act on a user's decisions.
 
 One function per command (`add_documents`/`add_paths`, `export_library`, `list_works`,
 `show_work`, `split_work`, `merge_works`), so the CLI stays thin and other importers (a .bib or
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +17,9 @@ from refgraph import store
 from refgraph.dedup import deduplicate
 from refgraph.errors import InputError, LibraryError, RefgraphError
 from refgraph.importers import is_bibliography, read_bibliography
-from refgraph.model import Issue, Mention, ParsedDocument, Work
+from refgraph.model import Issue, Mention, Origin, ParsedDocument, Work
+from refgraph.pipeline import parse_paths
+from refgraph.store import open_library
 from refgraph.writers.bibtex import write_bibtex
 from refgraph.writers.csljson import write_csl_json
 from refgraph.writers.ris import write_ris
@@ -48,29 +49,6 @@ class WorkDetail:
     mentions: tuple[Mention, ...]
 
 
-@contextmanager
-def open_library(path: Path, must_exist: bool = False, write: bool = True):
-    """A connection inside one transaction (a write lock unless write=False): committed on
-    success, rolled back on error."""
-    path = Path(path)
-    if must_exist and not path.is_file():
-        raise LibraryError(f"{path}: no library here; create one with `refgraph add ARTICLES --library {path}`")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    con = store.connect(path)
-    try:
-        con.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-        yield con
-        con.commit()
-    except sqlite3.Error as exc:
-        con.rollback()
-        raise LibraryError(f"{path}: {exc}; is another refgraph writing to it?") from exc
-    except BaseException:
-        con.rollback()
-        raise
-    finally:
-        con.close()
-
-
 def recluster(con: sqlite3.Connection, earlier_keys: dict[str, str] | None = None, mapper=None) -> list[Work]:
     """Deduplicate every mention of the library again, honouring decisions and earlier keys
     (`earlier_keys` adds those of mentions just replaced, so a re-added article keeps its keys;
@@ -83,7 +61,7 @@ def recluster(con: sqlite3.Connection, earlier_keys: dict[str, str] | None = Non
 
 
 def add_documents(library: Path, docs: Sequence[ParsedDocument], skipped: Sequence[Issue] = (),
-                  origin: str = "parsed", warnings: Sequence[Issue] = ()) -> AddResult:
+                  origin: Origin = "parsed", warnings: Sequence[Issue] = ()) -> AddResult:
     """Add (or replace, when an article of that name is already there) documents, then re-cluster.
 
     Documents read from bibliography files (importers.read_bibliography) hold imported records
@@ -98,7 +76,7 @@ def add_documents(library: Path, docs: Sequence[ParsedDocument], skipped: Sequen
         store.delete_documents(con, replaced)
         store.insert_documents(con, fresh, origin)
         works = recluster(con, earlier) if fresh or not digests else store.load_works(con)
-        mentions = con.execute("SELECT count(*) FROM refs").fetchone()[0]
+        mentions = store.count_mentions(con)
     added = tuple(d.document.stem for d in fresh if d.document.stem not in digests)
     return AddResult(Path(library), added, replaced, unchanged, tuple(skipped), mentions, len(works),
                      tuple(warnings))
@@ -111,13 +89,12 @@ def add_paths(library: Path, paths: Iterable[str | Path], progress=None) -> AddR
     An imported file's bad entries are warnings (the others are imported); a file that cannot
     be read at all is skipped like an unreadable article; nothing readable is an InputError.
     """
-    from refgraph.pipeline import parse_paths
-
-    paths = [Path(p) for p in paths]
-    bibliographies = [p for p in paths if p.is_file() and is_bibliography(p)]
-    articles = [p for p in paths if p not in bibliographies]
+    given = [Path(p) for p in paths]
+    bibliographies = [p for p in given if p.is_file() and is_bibliography(p)]
+    articles = [p for p in given if p not in bibliographies]
     batch = parse_paths(articles, progress, require=not bibliographies)
-    docs, skipped, warnings = list(batch.documents), list(batch.skipped), []
+    docs, skipped = list(batch.documents), list(batch.skipped)
+    warnings: list[Issue] = []
     stems = {d.document.stem for d in docs}
     for path in bibliographies:
         try:
@@ -138,7 +115,8 @@ def add_paths(library: Path, paths: Iterable[str | Path], progress=None) -> AddR
     return add_documents(library, docs, skipped, warnings=warnings)
 
 
-def load_works(library: Path) -> list[Work]:
+def library_works(library: Path) -> list[Work]:
+    """Every work of an existing library file, in the order they were written."""
     with open_library(library, must_exist=True, write=False) as con:
         return store.load_works(con)
 
@@ -175,7 +153,7 @@ def export_library(library: Path, fmt: str, style: str | None = None,
             works = [w for w in works if wanted.intersection(w.mentions)]
     if fmt in EXPORTERS:
         return Exported(EXPORTERS[fmt](works), len(works))
-    from refgraph.styles import render_bibliography
+    from refgraph.styles import render_bibliography  # citeproc-py: slow to import, only for styled output
 
     rendered = render_bibliography(works, style or DEFAULT_STYLE, fmt)
     return Exported(rendered.document() if works else "", len(works), rendered.issues)
@@ -184,7 +162,7 @@ def export_library(library: Path, fmt: str, style: str | None = None,
 def _document_stem(con: sqlite3.Connection, given: str | Path) -> str:
     """The document a --cited-by PATH names: by its path, its stored name, or its file stem."""
     given = Path(given)
-    rows = con.execute("SELECT stem, path FROM documents ORDER BY rowid").fetchall()
+    rows = store.document_paths(con)
     for match in (lambda stem, path: given.exists() and Path(path).exists() and Path(path).samefile(given),
                   lambda stem, path: str(given) in (stem, path),
                   lambda stem, path: given.stem == stem or given.name == stem):
@@ -198,7 +176,7 @@ def _document_stem(con: sqlite3.Connection, given: str | Path) -> str:
 def list_works(library: Path, query: str = "") -> list[Work]:
     """Works whose key, title or first author contains `query` (all when empty)."""
     q = query.casefold()
-    works = load_works(library)
+    works = library_works(library)
     if not q:
         return works
     return [w for w in works if q in w.key.casefold() or q in w.reference.title.casefold()

@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from refgraph.cli import cli
-from refgraph.library import add_documents, add_paths, export_library, list_works, split_work
-from refgraph.store import load_graph
+from refgraph.app.library import add_documents, add_paths, export_library, list_works, split_work
+from refgraph.app.graph import load_graph
 from tests.importers.test_bibtex_roundtrip import FIELDS, TYPES, bib_of, field_values
-from tests.test_library import SCOTT18, doc
+from tests.app.test_library import SCOTT18, doc
 
 SCOTT_BIB = """@article{Scott2018IAPT,
   author = {Scott, M. J.},

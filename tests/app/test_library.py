@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from refgraph.cli import cli
 from refgraph.errors import LibraryError
-from refgraph.library import add_documents, export_library, list_works, merge_works, show_work, split_work
+from refgraph.app.library import add_documents, export_library, list_works, merge_works, show_work, split_work
 from refgraph.model import Document, Name, ParsedDocument, Reference
 from refgraph.store import connect
 
@@ -231,6 +231,6 @@ def test_resolved_records_win_the_merge(lib):
 
 def test_cli_export_formats_match_the_library():
     from refgraph.cli.library import EXPORT_FORMATS
-    from refgraph.library import EXPORTERS
+    from refgraph.app.library import EXPORTERS
 
     assert set(EXPORT_FORMATS) == set(EXPORTERS)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from refgraph.errors import InputError, LibraryError
-from refgraph.net.targets import bib_references, check_paths, expand, targets_of
-from fake_registry import SEED_DOIS
+from refgraph.app.check import bib_references, check_paths, expand, targets_of
+from tests.net.fake_registry import SEED_DOIS
 
 ARTICLES = Path(__file__).resolve().parents[2] / "refs" / "articles"
 
@@ -114,7 +114,7 @@ def test_copied_articles_check_offline_after_a_warm_run(registry, settings, tmp_
 
 
 def test_a_built_library_is_checked_like_its_articles(registry, settings, tmp_path):
-    from refgraph.pipeline import build
+    from refgraph.app.build import build
     build([ARTICLES], tmp_path / "out", offline=True)
     report = check_paths([tmp_path / "out" / "library.sqlite"], replace(settings, check_urls=False))
     dois = by_target(report)
