@@ -170,7 +170,7 @@ def one(folder: Path, workers: int) -> dict:
     import sqlite3
 
     from refgraph.app.engine import open_engine
-    from refgraph.pipeline import build
+    from refgraph.app.build import build
 
     out = Path(tempfile.mkdtemp(prefix="scale-out-"))
     marks: dict[str, float] = {}
