@@ -44,6 +44,8 @@ CREATE TABLE IF NOT EXISTS edges (
     source TEXT NOT NULL, target TEXT NOT NULL, kind TEXT NOT NULL, callouts INTEGER, contexts TEXT,
     origin TEXT DEFAULT 'article', PRIMARY KEY (source, target, kind));
 CREATE INDEX IF NOT EXISTS refs_work ON refs(work);
+CREATE INDEX IF NOT EXISTS refs_document ON refs(document);
+CREATE INDEX IF NOT EXISTS citations_document ON citations(document);
 """
 
 
