@@ -1,6 +1,8 @@
-"""Shared fixtures: a threaded HTTP server on 127.0.0.1 and Settings that point at it."""
+"""Shared fixtures: a threaded HTTP server on 127.0.0.1 and Settings that point at it; the
+one rule for tests that need ../shared (the dev corpora and recorded HTTP answers)."""
 from __future__ import annotations
 
+import os
 import socket
 import sys
 from pathlib import Path
@@ -14,6 +16,39 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "refs" / "articles"
 GOLD = ROOT / "refs" / "gold"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+pytest_plugins = ["pytester"]  # tests/test_conftest.py runs this file's rules in a scratch checkout
+SHARED = ROOT.parent / "shared"  # beside the checkout, never an absolute path
+REQUIRE_SHARED = "REFGRAPH_REQUIRE_SHARED"
+
+
+def shared_dir(*parts: str) -> Path:
+    """The path ../shared/PARTS, or skip the calling test with the reason when it is absent: a
+    fresh clone has no ../shared. CI sets REFGRAPH_REQUIRE_SHARED=1, under which a missing path
+    fails instead, so that CI never silently skips what needs it."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        shown = Path("..", "shared", *parts)
+        if os.environ.get(REQUIRE_SHARED) == "1":
+            pytest.fail(f"{shown} is missing beside the checkout and {REQUIRE_SHARED}=1", pytrace=False)
+        pytest.skip(f"needs {shown} beside the checkout (absent here)")
+    return path
+
+
+@pytest.fixture
+def shared():
+    """shared(*parts): the path ../shared/PARTS, by the rule of shared_dir."""
+    return shared_dir
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "needs_shared(*parts): the test reads ../shared/PARTS; skipped "
+                            f"when absent, failed when {REQUIRE_SHARED}=1")
+
+
+def pytest_runtest_setup(item):
+    for marker in item.iter_markers("needs_shared"):
+        shared_dir(*marker.args)
 
 
 @pytest.fixture

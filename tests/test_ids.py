@@ -8,7 +8,7 @@ from refgraph import ids
     ("doi: 10.1111/bjc.12268.", "10.1111/bjc.12268"),
     ("https://doi.org/10.1177/1359105318755264", "10.1177/1359105318755264"),
     ("http://dx.doi.org/10.1080/03069885.2018.1516860,", "10.1080/03069885.2018.1516860"),
-    ("DOI 10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-0", "10.1002/(sici)1097-4571(199806)49:8"),
+    ("DOI 10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-0", "10.1002/(sici)1097-4571(199806)49:8<693::aid-asi4>3.0.co;2-0"),
     ("(see 10.1371/journal.pone.0033693)", "10.1371/journal.pone.0033693"),
     ("pp. 510–526.https://doi.org/10.1016/j.jad.2019.01.001", "10.1016/j.jad.2019.01.001"),
     ("no identifier here 2019", ""),
@@ -112,3 +112,33 @@ def test_finders_skip_only_texts_their_regex_cannot_match(find, pattern, text):
     assert len(found) == len(_every_match(pattern, text))
     if pattern is not ids.DOI_RE:  # DOIs are trimmed and lower-cased
         assert [f.value for f in found] == _every_match(pattern, text)
+
+
+# ---- normalize_doi properties ----------------------------------------------------------------
+
+_SUFFIX_CHARS = st.sampled_from(list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._;()/:"))
+dois = st.builds(lambda reg, body, last: f"10.{reg}/{body}{last}", st.integers(1000, 999999999),
+                 st.text(_SUFFIX_CHARS, max_size=30), st.sampled_from(list("abcdefghijklmnopqrstuvwxyz0123456789")))
+sici = st.builds(lambda issn, date, vol, iss, page, aid, check:
+                 f"10.1002/(SICI){issn}({date}){vol}:{iss}<{page}::AID-{aid}>3.0.CO;2-{check}",
+                 st.from_regex(r"\d{4}-\d{3}[\dX]", fullmatch=True), st.from_regex(r"\d{6,8}", fullmatch=True),
+                 st.integers(1, 999), st.integers(1, 52), st.integers(1, 9999),
+                 st.from_regex(r"[A-Z]{2,5}\d{1,4}", fullmatch=True), st.sampled_from(list("0123456789ABCDEFGHJKLMNPQRSTUVWXYZ")))
+
+
+@given(st.text())
+def test_normalize_doi_is_idempotent(text):
+    once = ids.normalize_doi(text)
+    assert ids.normalize_doi(once) == once
+
+
+@given(st.one_of(dois, sici), st.sampled_from(["{}", "doi: {}.", "https://doi.org/{}", "(DOI {})",
+                                              '<a href="https://doi.org/{}">full text</a>', "<doi>{}</doi>"]))
+def test_normalize_doi_finds_the_whole_doi_in_any_common_spelling(doi, spelling):
+    assert ids.normalize_doi(spelling.format(doi)) == doi.lower()
+
+
+@given(sici)
+def test_a_sici_doi_keeps_its_angle_brackets(doi):
+    found = ids.find_dois(f"Stewart D (1996) An implicit method. doi:{doi}. Accessed 2020.")
+    assert [f.value for f in found] == [doi.lower()] and ids.is_valid_doi(found[0].value)

@@ -187,3 +187,16 @@ def test_other_seeds_report_no_false_problem():
 def test_every_kind_is_described():
     assert all(k.description for k in KINDS.values())
     assert {"first-author-alone", "out-of-order"}.isdisjoint(DEFAULT_FAIL)
+
+
+@pytest.mark.parametrize("callout", [
+    "(American\nPsychiatric Association, 2013)", "(American  Psychiatric\tAssociation, 2013)",
+    "(Layard &\nClark, 2014)",
+], ids=["line-break", "odd-spaces", "two-names-broken"])
+def test_a_callout_broken_across_lines_is_no_name_mismatch(callout):
+    refs = HARVARD_REFS + ("\nAmerican Psychiatric Association. (2013). Diagnostic and statistical manual of mental "
+                           "disorders (5th ed.). Arlington, VA: American Psychiatric Publishing.\n")
+    report = lint_text(f"Diagnosis followed the manual {callout} in every case.\n" + refs)
+    found = kinds(report)
+    assert "name-mismatch" not in found and "unlinked-callout" not in found, report.problems
+    assert found.count("uncited-reference") == 4  # the callout links its reference; the other four stay uncited

@@ -51,7 +51,7 @@ class Settings:
     cache_expire_days: float = 30.0
     check_workers: int = 8
     check_urls: bool = True
-    match_threshold: float = 0.75
+    match_threshold: float = 0.0  # a floor above the matcher's own calibrated threshold (0: the model's)
     scheduler: str = ""  # a Dask scheduler address for `build` (or "local"); empty: local processes
 
     @property

@@ -8,8 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# A DOI is 10.<registrant>/<suffix>; the suffix may hold almost anything but white space.
-DOI_RE = re.compile(r"10\.\d{4,9}/[^\s\"<>{}]+", re.I)
+# A DOI is 10.<registrant>/<suffix>; the suffix may hold almost anything but white space. Angle
+# brackets end it (HTML, <doi> wrappers) except around a SICI's item part, which opens with a digit:
+# 10.1002/(SICI)1097-0207(19960815)39:15<2509::AID-NME956>3.0.CO;2-M.
+DOI_RE = re.compile(r"10\.\d{4,9}/(?:[^\s\"<>{}]|<\d[^\s\"<>{}]*>)+", re.I)
 _DOI_PREFIX_RE = re.compile(
     r"(?:https?://)?(?:dx\.)?doi\.org/|\bdoi\s*:\s*|\bdoi\s+(?=10\.)", re.I)
 _TRAILING = ".,;:)]}>'\"’”*_"

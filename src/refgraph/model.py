@@ -238,6 +238,16 @@ class Document:
     title: str = ""
     issues: tuple[Issue, ...] = ()
     line_starts: tuple[int, ...] = ()  # offsets where source lines start: line numbers by bisection
+    # Reference lists the reader recognised from the document's structure (an HTML `ol.references`,
+    # pandoc's `div#refs`, Markdown `[^n]:` notes, RST `.. [n]`): source_text offsets of each list,
+    # and where each of its entries begins. Empty: the text finder looks for the list instead.
+    ref_regions: tuple[tuple[int, int], ...] = ()
+    entry_starts: tuple[int, ...] = ()
+    ref_reasons: tuple[str, ...] = ()  # one per region: what the reader saw (for --explain)
+    # Callouts the markup links to entries (pandoc `data-cites`, `<a href="#ref3">`, `[^1]`, `[1]_`):
+    # (source start, source end, keys), and the keys of each entry, as (entry start, key).
+    callout_marks: tuple[tuple[int, int, tuple[str, ...]], ...] = ()
+    entry_keys: tuple[tuple[int, str], ...] = ()
 
     def span(self, start: int, end: int) -> Span:
         """The source span and 1-based line of text[start:end]."""
@@ -278,6 +288,21 @@ class RawReference:
 
 
 @dataclass(frozen=True, slots=True)
+class Finding:
+    """A part of a document taken as a reference list, and why: what `parse --explain` shows.
+
+    `method` is how it was found: "structure" (the reader saw list markup), "heading" (a
+    References-like heading over reference-like lines) or "finder" (lines that read as a list).
+    """
+
+    start: int  # source_text offsets
+    end: int
+    method: str
+    reason: str
+    entries: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class ParsedDocument:
     """Everything refgraph learns from one article."""
 
@@ -287,6 +312,7 @@ class ParsedDocument:
     links: tuple[str, ...]
     numbered: bool = False
     issues: tuple[Issue, ...] = ()
+    findings: tuple[Finding, ...] = ()  # where the reference list(s) were found, and why
 
     def mention_id(self, n: int) -> str:
         return f"{self.document.stem}#{n}"

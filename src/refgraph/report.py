@@ -1,10 +1,23 @@
 """report.md: what a build found, for a person to read."""
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from refgraph.model import Issue, ParsedDocument, Work
+
+_BREAKS = re.compile(r"[\n\r\t\v\f\x85\u2028\u2029]+")
+_UNSEEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")  # controls, bidi overrides
+
+
+def one_line(text: str) -> str:
+    """A report line as the reader should see it: names, callouts and messages from the inputs
+    may hold line breaks (which would start new Markdown blocks) or terminal escapes and bidi
+    overrides (which would hide or reorder text): breaks become spaces, the rest visible escapes."""
+    text = _BREAKS.sub(" ", text)
+    return _UNSEEN.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}",
+                       text)
 
 
 @dataclass(frozen=True)
@@ -56,4 +69,4 @@ def build_report(docs: Sequence[ParsedDocument | DocSummary], works: list[Work],
         lines += ["", "## Skipped inputs", ""] + [f"- {i.message}" for i in skipped]
     if notes:
         lines += ["", "## Notes", ""] + [f"- {n}" for n in notes]
-    return "\n".join(lines) + "\n"
+    return "\n".join(map(one_line, lines)) + "\n"

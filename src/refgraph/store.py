@@ -49,13 +49,34 @@ CREATE INDEX IF NOT EXISTS citations_document ON citations(document);
 """
 
 
+def library_error(path: Path, exc: sqlite3.Error) -> LibraryError:
+    """The one-line error for an SQLite failure on the library at path: what happened and what
+    to do, by SQLite's error code (a lock is not a full disk, nor a damaged file)."""
+    name, text = getattr(exc, "sqlite_errorname", "") or "", str(exc)
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "is locked" in text:
+        why = "the library is locked: is another refgraph writing to it? Let it finish, then run again"
+    elif name.startswith("SQLITE_FULL") or "disk is full" in text:
+        why = "the disk is full; free some space and run again (the library is as it was before)"
+    elif name.startswith("SQLITE_READONLY") or "readonly" in text:
+        why = "the library cannot be written (read-only); check the permissions of the file and its folder"
+    elif name.startswith(("SQLITE_CANTOPEN", "SQLITE_PERM")) or "unable to open" in text:
+        why = "the library cannot be opened; check that its folder exists and is writable"
+    elif name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")) or "not a database" in text or "malformed" in text:
+        why = f"not a refgraph library, or a damaged one ({text}); give another --library path"
+    elif name.startswith("SQLITE_IOERR") or "I/O error" in text:
+        why = f"the disk could not be read or written ({text}); check the disk and its free space, then run again"
+    else:
+        why = text
+    return LibraryError(f"{path}: {why}")
+
+
 def connect(path: Path) -> sqlite3.Connection:
     try:
         con = sqlite3.connect(path)
         con.execute("PRAGMA foreign_keys = ON")
         con.executescript(SCHEMA)
-    except sqlite3.DatabaseError as exc:
-        raise LibraryError(f"{path}: not a refgraph library ({exc}); give another --library path") from exc
+    except sqlite3.Error as exc:
+        raise library_error(path, exc) from exc
     version = con.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
     if version is None:
         con.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
@@ -164,7 +185,7 @@ def open_library(path: Path, must_exist: bool = False, write: bool = True) -> It
         con.commit()
     except sqlite3.Error as exc:
         con.rollback()
-        raise LibraryError(f"{path}: {exc}; is another refgraph writing to it?") from exc
+        raise library_error(path, exc) from exc
     except BaseException:
         con.rollback()
         raise

@@ -8,6 +8,7 @@ say which fields each entry lacked, so a short entry is explained rather than si
 """
 from __future__ import annotations
 
+import html
 import re
 import types
 import warnings
@@ -138,12 +139,46 @@ def _markdown_formatter() -> types.ModuleType:
     return fmt
 
 
+# HTML: citeproc-py's html formatter escapes the style's terms but not the data (a title
+# `<script>` comes out as markup). So tags are written as private-use sentinels, the whole
+# rendered text is escaped, then the sentinels become tags: data can never be markup.
+_OPEN, _CLOSE = "\ue000", "\ue001"
+_HTML_TAGS = {"Italic": "i", "Oblique": "i", "Bold": "b", "Light": "span", "Underline": "u",
+              "Superscript": "sup", "Subscript": "sub", "SmallCaps": 'span style="font-variant:small-caps;"'}
+
+
+def _html_formatter() -> types.ModuleType:
+    fmt = types.ModuleType("refgraph_html_formatter")
+    fmt.preformat = str
+    for name, tag in _HTML_TAGS.items():
+        setattr(fmt, name, lambda text, tag=tag: f"{_OPEN}{tag}{_CLOSE}{text}{_OPEN}/{tag.split()[0]}{_CLOSE}")
+    return fmt
+
+
+def _html_finish(text: str) -> str:
+    """Escape rendered text, then turn the formatter's sentinels into the tags they stand for."""
+    return re.sub(f"{_OPEN}([^{_CLOSE}]*){_CLOSE}", r"<\1>", html.escape(text, quote=False))
+
+
+def _no_sentinels(value):
+    """Item data with the sentinel characters removed (they would otherwise become tags)."""
+    if isinstance(value, str):
+        return value.replace(_OPEN, "").replace(_CLOSE, "")
+    if isinstance(value, list):
+        return [_no_sentinels(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _no_sentinels(v) for k, v in value.items()}
+    return value
+
+
 def _formatter(fmt: str):
     from citeproc import formatter
 
     if fmt not in FORMATS:
         raise InputError(f"unknown output format {fmt!r}: use one of {', '.join(FORMATS)}")
-    return {"text": formatter.plain, "html": formatter.html}.get(fmt) or _markdown_formatter()
+    if fmt == "html":
+        return _html_formatter()
+    return formatter.plain if fmt == "text" else _markdown_formatter()
 
 
 _MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
@@ -269,7 +304,7 @@ def _citeproc_run(style: Style, items: list[dict], fmt: str, order: list[str] | 
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        bib = CitationStylesBibliography(style.csl, CiteProcJSON(items), _formatter(fmt))
+        bib = CitationStylesBibliography(style.csl, CiteProcJSON(_no_sentinels(items)), _formatter(fmt))
         citations = {item["id"]: Citation([CitationItem(item["id"])]) for item in items}
         for citation in citations.values():
             bib.register(citation)
@@ -282,6 +317,9 @@ def _citeproc_run(style: Style, items: list[dict], fmt: str, order: list[str] | 
         ids = [str(item.key) for item in bib.items]
         texts = {i: _mend(str(bib.cite(citations[i], lambda _: None)), style) for i in ids}
         references = [_mend(str(r), style) for r in bib.bibliography()]
+    if fmt == "html":
+        texts = {i: _html_finish(t) for i, t in texts.items()}
+        references = [_html_finish(r) for r in references]
     return ids, texts, references
 
 

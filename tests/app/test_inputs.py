@@ -25,6 +25,8 @@ def test_walk_is_sorted_rglob_without_hidden(tree):
     expected = sorted(f for f in tree.rglob("*") if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES
                       and not any(part.startswith(".") for part in f.relative_to(tree).parts))
     assert list(walk_articles(tree)) == expected
+    (tree / "c" / ".refgraph-outputs.json").write_text("{}", encoding="utf-8")  # a build's output folder
+    assert list(walk_articles(tree)) == [f for f in expected if "c" not in f.relative_to(tree).parts[:1]]
     assert tree / "c" / "d" / "e" / "deep.txt" in expected
 
 

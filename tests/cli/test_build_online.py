@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
 import pytest
 from click.testing import CliRunner
@@ -42,3 +43,30 @@ def test_offline_build_sends_nothing(registry, run, tmp_path):
     assert result.exit_code == 0
     assert registry.log == []
     assert "offline: no DOI was resolved" in result.output
+
+
+WAKEFIELD = ("Wakefield, S. et al. (2021) 'Improving Access to Psychological Therapies (IAPT) in the United Kingdom: "
+             "A systematic review and meta-analysis of 10-years of practice-based evidence', The British journal of "
+             "clinical psychology, 60(1), pp. 1-37.")
+SCOTT = ("Scott, M. J. (2021) 'Ensuring that the Improving Access to Psychological Therapies (IAPT) programme does "
+         "what it says on the tin', The British journal of clinical psychology, 60(1), pp. 38-41.")
+NOBODY = "Nobody, N. (1999) A title that no registry has ever heard of at all. Nowhere Press, Nowhere."
+
+
+def _article(title: str, refs: list[str]) -> str:
+    body = "\n\n".join(f"{title} paragraph {i} cites the work (Author {i})." for i in range(3))
+    return f"{title}\n\n{body}\n\nReferences\n\n" + "\n\n".join(refs) + "\n"
+
+
+def test_discovered_dois_go_to_their_own_document_when_list_numbers_are_shared(registry, run, tmp_path):
+    """Both lists have a reference 1 and 2: a DOI found for a.txt#1 belongs to a.txt#1 only."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(_article("First article", [WAKEFIELD, NOBODY]), encoding="utf-8")
+    (folder / "b.txt").write_text(_article("Second article", [NOBODY.replace("1999", "1998"), SCOTT]), encoding="utf-8")
+    result = run("build", folder, "-o", tmp_path / "out", "--online")
+    assert result.exit_code == 0, result.output
+    con = sqlite3.connect(tmp_path / "out" / "library.sqlite")
+    dois = {m: json.loads(csl).get("DOI", "") for m, csl in con.execute("SELECT mention, csl FROM refs")}
+    con.close()
+    assert dois == {"a#1": "10.1111/bjc.12259", "a#2": "", "b#1": "", "b#2": "10.1111/bjc.12264"}

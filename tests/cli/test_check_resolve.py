@@ -83,3 +83,19 @@ def test_resolve_unknown_doi_exits_1(registry, run):
     result = run("resolve", "10.5555/nobody", "junk")
     assert result.exit_code == 1
     assert "10.5555/nobody: not registered" in result.stderr and "junk: not a valid DOI" in result.stderr
+
+
+@pytest.mark.parametrize("bad", [b"", b"\x00\x01binary\xff" * 30, b"@article{x, title={unclosed"],
+                         ids=["empty", "binary", "no-bib-entry"])
+def test_check_skips_an_unreadable_file_and_checks_the_rest(registry, run, tmp_path, bad):
+    """As build does: one file that cannot be read is named on stderr; the others are checked."""
+    (tmp_path / "good.txt").write_text((ARTICLES / "002_10fe856e75af3048.txt").read_text(encoding="utf-8"),
+                                       encoding="utf-8")
+    (tmp_path / "bad.bib").write_bytes(bad)
+    result = run("check", tmp_path, tmp_path / "missing.txt", "--no-urls", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [r["target"] for r in data["results"] if r["kind"] == "doi"] == ["10.1192/bjp.bp.115.171017"]
+    assert data["files"] == [str(tmp_path / "good.txt")]
+    assert sorted(m.split(":")[0] for m in data["skipped"]) == [str(tmp_path / "bad.bib"), str(tmp_path / "missing.txt")]
+    assert "skipped:" in result.stderr and "bad.bib" in result.stderr

@@ -119,3 +119,15 @@ def test_expansion_from_the_command_line(library, tmp_path, server, settings):
     assert len(server.log) == 2  # the second run came from the cache
     g = nx.read_graphml(out)
     assert g.edges["work:clark2018", "work:doi:10.1000/b"]["origin"] == "crossref"
+
+
+def test_csv_never_replaces_a_nodes_file_it_did_not_write(library, tmp_path):
+    out = tmp_path / "g.csv"
+    (tmp_path / "g.nodes.csv").write_text("my,own\n1,2\n")
+    result = CliRunner().invoke(cli, ["graph", "--library", str(library), "--format", "csv", "-o", str(out)])
+    assert result.exit_code == 2 and "not a nodes file written by refgraph" in result.output
+    assert (tmp_path / "g.nodes.csv").read_text() == "my,own\n1,2\n" and not out.exists()
+    (tmp_path / "g.nodes.csv").unlink()
+    for _ in range(2):  # its own nodes file, from the first run, is replaced by the second
+        assert run("graph", "--library", str(library), "--format", "csv", "-o", str(out)).exit_code == 0
+    assert (tmp_path / "g.nodes.csv").read_text().startswith("id,kind,")

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-CORPUS = ROOT.parent / "shared" / "corpora" / "anystyle" / "parser"
+CORPUS = ROOT.parent / "shared" / "corpora" / "anystyle" / "parser"  # tests using it: @pytest.mark.needs_shared("corpora")
 
 
 def seed_strings() -> list[str]:

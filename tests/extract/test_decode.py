@@ -71,6 +71,7 @@ def crfsuite_tagger():
     return tagger
 
 
+@pytest.mark.needs_shared("corpora")
 def test_the_shipped_model_labels_real_references_as_crfsuite_does(crfsuite_tagger):
     m = model()
     sequences = token_lists()
@@ -82,6 +83,7 @@ def test_the_shipped_model_labels_real_references_as_crfsuite_does(crfsuite_tagg
         assert got.confidence == pytest.approx(p, rel=1e-9)
 
 
+@pytest.mark.needs_shared("corpora")
 def test_batches_and_single_sequences_agree():
     m = model()
     sequences = token_lists(60) + [[], ["x"]]

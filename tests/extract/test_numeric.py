@@ -130,3 +130,25 @@ def test_label_map_uses_positions_without_labels():
 ], ids=["mixed", "superscript-range", "single", "absurd-range", "reversed-range", "not-a-number"])
 def test_expand_numbers(text, expected):
     assert expand_numbers(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Gene regulation in mice\n\nJane Smith¹, John van Doe²\n¹Department of Genetics, University of X\n"
+     "²Department of Biology, University of Y\n\nWe studied mice as before.¹ Others did too.²", [(1,), (2,)]),
+    ("We used the v2 model and the k2 parameter, as in earlier work.1 Later work agreed.2", [(1,), (2,)]),
+    ("The model was fitted as before.¹ The energy of each step is summed (3) and the loss minimised (4).²",
+     [(1,), (2,)]),
+    ("Earlier studies [1], [2] found the same; the total is given by the sum (3) over all samples.", [(1,), (2,)]),
+], ids=["affiliations-and-byline", "one-letter-identifiers", "equation-numbers-superscript-doc",
+        "equation-numbers-bracket-doc"])
+def test_affiliations_identifiers_and_equation_numbers_are_not_callouts(text, expected):
+    assert numeric(text) == expected
+
+
+def test_numbers_in_parentheses_are_not_callouts_in_an_author_year_document():
+    from refgraph.pipeline import parse_document
+    text = ("We follow earlier work (Smith, 2019). The steps were (1) extraction and (2) sequencing of samples, "
+            "and the error is bounded (3) as shown (Smith, 2019).\n\nReferences\n\n"
+            "Smith, J. (2019). A study of things. Journal of Studies, 3, 1-2.\n")
+    parsed = parse_document(doc(text))
+    assert [c.text for c in parsed.citations] == ["(Smith, 2019)", "(Smith, 2019)"]

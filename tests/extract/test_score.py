@@ -30,8 +30,12 @@ ODD = [["x"], ["(((", "a", ")"], ["“Quoted", "title,”", "in", "*Book*"], ["2
        [")", ")", "(", "x", ")"], ["*a", "b*", "*c*", "_d_"]]
 
 
-@pytest.mark.parametrize("batch", [token_lists(120), ODD, token_lists(40) + ODD], ids=["real", "odd", "mixed"])
-def test_scores_are_the_sums_of_the_named_attributes(batch):
+@pytest.mark.parametrize("real, odd", [
+    pytest.param(120, False, marks=pytest.mark.needs_shared("corpora")), (0, True),
+    pytest.param(40, True, marks=pytest.mark.needs_shared("corpora")),
+], ids=["real", "odd", "mixed"])
+def test_scores_are_the_sums_of_the_named_attributes(real, odd):
+    batch = (token_lists(real) if real else []) + (ODD if odd else [])
     m = model()
     starts = np.concatenate(([0], np.cumsum([len(s) for s in batch])))
     got = m.scorer.scores([t for seq in batch for t in seq], starts)
@@ -89,6 +93,7 @@ def test_vectorised_context_matches_the_token_by_token_loop(sequences):
     assert got == [row for s in sequences for row in _naive_context(s)]
 
 
+@pytest.mark.needs_shared("corpora")
 def test_scores_stay_right_when_the_token_and_signature_tables_start_afresh(monkeypatch):
     from refgraph.extract import score
     from refgraph.extract.crf import Model

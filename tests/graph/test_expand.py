@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import gzip
 import json
-from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -14,9 +13,6 @@ from refgraph.graph.expand import (CrossrefSource, OpenAlexSource, OpenCitations
                                    make_sources)
 from refgraph.net.http import make_session
 
-HTTP_FIXTURES = Path("/work/shared/fixtures/http")
-if not HTTP_FIXTURES.is_dir():
-    HTTP_FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "http"
 
 # A small citation network: A cites B and C; B cites D; C cites E and F; D cites G.
 NETWORK = {"10.1000/a": ["10.1000/b", "10.1000/c"], "10.1000/b": ["10.1000/d"],
@@ -117,16 +113,14 @@ def test_server_error_and_unknown_doi(server, settings):
     assert report.nodes_added == 0 and report.issues == []  # an unknown DOI is not a problem
 
 
-def _habanero_body() -> bytes:
-    cassette = HTTP_FIXTURES / "habanero/test/cassettes/test-works/test_works_with_one_id.yaml"
-    if not cassette.is_file():
-        pytest.skip(f"recorded responses not found at {cassette}")
+def _habanero_body(shared) -> bytes:
+    cassette = shared("fixtures", "http", "habanero/test/cassettes/test-works/test_works_with_one_id.yaml")
     body = yaml.safe_load(cassette.read_text())["interactions"][0]["response"]["body"]["string"]
     return gzip.decompress(body) if isinstance(body, bytes) else body.encode()
 
 
-def test_recorded_crossref_reference_list(server, settings):
-    body = _habanero_body()
+def test_recorded_crossref_reference_list(server, settings, shared):
+    body = _habanero_body(shared)
     message = json.loads(body)["message"]
     with_doi = {r["DOI"].lower() for r in message["reference"] if r.get("DOI")}
     server.expect_request("/works/10.1371/journal.pone.0033693").respond_with_data(body, content_type="application/json")
@@ -153,10 +147,8 @@ def test_opencitations_v2_and_v1_rows(server, settings):
     assert report.nodes_added == 2
 
 
-def test_openalex_references_and_citations(server, settings):
-    path = HTTP_FIXTURES / "openalex-python/tests/fixtures/data/W2741809807.json"
-    if not path.is_file():
-        pytest.skip(f"recorded response not found at {path}")
+def test_openalex_references_and_citations(server, settings, shared):
+    path = shared("fixtures", "http", "openalex-python/tests/fixtures/data/W2741809807.json")
     work = json.loads(path.read_text())
     refs = [w.rsplit("/", 1)[-1] for w in work["referenced_works"]]
     server.expect_request("/works/doi:10.7717/peerj.4375").respond_with_json(work)

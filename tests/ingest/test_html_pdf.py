@@ -51,3 +51,26 @@ def test_broken_pdf_is_a_clear_error(tmp_path):
     path.write_bytes(b"%PDF-1.4\n1 0 obj garbage\n")
     with pytest.raises(InputError):
         read_document(path)
+
+
+def test_pdf_reading_is_in_the_default_install():
+    import tomllib
+    from tests.conftest import ROOT
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert any(dep.startswith("pdfminer.six") for dep in project["dependencies"])
+
+
+def test_pdfminer_warnings_never_reach_the_terminal(tmp_path):
+    """A PDF that sets a colour with too few operands makes pdfminer log "Cannot set non-stroke
+    color"; the user sees refgraph's output only."""
+    import subprocess
+    import sys
+    from tests.fixtures.pdfbytes import pdf_of_lines
+    path = tmp_path / "odd.pdf"
+    path.write_bytes(pdf_of_lines(["Staff are leaving [1].", "", "References",
+                                   "1. Scott MJ. Improving access. J Health Psychol 2018; 23: 1136-47."],
+                                  prelude="/DeviceRGB cs 0.5 scn 0.2 sc"))
+    done = subprocess.run([sys.executable, "-m", "refgraph", "parse", str(path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "Scott" in done.stdout and "1 references" in done.stdout
+    assert done.stderr == ""

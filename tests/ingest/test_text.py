@@ -1,6 +1,7 @@
 import codecs
 
 import pytest
+from hypothesis import given, strategies as st
 
 from refgraph.errors import InputError
 from refgraph.ingest import read_document
@@ -73,3 +74,27 @@ def test_document_span_maps_back_to_source(seed):
 ], ids=["heading-after-blank", "after-menu-words", "only-paragraphs"])
 def test_title_guess(seed, prefix, title):
     assert read_document(seed(prefix)).title == title
+
+
+def test_one_invalid_byte_leaves_the_rest_of_a_utf8_file_as_written(tmp_path):
+    good = "Müller — “quoted” and Ørsted, naïve café.\n"
+    path = tmp_path / "a.txt"
+    path.write_bytes(good.encode("utf-8") * 3 + b"A stray \xe9 byte here.\n" + good.encode("utf-8"))
+    doc = read_document(path)
+    assert doc.text == good * 3 + "A stray é byte here.\n" + good
+    [issue] = doc.issues
+    assert issue.kind == "encoding" and issue.line == 4
+
+
+@given(st.text(max_size=40), st.binary(max_size=4), st.text(max_size=40))
+def test_valid_utf8_around_bad_bytes_is_always_kept(before, junk, after):
+    from pathlib import Path
+
+    from refgraph.ingest.text import decode_bytes
+    try:
+        text, _ = decode_bytes((before + "|").encode() + junk + ("|" + after).encode(), Path("x.txt"))
+    except InputError:
+        return  # looks binary (control bytes): refused as a whole, not garbled
+    norm = lambda s: s.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", " ")  # noqa: E731
+    assert text.startswith(norm(before.lstrip("\ufeff") + "|")) or before.startswith("\ufeff")
+    assert text.endswith(norm("|" + after))

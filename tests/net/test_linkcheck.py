@@ -157,3 +157,24 @@ def test_registry_down_is_unknown_with_a_short_reason(settings):
     [result] = check_targets([Target("doi", "10.1111/bjc.12268", "a#1")], make_session(down), down)
     assert result.status == "unknown"
     assert result.problems == ("could not check: Crossref: cannot reach 127.0.0.1:9 (connection refused)",)
+
+
+@pytest.mark.parametrize("printed,status,grade", [
+    ("10.5555/corrigendum", "broken", "different"),
+    ("10.5555/later", "warning", "likely"),
+    ("10.1111/bjc.12264", "ok", "same"),
+], ids=["notice-is-not-the-work", "a-year-later-is-only-possible", "the-work"])
+def test_check_agrees_with_discovery_on_what_the_cited_work_is(registry, settings, printed, status, grade):
+    """`check` asks the matcher `build --online` uses: what discovery would never apply, check flags."""
+    title = "Ensuring that the Improving Access to Psychological Therapies (IAPT) programme does what it says on the tin"
+    base = {"type": "journal-article", "author": [{"family": "Scott", "given": "M. J."}],
+            "container-title": ["The British journal of clinical psychology"]}
+    registry.works = {
+        "10.5555/corrigendum": {**base, "DOI": "10.5555/corrigendum", "title": ["Corrigendum: " + title],
+                                "issued": {"date-parts": [[2021]]}, "volume": "60", "page": "1040"},
+        "10.5555/later": {**base, "DOI": "10.5555/later", "title": [title], "issued": {"date-parts": [[2022]]}},
+        "10.1111/bjc.12264": {**base, "DOI": "10.1111/bjc.12264", "title": [title], "issued": {"date-parts": [[2021]]},
+                              "volume": "60", "page": "38-41"}}
+    ref = parse_reference(f"Scott, M. J. (2021) '{title}', The British journal of clinical psychology. doi: {printed}", n=1)
+    [result] = check_targets([Target("doi", printed, "a#1", ref)], make_session(settings), settings)
+    assert (result.status, result.match) == (status, grade)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from refgraph.extract.parse import parse_reference
 from refgraph.net.http import make_session
 from refgraph.net.resolve import discover, enrich, resolve_dois, resolve_metadata, search_text
@@ -93,3 +95,70 @@ def test_search_text_drops_links_and_access_notes():
     text = search_text(raw)
     assert "ebscohost" not in text and "Available" not in text
     assert text.startswith("Knox, R. and Cooper, M. (2015) The therapeutic relationship. SAGE.")
+
+
+# ---- discovery decides like a careful librarian ----------------------------------------------
+
+def _work(doi, title, family, year, container="The British journal of clinical psychology", volume="60",
+          page="38-41", kind="journal-article", online=None):
+    work = {"DOI": doi, "type": kind, "title": [title], "author": [{"family": family, "given": "M. J."}],
+            "issued": {"date-parts": [[year]]}, "container-title": [container], "volume": volume, "page": page}
+    if online:
+        work["published-online"] = {"date-parts": [[online]]}
+    return work
+
+
+TIN = "Ensuring that the Improving Access to Psychological Therapies (IAPT) programme does what it says on the tin"
+SCOTT_2021 = ("Scott, M. J. (2021) 'Ensuring that the Improving Access to Psychological Therapies (IAPT) programme does "
+              "what it says on the tin', The British journal of clinical psychology, 60(1), pp. 38-41.")
+XU = ("Xu M, Struck DK, Deaton J, Wang IN, Young R: A signal-arrest-release sequence mediates export and control "
+      "of the phage P1 endolysin. Proc Natl Acad Sci USA 2004, 101:6415-6420.")
+XU_WORK = _work("10.1073/pnas.0400957101", "A signal-arrest-release sequence mediates export and control of the "
+                "phage P1 endolysin", "Xu", 2004, "Proceedings of the National Academy of Sciences", "101", "6415-6420")
+
+
+@pytest.mark.parametrize("raw,index,expected,guessed_type", [
+    (SCOTT_2021, [_work("10.5555/corrigendum", "Corrigendum: " + TIN, "Scott", 2021, page="1040")], "", None),
+    (SCOTT_2021, [_work("10.5555/erratum", "Erratum: " + TIN, "Scott", 2021, page="200")], "", None),
+    (SCOTT_2021, [_work("10.5555/reply", "Reply to: " + TIN, "Kellett", 2021, page="42-47")], "", None),
+    (SCOTT_2021, [_work("10.5555/neighbour", "Ensuring that the IAPT programme evaluations say what they measure",
+                        "Scott", 2021, page="100-110")], "", None),
+    (SCOTT_2021, [_work("10.5555/later", TIN, "Scott", 2022, volume="61", page="12-15")], "", None),
+    (SCOTT_2021, [_work("10.5555/other", TIN, "Morgan", 2021, volume="", page="")], "", None),
+    (SCOTT_2021, [_work("10.1111/bjc.12264", TIN, "Scott", 2021),
+                  _work("10.5555/corrigendum", "Corrigendum: " + TIN, "Scott", 2021, page="1040")],
+     "10.1111/bjc.12264", None),
+    (SCOTT_2021.replace("2021", "2020"), [_work("10.1111/bjc.12264", TIN, "Scott", 2021, online=2020)],
+     "10.1111/bjc.12264", None),
+    (SCOTT_2021, [_work("10.1111/bjc.12264", TIN, "Scott", 2021)], "10.1111/bjc.12264", "book"),
+    (XU, [XU_WORK], "10.1073/pnas.0400957101", None),
+], ids=["corrigendum", "erratum", "reply-to", "neighbouring-paper", "same-title-a-year-later",
+        "other-first-author", "the-work-beside-its-notice", "printed-year-is-the-online-year",
+        "parser-guessed-book", "xu-m"])
+def test_discovery_applies_only_the_cited_work(registry, settings, raw, index, expected, guessed_type):
+    """A notice, a neighbour, a twin a year later or by another author is never applied; the
+    cited work is, even beside its notice, printed with its online year, typed "book" by the
+    parser, or with its first author parsed as "M" from "Xu M"."""
+    registry.works = {w["DOI"]: w for w in index}
+    ref = parse_reference(raw, n=1)
+    found = discover(ref.with_(type=guessed_type) if guessed_type else ref, make_session(settings), settings)
+    assert found.doi == expected
+    if expected:
+        assert found.match.accepted and found.evidence()["match"]["verdict"] == "accept"
+
+
+def test_a_near_miss_is_reported_as_possible_and_not_applied(registry, settings):
+    registry.works = {"10.5555/later": _work("10.5555/later", TIN, "Scott", 2022, volume="", page="")}
+    ref = parse_reference(SCOTT_2021.replace(", 60(1), pp. 38-41", ""), n=3)
+    out = enrich([ref], settings)[0]
+    assert out.reference.doi == "" and out.discovery.possible.doi == "10.5555/later"
+    assert [i.kind for i in out.reference.issues] == ["doi-possible"]
+    assert "possible DOI 10.5555/later, not applied" in out.reference.issues[0].message
+
+
+def test_a_discovered_doi_carries_its_evidence(registry, settings):
+    registry.works = {"10.1111/bjc.12264": _work("10.1111/bjc.12264", TIN, "Scott", 2021)}
+    out = enrich([parse_reference(SCOTT_2021, n=1)], settings)[0]
+    assert out.reference.doi == "10.1111/bjc.12264"
+    evidence = dict(out.reference.extra)["refgraph:doi-evidence"]
+    assert evidence.startswith("discovered: p=") and "title 1.00" in evidence and "page 1.00" in evidence

@@ -14,17 +14,19 @@ from refgraph.app.engine import Engine
 from refgraph.app.graph import load_graph
 from refgraph.app.stream import add_stream, run_summaries
 from refgraph.config import Settings
-from refgraph.files import write_atomic, write_atomic_check
-from refgraph.graph.export import graph_to_graphml, graph_to_json
-from refgraph.ingest import ARTICLE_SUFFIXES
+from refgraph.errors import OutputError, RefgraphError
+from refgraph.files import MARKER, check_replaceable, record_outputs, write_atomic, write_atomic_check
+from refgraph.ingest import ARTICLE_SUFFIXES, read_document
+from refgraph.graph.export import export_graph, graph_to_graphml, graph_to_json
 from refgraph.model import RESOLVED, Issue, ParsedDocument, Work
 from refgraph.net.resolve import enrich
 from refgraph.report import DocSummary, build_report
-from refgraph.writers.bibtex import write_bibtex
+from refgraph.writers.bibtex import left_out, write_bibtex
 from refgraph.writers.csljson import write_csl_json, write_works_json
 
-OUTPUTS = ("bibliography.bib", "bibliography.json", "works.json", "graph.graphml", "graph.json", "report.md",
-           "library.sqlite")
+# The files `build` writes into its output folder (besides library.sqlite, which it adds to).
+BUILD_OUTPUTS = ("bibliography.bib", "bibliography.json", "works.json", "graph.graphml", "graph.json",
+                 "report.md", "graph.html")
 
 
 @dataclass(frozen=True)
@@ -66,10 +68,11 @@ def enrich_documents(docs: list[ParsedDocument], settings, counts: dict[str, int
                 if e.doi_source == "discovered":
                     counts["discovered"] += 1
                     notes.append(f"{doc.mention_id(ref.n)}: DOI {ref.doi} discovered "
-                                 f"({e.match.grade if e.match else 'matched'})")
+                                 f"({e.match.grade if e.match else 'matched'}; {e.match.summary() if e.match else ''})")
             else:
                 counts["unresolved"] += 1
-            notes += [f"{doc.mention_id(ref.n)}: {i.message}" for i in ref.issues if i.kind == "doi-mismatch"]
+            notes += [f"{doc.mention_id(ref.n)}: {i.message}" for i in ref.issues
+                      if i.kind in ("doi-mismatch", "doi-possible")]
             new_refs.append(ref)
         out.append(replace(doc, references=tuple(new_refs)))
     return out, ([enrich_summary(counts)] if summary else []) + notes
@@ -92,8 +95,9 @@ def build(paths: Iterable[str | Path], outdir: str | Path, offline: bool = True,
     given = [Path(p) for p in paths]
     outdir = Path(outdir)
     inputs = _output_clashes(given, outdir)
-    for name in OUTPUTS:  # refuse before anything is written
+    for name in (*BUILD_OUTPUTS, "library.sqlite"):  # refuse before anything is written
         write_atomic_check(outdir / name, inputs)
+    _check_output_folder(outdir, given)
     library = library or outdir / "library.sqlite"
     counts: dict[str, int] = {}
     enrich_batch = None if offline else (lambda docs: enrich_documents(docs, settings or Settings(), counts))
@@ -112,6 +116,8 @@ def build(paths: Iterable[str | Path], outdir: str | Path, offline: bool = True,
     else:
         notes.append(enrich_summary(counts))
     notes += run.notes
+    notes += [f"{w.key}: left out of bibliography.bib (no field and no text as printed; mentions "
+              f"{', '.join(w.mentions)})" for w in left_out(works)]
     if earlier:
         notes.append(f"the library {library} also holds {len(works) - len(run_works)} works of earlier runs; "
                      "the bibliography includes them, the graph and this report do not")
@@ -127,19 +133,48 @@ def build(paths: Iterable[str | Path], outdir: str | Path, offline: bool = True,
     for name, content in outputs.items():
         write_atomic(outdir / name, content(), protected=inputs)
         written.append(outdir / name)
+    written += export_graph(graph, "html", outdir / "graph.html", protected=inputs)
+    record_outputs(outdir, [p.name for p in written])
     return BuildResult(outdir, summaries, tuple(works), tuple(run.skipped), tuple(written + [library]),
                        tuple(notes), engine.describe)
 
 
-def _output_clashes(paths: list[Path], outdir: Path) -> list[Path]:
-    """Outputs that already exist and are among the inputs (named, or inside a named folder):
-    writing them would overwrite an article."""
-    out = []
-    for name in OUTPUTS:
-        target = outdir / name
-        if not target.is_file() or target.suffix.lower() not in ARTICLE_SUFFIXES:
+def _check_output_folder(outdir: Path, given: list[Path]) -> None:
+    """An output folder must hold no input (the next build would read our outputs as articles,
+    and a file of the user's there could be replaced), and no file of the user's that a build
+    would replace. Checked on the paths given (a folder given is an input under it), so that
+    nothing is walked or written before."""
+    folder = outdir.resolve()
+    for path in given:
+        if not path.exists():
             continue
-        real = target.resolve()
-        if any(real == p.resolve() or (p.is_dir() and p.resolve() in real.parents) for p in paths):
-            out.append(target)
+        real = path.resolve()
+        holds = (folder == real or folder in real.parents) if path.is_dir() else folder in real.parents
+        if holds:
+            raise OutputError(f"{outdir}: holds the input {path}; write the outputs to a folder of their "
+                              "own (say -o build/)")
+    check_replaceable(outdir, BUILD_OUTPUTS)
+
+
+def _output_clashes(paths: list[Path], outdir: Path) -> list[Path]:
+    """Outputs that already exist and are inputs (named, or articles inside a named folder that
+    is not a refgraph output folder): writing them would overwrite an article."""
+    if (outdir / MARKER).is_file():
+        return [p for p in paths if p.is_file()]
+    out = [p for p in paths if p.is_file()]
+    for name in BUILD_OUTPUTS:
+        target = outdir / name
+        if target.is_file() and target.suffix.lower() in ARTICLE_SUFFIXES and _readable(target):
+            real = target.resolve()
+            if any(p.is_dir() and p.resolve() in real.parents for p in paths):
+                out.append(target)
     return out
+
+
+def _readable(path: Path) -> bool:
+    """Whether the build would read path as an article (an unreadable one is skipped, no input)."""
+    try:
+        read_document(path)
+    except RefgraphError:
+        return False
+    return True

@@ -13,12 +13,12 @@ import requests
 from refgraph import store
 from refgraph.config import Settings
 from refgraph.csl import reference_from_csl
-from refgraph.errors import InputError
+from refgraph.errors import InputError, RefgraphError
 from refgraph.ids import normalize_doi
 from refgraph.importers.bibtex import import_bibtex
 from refgraph.ingest import ARTICLE_SUFFIXES, read_bytes
 from refgraph.ingest.text import decode_bytes
-from refgraph.model import LinkStatus, Reference
+from refgraph.model import Issue, LinkStatus, Reference
 from refgraph.net.http import make_session
 from refgraph.net.linkcheck import Target, check_targets
 from refgraph.pipeline import parse_path
@@ -32,6 +32,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 class CheckReport:
     results: tuple[LinkStatus, ...]
     files: tuple[str, ...]
+    skipped: tuple[Issue, ...] = ()  # inputs that could not be read, with why (as build skips them)
 
     @property
     def broken(self) -> bool:
@@ -44,23 +45,35 @@ class CheckReport:
         return out
 
 
-def expand(paths) -> list[Path]:
-    """Files named, and the checkable files inside folders named (sorted, not recursive)."""
+def expand(paths, skipped: list[Issue] | None = None) -> list[Path]:
+    """Files named, and the checkable files inside folders named (sorted, not recursive). A path
+    that gives nothing is an Issue in `skipped` when given, else an InputError."""
     out: list[Path] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            wanted = ARTICLE_SUFFIXES | BIB_SUFFIXES | LIBRARY_SUFFIXES
+        try:
+            out += _expand_one(path)
+        except InputError as exc:
+            if skipped is None:
+                raise
+            skipped.append(Issue("skipped", str(exc)))
+    return out
+
+
+def _expand_one(path: Path) -> list[Path]:
+    if path.is_dir():
+        wanted = ARTICLE_SUFFIXES | BIB_SUFFIXES | LIBRARY_SUFFIXES
+        try:
             found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in wanted
                            and not p.name.startswith("."))
-            if not found:
-                raise InputError(f"{path}: no articles, .bib files or libraries in this folder")
-            out.extend(found)
-        elif not path.exists():
-            raise InputError(f"{path}: no such file; check the path")
-        else:
-            out.append(path)
-    return out
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read this folder ({exc.strerror})") from exc
+        if not found:
+            raise InputError(f"{path}: no articles, .bib files or libraries in this folder")
+        return found
+    if not path.exists():
+        raise InputError(f"{path}: no such file; check the path")
+    return [path]
 
 
 def targets_of(path: Path) -> list[Target]:
@@ -130,12 +143,21 @@ def check_paths(paths, settings: Settings, session: requests.Session | None = No
 
     progress, if given, is called as progress(advance, total) as checks finish.
     """
-    files = expand(paths)
-    targets = [t for f in files for t in targets_of(f)]
+    skipped: list[Issue] = []
+    files, targets = [], []
+    for f in expand(paths, skipped):
+        try:
+            targets += targets_of(f)
+        except RefgraphError as exc:  # one unreadable file does not stop the others (as in build)
+            skipped.append(Issue("skipped", str(exc)))
+            continue
+        files.append(f)
+    if not files:
+        raise InputError("nothing to check (" + "; ".join(i.message for i in skipped) + ")")
     session = session or make_session(settings)
     tick = (lambda n: progress(n, len(targets))) if progress else None
     results = check_targets(targets, session, settings, tick)
-    return CheckReport(tuple(sorted(results, key=_sort_key)), tuple(str(f) for f in files))
+    return CheckReport(tuple(sorted(results, key=_sort_key)), tuple(str(f) for f in files), tuple(skipped))
 
 
 def _sort_key(status: LinkStatus):

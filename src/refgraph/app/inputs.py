@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from refgraph.errors import InputError
+from refgraph.files import MARKER
 from refgraph.ingest import ARTICLE_SUFFIXES
 from refgraph.model import Issue
 
@@ -34,9 +35,11 @@ def _one(p: Path) -> Iterator[Path | Issue]:
     if p.is_dir():
         found = False
         for f in walk_articles(p):
-            found = True
+            found = found or isinstance(f, Path)
             yield f
-        if not found:
+        if (p / MARKER).is_file():
+            yield Issue("skipped", f"{p}: is a refgraph output folder; its files are not articles")
+        elif not found:
             yield Issue("skipped", f"{p}: no articles ({', '.join(_suffix_names())}) in this folder")
     elif p.is_file():
         yield p
@@ -72,13 +75,17 @@ def _listed(listing: Path) -> Iterator[Path | Issue]:
             raise InputError(f"{listing}: a list of paths must be UTF-8 text ({exc.reason})") from exc
 
 
-def walk_articles(root: Path) -> Iterator[Path]:
-    """Article files under root, hidden files and folders left out, in sorted-path order,
-    holding one folder's entries at a time."""
+def walk_articles(root: Path) -> Iterator[Path | Issue]:
+    """Article files under root in sorted-path order, holding one folder's entries at a time;
+    hidden names and refgraph's own output folders (they hold a marker) left out, and a folder
+    that cannot be read an Issue, not a silent gap."""
     try:
         entries = sorted(os.scandir(root), key=lambda e: e.name)
-    except OSError:
+    except OSError as exc:
+        yield Issue("skipped", f"{root}: cannot read this folder ({exc.strerror}); its articles were left out")
         return
+    if any(e.name == MARKER for e in entries):
+        return  # a build's outputs (report.md, graph.html) are not articles
     for e in entries:
         if e.name.startswith("."):
             continue

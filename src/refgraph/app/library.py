@@ -151,6 +151,13 @@ def export_library(library: Path, fmt: str, style: str | None = None,
         if cited_by:
             wanted = set(store.mentions_of_documents(con, [_document_stem(con, p) for p in cited_by]))
             works = [w for w in works if wanted.intersection(w.mentions)]
+    if fmt == "bibtex":
+        from refgraph.writers.bibtex import left_out
+
+        empty = left_out(works)
+        issues = tuple(Issue("empty-record", f"{w.key}: left out of the BibTeX (no field and no text as printed)")
+                       for w in empty)
+        return Exported(write_bibtex(works), len(works) - len(empty), issues)
     if fmt in EXPORTERS:
         return Exported(EXPORTERS[fmt](works), len(works))
     from refgraph.styles import render_bibliography  # citeproc-py: slow to import, only for styled output

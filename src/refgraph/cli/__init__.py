@@ -6,6 +6,7 @@ the error's exit code, never a traceback.
 from __future__ import annotations
 
 import importlib
+import logging
 import sys
 
 import click
@@ -58,6 +59,17 @@ def cli() -> None:
       refgraph build refs/articles -o build/     # bibliography, graph, library, report
       refgraph lint drafts/                      # callouts vs references, before publication
     """
+    _quiet_third_parties()
+
+
+def _quiet_third_parties() -> None:
+    """Libraries' log records and warnings never reach the user's terminal: what matters of them
+    comes back as our Issues and errors. (Python prints unhandled log records and warnings to
+    stderr; a handler on the root logger that drops them, and warnings routed to logging, stop it.)"""
+    root = logging.getLogger()
+    if not any(isinstance(h, logging.NullHandler) for h in root.handlers):
+        root.addHandler(logging.NullHandler())
+    logging.captureWarnings(True)
 
 
 def main() -> None:

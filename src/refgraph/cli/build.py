@@ -37,10 +37,12 @@ def command(paths: tuple[str, ...], outdir: Path, offline: bool, mailto: str | N
     patterns ('papers/**/*.pdf', quoted) or @FILE, a file listing one path per line (read
     as it is used: a million articles need no more memory than a thousand). Writes
     bibliography.bib, bibliography.json (CSL-JSON), works.json, graph.graphml, graph.json,
-    library.sqlite and report.md into the output folder. It is `refgraph add` into
-    OUTDIR/library.sqlite followed by an export: building again into the same folder keeps the
-    works of earlier builds, their keys and your `refgraph works` decisions, and skips the
-    articles already there unchanged, so a build that was stopped finishes where it stopped.
+    graph.html (the graph as a page to open in a browser), library.sqlite and report.md into
+    the output folder. It never replaces a file there that refgraph did not write, and the
+    folder must not hold the input articles. It is `refgraph add` into OUTDIR/library.sqlite
+    followed by an export: building again into the same folder keeps the works of earlier
+    builds, their keys and your `refgraph works` decisions, and skips the articles already
+    there unchanged, so a build that was stopped finishes where it stopped.
 
     \b
     Examples:
@@ -72,4 +74,5 @@ def command(paths: tuple[str, ...], outdir: Path, offline: bool, mailto: str | N
         click.echo(f"note: {note}")
     for issue in result.skipped:
         click.echo(f"skipped: {issue.message}", err=True)
-    click.echo(f"wrote {len(result.files)} files to {result.outdir}/ (see report.md)")
+    click.echo(f"wrote {len(result.files)} files to {result.outdir}/: open {result.outdir / 'graph.html'} "
+               f"in a browser to explore the graph; {result.outdir / 'report.md'} says what was found")

@@ -85,8 +85,11 @@ def command(paths, mailto, offline, fmt, urls) -> None:
             bar.__exit__(None, None, None)
     if fmt == "json":
         click.echo(json.dumps({"results": [status_json(s) for s in report.results],
-                               "counts": report.counts(), "files": list(report.files)},
+                               "counts": report.counts(), "files": list(report.files),
+                               "skipped": [i.message for i in report.skipped]},
                               indent=2, ensure_ascii=False))
     else:
         click.echo(_table(report))
+    for issue in report.skipped:
+        click.echo(f"skipped: {issue.message}", err=True)
     sys.exit(1 if report.broken else 0)

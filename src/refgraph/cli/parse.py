@@ -13,7 +13,8 @@ from refgraph.model import ParsedDocument, Reference
               show_default=True, help="table for people, json for scripts (see DESIGN.md), bibtex to paste, "
                                       "xml: AnyStyle XML dataset of the labelled tokens (with --lines).")
 @click.option("--lines", is_flag=True, help="FILE holds one reference string per line (no article around them).")
-def command(file: str, fmt: str, lines: bool) -> None:
+@click.option("--explain", is_flag=True, help="Show which lines were taken as the reference list, and why (HTML: lines of the page's text).")
+def command(file: str, fmt: str, lines: bool, explain: bool) -> None:
     """Find, split and parse the reference list of FILE, and link its in-text callouts.
 
     FILE is plain text, Markdown, HTML or PDF (PDF needs: pip install 'refgraph[pdf]').
@@ -32,6 +33,9 @@ def command(file: str, fmt: str, lines: bool) -> None:
         raise click.UsageError("--format xml labels reference strings: use it with --lines")
     from refgraph.app import parse  # the parser model loads on first use; dedup and writers only here
 
+    if explain:
+        _explain(parse.parse_article(file))
+        return
     if fmt == "bibtex":
         click.echo(parse.article_bibtex(file), nl=False)
         return
@@ -81,3 +85,20 @@ def _print_table(parsed: ParsedDocument) -> None:
     unlinked = [c for c in parsed.citations if not c.refs or c.problems]
     for c in unlinked:
         click.echo(f"  line {c.span.line}: {c.text}: {'; '.join(p.message for p in c.problems) or 'no reference'}")
+
+
+def _explain(parsed: ParsedDocument) -> None:
+    """One paragraph per list found: where, how, why, and its first and last lines."""
+    doc = parsed.document
+    if not parsed.findings:
+        click.echo(f"{doc.path}: no reference list found (no list markup, no References-like heading over "
+                   "reference-like lines, no numbered list at the end)")
+        return
+    for f in parsed.findings:
+        first = doc.span_of_source(f.start, f.start).line
+        last = doc.span_of_source(max(f.start, f.end - 1), f.end).line
+        click.echo(f"{doc.path}: lines {first}-{last}: {f.entries} entries, found by {f.method}: {f.reason}")
+        body = [ln for ln in doc.source_text[f.start:f.end].splitlines() if ln.strip()]
+        for ln in body[:2] + (["..."] if len(body) > 4 else []) + body[max(2, len(body) - 2):]:
+            click.echo(f"  | {truncate(ln.strip(), 100)}")
+    click.echo(f"{len(parsed.references)} references")

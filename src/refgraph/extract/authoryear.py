@@ -85,6 +85,7 @@ def parse_author_year(inner: str) -> list[CitedName]:
 
 
 def cited_name(names: str, year: str) -> CitedName:
+    names = " ".join(names.split())  # a callout broken across lines: "American\nPsychiatric Association"
     et_al = bool(re.search(r"\bet\.?\s*al\b", names))
     names = re.sub(r"\bet\.?\s*al\b\.?(?:['’]s)?", "", names).strip(" ,")
     parts = [re.sub(r"['’]s?$", "", p.strip(" ,")) for p in re.split(r"\s*(?:,|&|\band\b)\s*", names)]

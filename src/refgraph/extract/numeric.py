@@ -76,14 +76,36 @@ def glued_is_not_callout(text: str, start: int, end: int) -> bool:
         return True
     if re.search(r"\d[.,:]$", before) or re.search(r"\b[A-Z]{1,4}-?$", before) or re.search(r"\d[A-Za-z]+$", before):
         return True  # "1.5", "10:30", "H1N1", "COVID-19"
+    if re.search(r"(?<![\w.])[A-Za-z]$", before):
+        return True  # an identifier of one letter and a number: "v2", "k2", "x3"
     if _LABELLED_WORDS.search(before):
         return True
     return bool(re.search(r"[£$€¥#]$", before))
 
 
-def superscript_is_not_callout(text: str, start: int) -> bool:
-    """Exponents and units: "m²", "x²", "10³" (but "in 2019¹" is a callout)."""
-    return bool(_UNITS.search(text[max(0, start - 6):start]))
+def superscript_is_not_callout(text: str, start: int, end: int) -> bool:
+    """Exponents and units: "m²", "x²", "10³" (but "in 2019¹" is a callout); affiliation marks:
+    "¹Department of Genetics" (glued to the word after it), and those of a byline
+    ("Jane Smith¹, John Doe²": a line of capitalised names and no sentence)."""
+    if _UNITS.search(text[max(0, start - 6):start]):
+        return True
+    if end < len(text) and text[end].isalpha():
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    return _is_byline(text[line_start:line_end if line_end != -1 else len(text)])
+
+
+def _is_byline(line: str) -> bool:
+    """Names only: capitalised words (a full stop only after an initial), no sentence end."""
+    bare = SUPERSCRIPT_RE.sub(" ", line)
+    words = [w for w in re.split(r"[\s,;&*†‡]+", bare) if w and w != "and"]
+    return (0 < len(words) <= 24 and not bare.rstrip().endswith((".", ":"))
+            and all((w[0].isupper() or w.lower() in _NAME_PARTICLES) and (not w.endswith(".") or len(w) <= 3)
+                    for w in words))
+
+
+_NAME_PARTICLES = {"de", "van", "von", "der", "den", "di", "da", "del", "du", "le", "la", "ten", "ter", "dos", "das"}
 
 
 def is_enumeration(text: str, start: int, end: int, numbers: tuple[int, ...]) -> bool:
@@ -130,7 +152,7 @@ def _hits(text: str) -> list[NumericHit]:
             s, e = m.span(1 if form == "glued" else 0)
             if any(lo <= s < hi for lo, hi in ranges):
                 continue
-            if form == "superscript" and superscript_is_not_callout(text, s):
+            if form == "superscript" and superscript_is_not_callout(text, s, e):
                 continue
             if form == "glued" and glued_is_not_callout(text, s, e):
                 continue
@@ -138,6 +160,10 @@ def _hits(text: str) -> list[NumericHit]:
                 continue
             hits.append(NumericHit(s, e, numbers, form))
     hits.sort(key=lambda h: h.start)
+    if sum(1 for h in hits if h.form in ("superscript", "bracket")) >= 2:
+        # A document cites in one style: where it cites with superscripts or brackets, a number
+        # in parentheses is an equation or enumeration number, "E = mc² (3)", not a callout.
+        hits = [h for h in hits if h.form != "paren"]
     return hits
 
 

@@ -30,7 +30,12 @@ _ENTRY_START_RES = [re.compile(p) for p in (
     rf"^{_SURNAME}(?:[ \t](?:&|and)[ \t]{_SURNAME})?[ \t]*\((?:1[5-9]|20)\d\d",  # Dalal (2018) / Jackson & Rizq (2019)
     r"^[A-Z][\w&.'’ -]{2,60}\((?:1[5-9]|20)\d\d[a-z]?\)",  # Destress Project (2019)
     r"^(?:[-–—_]{2,}|[-–—]\s)",  # "——. 1998." the same authors again
+    r"^(?:Anon(?:ymous)?|Anon\.|N\.\s?N\.|Unknown|Unattributed)\b",  # no author named
 )]
+# Invisible marks (bidirectional controls, zero-width characters, soft hyphen) that right-to-left
+# names and copied web text carry: the line tests read the text without them.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d"
+                                   "\u202e\u2060\u2066\u2067\u2068\u2069\ufeff"))
 # A line ending like this goes on in the next line (author list, hyphenated word, open clause).
 _CONTINUES_RE = re.compile(r"(?:[-,;:&]|\b(?:and|et|in|of|the|for|In|eds?\.?)|\b[A-Z]\.|\bet al\.)\s*$")
 
@@ -79,10 +84,11 @@ class _Line:
 
 
 def _lines(text: str, base: int) -> list[_Line]:
-    """The lines of text with their offsets; page numbers and running heads become blank."""
+    """The lines of text with their offsets; page numbers and running heads become blank, and
+    invisible marks are dropped (offsets inside a line with marks may be off by their number)."""
     out, pos = [], 0
     for raw in text.split("\n"):
-        body = "" if is_page_furniture(raw) else raw
+        body = "" if is_page_furniture(raw) else raw.translate(_INVISIBLE)
         out.append(_Line(base + pos, base + pos + len(raw), body))
         pos += len(raw) + 1
     return out
@@ -163,17 +169,34 @@ def _split_unnumbered(lines: list[_Line]) -> list[tuple[str, str, int, int]]:
     one_per_block = len(blocks) > 1 and sum(len(b) for b in blocks) <= 1.5 * len(blocks)
     groups = [g for block in blocks for g in ([block] if one_per_block else _hanging_entries(block))]
     entries: list[tuple[str, str, int, int]] = []
-    misses = 0
+    missed: list[tuple[str, str, int, int]] = []  # groups that read as no reference, for now
     for group in groups:
-        joined = _join([ln.text.strip() for ln in group])
-        if not looks_like_reference(joined):
-            misses += 1
-            if misses >= 2 or (one_per_block and entries):
+        entry = ("", _join([ln.text.strip() for ln in group]), group[0].start + _indent(group[0].text), group[-1].end)
+        if not (looks_like_reference(entry[1]) or _named_entry(entry[1])):
+            missed.append(entry)
+            if len(missed) >= 2 or (one_per_block and entries and _ends_list(entry[1])):
                 break
             continue
-        misses = 0
-        entries.append(("", joined, group[0].start + _indent(group[0].text), group[-1].end))
+        entries += missed  # an entry between two references is one (anonymous, undated): kept
+        missed = []
+        entries.append(entry)
     return entries
+
+
+def _ends_list(text: str) -> bool:
+    """A block after a list's entries that ends it (the next heading, page furniture), rather
+    than an entry with no year or link between two others."""
+    return bool(_ENDS_LIST_RE.match(text) or _NOT_REFERENCE_RE.match(text)) or not text.rstrip().endswith(".")
+
+
+def _complete(text: str) -> bool:
+    return looks_like_reference(text) or _named_entry(text)
+
+
+def _named_entry(text: str) -> bool:
+    """An entry with no year or link that still opens like one (names, or Anonymous) and ends
+    like one: an undated work inside a list."""
+    return starts_entry(text) and len(text.split()) >= 3 and text.rstrip().endswith((".", ")"))
 
 
 def _double_spaced(blocks: list[list[_Line]]) -> bool:
@@ -188,14 +211,14 @@ def _indent(s: str) -> int:
 
 def _hanging_entries(block: list[_Line]) -> list[list[_Line]]:
     """Group wrapped lines: an entry starts where a line opens like one and the last one closed."""
-    if all(looks_like_reference(ln.text) and starts_entry(ln.text) for ln in block):
+    if all((looks_like_reference(ln.text) or _named_entry(ln.text)) and starts_entry(ln.text) for ln in block):
         return [[ln] for ln in block]
     groups: list[list[_Line]] = []
     for ln in block:
         if _ENDS_LIST_RE.match(ln.text.strip()):
             break
         if not groups or (starts_entry(ln.text) and not _CONTINUES_RE.search(groups[-1][-1].text)
-                          and looks_like_reference(" ".join(x.text for x in groups[-1]))):
+                          and _complete(" ".join(x.text for x in groups[-1]))):
             groups.append([ln])
         else:
             groups[-1].append(ln)

@@ -14,6 +14,10 @@ _LIGATURES = str.maketrans({
     "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
     "\ufb05": "st", "\ufb06": "st", "\u00ad": "",  # soft hyphen: invisible, drop
     "\u200b": "", "\ufeff": "",
+    # bidirectional and zero-width marks (right-to-left names, copied web text): invisible, drop
+    "\u200c": "", "\u200d": "", "\u200e": "", "\u200f": "", "\u061c": "", "\u2060": "",
+    "\u202a": "", "\u202b": "", "\u202c": "", "\u202d": "", "\u202e": "",
+    "\u2066": "", "\u2067": "", "\u2068": "", "\u2069": "",
 })
 _LIGATURE_RE = re.compile("[" + "".join(map(chr, _LIGATURES)) + "]")  # finds one far faster than translate
 _SPACES_RE = re.compile(r"\s+")

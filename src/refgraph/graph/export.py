@@ -159,6 +159,21 @@ def nodes_csv_path(path: Path) -> Path:
     return path.with_name(path.stem + ".nodes.csv")
 
 
+def _check_nodes_file(path: Path) -> None:
+    """The nodes file is one the user did not name: replace it only when it is a nodes CSV of
+    ours (its header), never some other file that happens to have that name."""
+    if not path.exists():
+        return
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            head = fh.readline().rstrip("\r\n")
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot read it to check it is ours ({exc.strerror})") from exc
+    if head != ",".join(NODE_COLUMNS):
+        raise OutputError(f"{path}: exists and is not a nodes file written by refgraph (the csv format writes "
+                          "the nodes beside the edges); move it away or choose another -o name")
+
+
 def export_graph(g: nx.DiGraph, fmt: str, path: Path, protected: Iterable[Path] = ()) -> list[Path]:
     """Write g to path in fmt, atomically; returns the files written."""
     from refgraph.graph.html import write_html
@@ -169,6 +184,8 @@ def export_graph(g: nx.DiGraph, fmt: str, path: Path, protected: Iterable[Path] 
         raise OutputError(f"unknown graph format {fmt!r}; choose one of {', '.join(FORMATS)}")
     path = Path(path)
     protected = list(protected)
+    if fmt == "csv":
+        _check_nodes_file(nodes_csv_path(path))
     with atomic_text_writer(path, protected) as fh:
         writers[fmt](g, fh)
     if fmt != "csv":

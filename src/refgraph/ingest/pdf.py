@@ -1,9 +1,12 @@
-"""PDF articles through pdfminer.six (the `pdf` extra): text with ligatures and hyphens mended."""
+"""PDF articles through pdfminer.six: text with ligatures and hyphens mended."""
 from __future__ import annotations
 
+import contextlib
 import io
+import logging
 import re
 import unicodedata
+import warnings
 from pathlib import Path
 
 from refgraph.errors import InputError, MissingExtraError
@@ -22,6 +25,21 @@ def mend_pdf_text(text: str) -> str:
     return re.sub(r"[ \t]+\n", "\n", text)
 
 
+@contextlib.contextmanager
+def _quiet_pdfminer():
+    """pdfminer logs what it skips in odd PDFs ("Cannot set non-stroke color ..."): noise to a
+    reader of refgraph's output, and nothing the text depends on; a PDF we cannot read raises."""
+    logger = logging.getLogger("pdfminer")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(level)
+
+
 def read_pdf(path: Path, data: bytes) -> Document:
     try:
         from pdfminer.high_level import extract_text
@@ -29,9 +47,10 @@ def read_pdf(path: Path, data: bytes) -> Document:
         from pdfminer.psexceptions import PSException
     except ImportError as exc:
         raise MissingExtraError(
-            f"{path}: reading PDF needs the 'pdf' extra: pip install 'refgraph[pdf]'") from exc
+            f"{path}: reading PDF needs pdfminer.six, a dependency of refgraph: pip install 'pdfminer.six'") from exc
     try:
-        text = extract_text(io.BytesIO(data))
+        with _quiet_pdfminer():
+            text = extract_text(io.BytesIO(data))
     except (PDFException, PSException, ValueError, TypeError, KeyError) as exc:
         raise InputError(f"{path}: not a readable PDF ({exc.__class__.__name__}); is it damaged?") from exc
     text = mend_pdf_text(text)

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from refgraph.errors import InputError
+from refgraph.ingest.mdrefs import MarkedLists, find_marked_lists
 from refgraph.model import Document, Issue
 
 # Paired emphasis: *x*, **x**, _x_, __x__ (not inside words for underscores: snake_case stays).
@@ -25,6 +26,17 @@ def _is_binary(data: bytes) -> bool:
     return controls > len(sample) * 0.05
 
 
+def _cp1252_bytes(exc: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: the bytes UTF-8 could not read, read as Windows-1252."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return exc.object[exc.start:exc.end].decode("cp1252", errors="replace"), exc.end
+
+
+_CP1252_FALLBACK = "refgraph-cp1252"
+codecs.register_error(_CP1252_FALLBACK, _cp1252_bytes)
+
+
 def decode_bytes(data: bytes, path: Path) -> tuple[str, tuple[Issue, ...]]:
     """Text from bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252.
 
@@ -39,9 +51,14 @@ def decode_bytes(data: bytes, path: Path) -> tuple[str, tuple[Issue, ...]]:
     else:
         try:
             text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252", errors="replace")
-            issues.append(Issue("encoding", "not valid UTF-8: decoded as Windows-1252/Latin-1"))
+        except UnicodeDecodeError as first:
+            # One decoder: UTF-8, each byte that is not UTF-8 read as Windows-1252. A Latin-1
+            # file comes out as Windows-1252 would read it; a UTF-8 file with one stray byte
+            # keeps every other character as written.
+            text = data.decode("utf-8-sig", errors=_CP1252_FALLBACK)
+            line = data.count(b"\n", 0, first.start) + 1
+            issues.append(Issue("encoding", f"not valid UTF-8 (first at line {line}): those bytes decoded as "
+                                            "Windows-1252/Latin-1", line))
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", " ")
     return text, tuple(issues)
 
@@ -63,8 +80,11 @@ def strip_emphasis(text: str) -> tuple[str, tuple[int, ...]]:
 def document_from_text(path: str, stem: str, fmt: str, text: str, issues=()) -> Document:
     clean, offsets = strip_emphasis(text)
     line_starts = (0,) + tuple(m.end() for m in re.finditer("\n", text))
+    marked = find_marked_lists(text) if fmt in ("markdown", "text") else MarkedLists()
     return Document(path=path, stem=stem, format=fmt, text=clean, source_text=text, line_starts=line_starts,
-                    source_offsets=offsets, title=_guess_title(clean), issues=tuple(issues))
+                    source_offsets=offsets, title=_guess_title(clean), issues=tuple(issues),
+                    ref_regions=marked.regions, entry_starts=marked.starts, ref_reasons=marked.reasons,
+                    entry_keys=marked.entry_keys, callout_marks=marked.callouts)
 
 
 def _guess_title(text: str) -> str:

@@ -166,16 +166,22 @@ def _names(value) -> tuple[Name, ...]:
     return tuple(p for p in people if p.family or p.literal)
 
 
-def _year(message: dict) -> int | None:
-    for key in ("issued", "published-print", "published-online", "published", "created"):
+def _years(message: dict, keys=("issued", "published-print", "published-online", "published", "created")) -> list[int]:
+    out = []
+    for key in keys:
         parts = (message.get(key) or {}).get("date-parts") if isinstance(message.get(key), dict) else None
         try:
             year = int(parts[0][0])
         except (TypeError, IndexError, ValueError):
             continue
-        if 1000 <= year <= 2999:
-            return year
-    return None
+        if 1000 <= year <= 2999 and year not in out:
+            out.append(year)
+    return out
+
+
+def _year(message: dict) -> int | None:
+    years = _years(message)
+    return years[0] if years else None
 
 
 def csl_type(raw_type: str) -> str:
@@ -190,6 +196,8 @@ def to_reference(message: dict, n: int = 0, raw: str = "") -> Reference:
     if subtitle and subtitle.lower() not in title.lower():
         title = f"{title}: {subtitle}" if title else subtitle
     isbn = _first(message.get("ISBN"))
+    # every date a printed year may be (print, online-first): the matcher accepts any of them
+    dated = _years(message, ("issued", "published-print", "published-online", "published"))
     return Reference(
         n=n, raw=raw, type=csl_type(_first(message.get("type"))), title=title,
         authors=_names(message.get("author")), editors=_names(message.get("editor")),
@@ -199,6 +207,7 @@ def to_reference(message: dict, n: int = 0, raw: str = "") -> Reference:
         publisher_place=_first(message.get("publisher-location") or message.get("publisher-place")),
         doi=normalize_doi(_first(message.get("DOI"))), isbn="".join(ch for ch in isbn if ch.isalnum()),
         url=_first(message.get("URL")),
+        extra=(("crossref:years", " ".join(map(str, dated))),) if len(dated) > 1 else (),
     )
 
 

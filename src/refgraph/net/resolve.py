@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import requests
 
@@ -19,7 +19,7 @@ from refgraph.model import Issue, Reference
 from refgraph.net import crossref, doi as doiorg
 from refgraph.net.crossref import Updates
 from refgraph.net.http import make_session
-from refgraph.net.match import DIFFERENT, LIKELY, SAME, Match, compare, without_identifiers
+from refgraph.net.match import DIFFERENT, POSSIBLE_MATCH, Match, compare, without_identifiers
 
 MIN_QUERY_CHARS = 25
 
@@ -76,7 +76,8 @@ def _elsewhere(doi: str, agency: str, session: requests.Session, settings: Setti
 
 @dataclass(frozen=True)
 class Discovery:
-    """A search for the DOI of a reference that has none: the accepted candidate, if any."""
+    """A search for the DOI of a reference that has none: the accepted candidate, if any, and
+    the best near miss (a "possible DOI, not applied") when none was accepted."""
 
     n: int
     doi: str = ""
@@ -85,9 +86,13 @@ class Discovery:
     rejected: tuple[str, ...] = ()
     error: str = ""
     offline_miss: bool = False
+    possible: Reference | None = None
+    possible_match: Match | None = None
 
     def evidence(self) -> dict:
         return {"doi": self.doi, "match": self.match.to_json() if self.match else None,
+                "possible": {"doi": self.possible.doi, "match": self.possible_match.to_json()}
+                if self.possible and self.possible_match else None,
                 "rejected": list(self.rejected), "error": self.error}
 
 
@@ -99,37 +104,53 @@ def search_text(raw: str) -> str:
 
 
 def discover(ref: Reference, session: requests.Session, settings: Settings) -> Discovery:
-    """Search Crossref with the reference string; accept a candidate only if its fields agree."""
+    """Search Crossref with the reference string; apply a candidate only when the matcher accepts it.
+
+    Two accepted candidates with different DOIs (a work and its twin) apply neither: the best is
+    reported as possible. So is the best near miss when nothing is accepted.
+    """
     query = search_text(ref.raw)
     if len(query) < MIN_QUERY_CHARS:
         return Discovery(ref.n, error="reference string too short to search for")
     found = crossref.search_bibliographic(query, session, settings)
     if found.error:
         return Discovery(ref.n, error=found.error, offline_miss=found.offline_miss)
-    best, rejected = None, []
+    accepted, possible, rejected = [], [], []
     for item in found.items:
         candidate = crossref.to_reference(item)
         if not candidate.doi:
             continue
-        match = compare(ref, candidate, guess_kind=True)
-        ok = match.grade in (SAME, LIKELY) and match.score >= settings.match_threshold
-        if ok and (best is None or match.score > best[1].score):
-            best = (candidate, match)
-        elif not ok:
-            why = ", ".join(f"{c.field} {c.score:.2f}" for c in match.checks) or "no fields"
-            rejected.append(f"{candidate.doi}: {match.grade} ({why}{'; ' if match.notes else ''}"
-                            f"{'; '.join(match.notes)})")
-    if best is None:
-        return Discovery(ref.n, rejected=tuple(rejected))
-    return Discovery(ref.n, best[0].doi, best[0], best[1], tuple(rejected))
+        match = compare(ref, candidate)
+        if match.accepted and match.score >= settings.match_threshold:
+            accepted.append((candidate, match))
+            continue
+        line = f"{candidate.doi}: {match.verdict or 'nothing to compare'} ({match.summary()})"
+        if match.verdict == POSSIBLE_MATCH:
+            possible.append((candidate, match, line))
+        else:
+            rejected.append(line)
+    accepted.sort(key=lambda pair: -pair[1].score)
+    near = sorted(possible, key=lambda t: -t[1].score)
+    if len({c.doi for c, _ in accepted}) > 1 and accepted[1][1].score >= accepted[0][1].score - 0.02:
+        (c, m), (twin, _) = accepted[0], accepted[1]
+        m = replace(m, notes=m.notes + (f"as likely as {twin.doi}: not applied",))
+        return Discovery(ref.n, rejected=tuple(rejected), possible=c, possible_match=m)
+    if accepted:
+        return Discovery(ref.n, accepted[0][0].doi, accepted[0][0], accepted[0][1],
+                         tuple(rejected + [t[2] for t in near]))
+    best = near[0] if near else None
+    return Discovery(ref.n, rejected=tuple(rejected + [t[2] for t in near[1:]]),
+                     possible=best[0] if best else None, possible_match=best[1] if best else None)
 
 
-def discover_many(refs, session: requests.Session, settings: Settings) -> dict[int, Discovery]:
-    """Discovery for many references at once; the per-host gate keeps it polite."""
+def discover_many(refs, session: requests.Session, settings: Settings) -> list[Discovery]:
+    """Discovery for many references at once, in their order; the per-host gate keeps it polite.
+
+    A list, not a mapping by reference number: references of different documents share numbers.
+    """
     refs = list(refs)
     with ThreadPoolExecutor(max_workers=max(1, settings.check_workers)) as pool:
-        results = pool.map(lambda r: discover(r, session, settings), refs)
-        return {r.n: d for r, d in zip(refs, results)}
+        return list(pool.map(lambda r: discover(r, session, settings), refs))
 
 
 @dataclass(frozen=True)
@@ -173,16 +194,22 @@ def enrich(references, settings: Settings, session: requests.Session | None = No
     refs = list(references)
     session = session or make_session(settings)
     resolutions = resolve_dois([r.doi for r in refs if r.doi], session, settings)
-    searchable = [r for r in refs if not r.doi] if discover_missing else []
-    found = discover_many(searchable, session, settings) if searchable else {}
-    return [_enrich_one(r, resolutions, found.get(r.n) if not r.doi else None) for r in refs]
+    searchable = [i for i, r in enumerate(refs) if not r.doi] if discover_missing else []
+    found = dict(zip(searchable, discover_many([refs[i] for i in searchable], session, settings)))
+    return [_enrich_one(r, resolutions, found.get(i)) for i, r in enumerate(refs)]
 
 
 def _enrich_one(ref: Reference, resolutions: dict, discovery: Discovery | None) -> Enriched:
     if discovery is not None:
         if not discovery.doi:
+            if discovery.possible is not None and discovery.possible_match is not None:
+                issue = Issue("doi-possible", f"possible DOI {discovery.possible.doi}, not applied "
+                                              f"({discovery.possible_match.summary()})")
+                return Enriched(ref.with_(issues=ref.issues + (issue,)), ref, discovery=discovery)
             return Enriched(ref, ref, discovery=discovery)
         merged = merge(ref, discovery.candidate)
+        evidence = ("refgraph:doi-evidence", f"discovered: {discovery.match.summary()}" if discovery.match else "")
+        merged = merged.with_(extra=tuple(e for e in merged.extra if e[0] != evidence[0]) + (evidence,))
         return Enriched(merged, ref, discovery.candidate, "discovered", discovery.match,
                         True, "Crossref", None, discovery)
     res = resolutions.get(normalize_doi(ref.doi)) if ref.doi else None

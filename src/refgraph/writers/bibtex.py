@@ -1,18 +1,30 @@
 """BibTeX through bibtexparser v2, with LaTeX-safe values and the key as given."""
 from __future__ import annotations
 
+import re
+
 import bibtexparser
 from bibtexparser.library import Library
 from bibtexparser.model import Entry, Field
 
 from refgraph.model import Name, Reference, Work
 
+_FIELD_NAME = re.compile(r"[A-Za-z][\w\-:.+]*")  # what BibTeX reads as a field name or entry type
+
 ENTRY_TYPES = {"article-journal": "article", "article": "article", "book": "book", "chapter": "incollection",
                "paper-conference": "inproceedings", "report": "techreport", "thesis": "phdthesis",
                "webpage": "misc", "dataset": "misc", "document": "misc", "pamphlet": "booklet",
                "manuscript": "unpublished"}
-_LATEX = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}",
-          "\\": r"\textbackslash{}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+# Braces become \textbraceleft{}/\textbraceright{}, not \{ \}: BibTeX counts every brace, escaped
+# or not, so a lone `}` in a title would close the field and let the rest become fields of its
+# own (`a},note={\input{/etc/passwd}},x={`). Every value written is balanced by construction.
+_LATEX = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\textbraceleft{}",
+          "}": r"\textbraceright{}", "\\": r"\textbackslash{}", "~": r"\textasciitilde{}",
+          "^": r"\textasciicircum{}"}
+# url and doi are written verbatim (the url package reads them raw); the three characters that
+# could break out of the field are percent-encoded, which resolvers read as the same address.
+_VERBATIM = str.maketrans({"{": "%7B", "}": "%7D", "\\": "%5C"})
+_KEY_UNSAFE = re.compile(r"[\s,{}()\"#%'=\\~]")
 
 
 def container_field(csl_type: str) -> str:
@@ -26,6 +38,16 @@ def publisher_field(csl_type: str) -> str:
 
 def latex_escape(value: str) -> str:
     return "".join(_LATEX.get(c, c) for c in value)
+
+
+def verbatim(value: str) -> str:
+    """A url/doi value that cannot end its field: no brace or backslash, no line break."""
+    return " ".join(value.translate(_VERBATIM).split())
+
+
+def safe_key(key: str) -> str:
+    """A citation key BibTeX can read back (an imported CSL-JSON id may hold anything)."""
+    return _KEY_UNSAFE.sub("", key) or "key"
 
 
 def bibtex_name(name: Name) -> str:
@@ -50,24 +72,39 @@ def reference_fields(ref: Reference) -> list[tuple[str, str]]:
         ("edition", latex_escape(ref.edition)),
         ("volume", latex_escape(ref.volume)),
         ("number", latex_escape(ref.issue)),
-        ("pages", ref.page.replace("–", "--")),
+        ("pages", latex_escape(ref.page).replace("–", "--")),
         (publisher_field(ref.type), latex_escape(ref.publisher)),
         ("address", latex_escape(ref.publisher_place)),
-        ("doi", ref.doi),
-        ("url", ref.url),
-        ("isbn", ref.isbn),
+        ("doi", verbatim(ref.doi)),
+        ("url", verbatim(ref.url)),
+        ("isbn", latex_escape(ref.isbn)),
         ("urldate", latex_escape(ref.accessed)),
         ("note", latex_escape(ref.note)),
     ]
-    verbatim = {"url", "doi", "file", "eprint"}
-    pairs += [(k, v if k in verbatim else latex_escape(v)) for k, v in ref.extra_fields("bibtex") if k != "ENTRYTYPE"]
-    return [(k, v) for k, v in pairs if v]
+    raw = {"url", "doi", "file", "eprint"}
+    pairs += [(k, verbatim(v) if k in raw else latex_escape(v)) for k, v in ref.extra_fields("bibtex")
+              if k != "ENTRYTYPE" and _FIELD_NAME.fullmatch(k)]
+    out = [(k, v) for k, v in pairs if v]
+    if not any(k in _DESCRIPTIVE for k, _ in out) and ref.raw.strip():
+        out.append(("note", latex_escape(" ".join(ref.raw.split()))))  # what was printed, at least
+    return out
+
+
+# Fields that say what a work is; without one, an entry carries its reference as printed.
+_DESCRIPTIVE = {"author", "editor", "title", "journal", "booktitle", "series", "publisher", "institution",
+                "school", "doi", "url", "isbn", "note", "howpublished"}
+
+
+def left_out(works: list[Work]) -> list[Work]:
+    """Works with no field to write and no text as printed: write_bibtex leaves them out (an
+    `@misc{anonnd,}` says nothing); callers report them."""
+    return [w for w in works if not reference_fields(w.reference)]
 
 
 def entry_type(ref: Reference) -> str:
     """The imported entry type if there was one (@inbook stays @inbook), else from the CSL type."""
     kept = dict(ref.extra_fields("bibtex")).get("ENTRYTYPE")
-    return kept or ENTRY_TYPES.get(ref.type, "misc")
+    return kept if kept and _FIELD_NAME.fullmatch(kept) else ENTRY_TYPES.get(ref.type, "misc")
 
 
 def write_bibtex(works: list[Work]) -> str:
@@ -75,5 +112,7 @@ def write_bibtex(works: list[Work]) -> str:
     for work in works:
         ref = work.reference
         entry_fields = [Field(k, v) for k, v in reference_fields(ref)]
-        library.add(Entry(entry_type(ref), work.key, entry_fields))
+        if not entry_fields:
+            continue  # see left_out
+        library.add(Entry(entry_type(ref), safe_key(work.key), entry_fields))
     return bibtexparser.write_string(library)
