@@ -81,7 +81,7 @@ def settings(server, tmp_path) -> Settings:
     return Settings(mailto="tests@example.org", cache_dir=str(tmp_path / "cache"), crossref_api=base,
                     doi_resolver=base, opencitations_api=base, openalex_api=base,
                     connect_timeout=2.0, read_timeout=2.0, max_retries=2, retry_backoff=0.01,
-                    requests_per_second=200.0)
+                    requests_per_second=200.0, check_private="all")  # the test server is 127.0.0.1
 
 
 _real_getaddrinfo = socket.getaddrinfo

@@ -1,5 +1,5 @@
 import pytest
-from hypothesis import example, given, strategies as st
+from hypothesis import assume, example, given, strategies as st
 
 from refgraph import ids
 
@@ -135,6 +135,8 @@ def test_normalize_doi_is_idempotent(text):
 @given(st.one_of(dois, sici), st.sampled_from(["{}", "doi: {}.", "https://doi.org/{}", "(DOI {})",
                                               '<a href="https://doi.org/{}">full text</a>', "<doi>{}</doi>"]))
 def test_normalize_doi_finds_the_whole_doi_in_any_common_spelling(doi, spelling):
+    # "(DOI 10.1000/(a)": a DOI with an unclosed "(" inside parentheses is ambiguous to any reader
+    assume(not (spelling.startswith("(") and doi.count("(") != doi.count(")")))
     assert ids.normalize_doi(spelling.format(doi)) == doi.lower()
 
 

@@ -86,13 +86,14 @@ def _locate(text: str, blocks) -> tuple[list[_Located], list[Issue]]:
             continue
         if not isinstance(block, Entry):
             continue
-        offset = line_starts[min(block.start_line, len(line_starts) - 1)]
-        start = text.find(block.raw, offset)
+        raw = block.raw or ""  # the parser keeps every entry's text and line; the types allow None
+        offset = line_starts[min(block.start_line or 0, len(line_starts) - 1)]
+        start = text.find(raw, offset)
         if start < 0:
             issues.append(Issue("unlocated", f"line {line}: entry {block.key} could not be located; left as it is",
                                 line=line))
             continue
-        found.append(_Located(block, start, start + len(block.raw), line))
+        found.append(_Located(block, start, start + len(raw), line))
     return found, issues
 
 
@@ -130,11 +131,11 @@ def _merge_group(items: list[_Located], macros: dict[str, str]) -> tuple[str, tu
                 have.add(name)
                 have |= {alias for group in _ALIASES if name in group for alias in group}
     for name in _CONFLICT_FIELDS:
-        values = {}
+        values: dict[str, list[str]] = {}
         for item in items:
-            field = next((f for f in item.entry.fields if f.key.lower() == name), None)
-            if field is not None:
-                value = plain(field.value, macros).lower()
+            same = next((f for f in item.entry.fields if f.key.lower() == name), None)
+            if same is not None:
+                value = plain(same.value, macros).lower()
                 if name == "pages":
                     value = "–".join(map(str, pages(value) or (value,)))
                 elif name == "doi":
@@ -142,7 +143,7 @@ def _merge_group(items: list[_Located], macros: dict[str, str]) -> tuple[str, tu
                 values.setdefault(value, []).append(item.entry.key)
         if len(values) > 1:
             conflicts.append(f"{name}: " + " vs ".join(f"{v} ({', '.join(k)})" for v, k in values.items()))
-    raw = _append_fields(kept.raw, additions) if additions else kept.raw
+    raw = _append_fields(kept.raw or "", additions) if additions else kept.raw or ""
     return raw, tuple(a for a, _ in additions), tuple(conflicts)
 
 
@@ -170,7 +171,7 @@ def dedup_bibtex(text: str) -> BibDedup:
     for loc in located:
         if loc.start in gone:
             continue
-        raw = _rewrite_crossref(kept_raw.get(loc.start, loc.entry.raw), rewrite)
+        raw = _rewrite_crossref(kept_raw.get(loc.start, loc.entry.raw or ""), rewrite)
         if raw != loc.entry.raw:
             edits.append((loc.start, loc.end, raw))
     out, pos = [], 0

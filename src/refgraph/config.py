@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
@@ -26,6 +27,7 @@ ENV_NAMES = {
     "openalex_api": "REFGRAPH_OPENALEX_API",
     "offline": "REFGRAPH_OFFLINE",
     "check_urls": "REFGRAPH_CHECK_URLS",
+    "check_private": "REFGRAPH_CHECK_PRIVATE",
     "scheduler": "REFGRAPH_SCHEDULER",
 }
 
@@ -42,6 +44,7 @@ class Settings:
     offline: bool = False
     connect_timeout: float = 5.0
     read_timeout: float = 20.0
+    request_deadline: float = 60.0  # seconds for connect + headers + body, however they trickle
     max_retries: int = 4
     retry_backoff: float = 1.0
     requests_per_second: float = 5.0
@@ -51,6 +54,9 @@ class Settings:
     cache_expire_days: float = 30.0
     check_workers: int = 8
     check_urls: bool = True
+    # Link checks skip loopback, private and link-local addresses (and redirects to them) unless
+    # named here: "all", or some of "loopback,private,link-local".
+    check_private: str = ""
     match_threshold: float = 0.0  # a floor above the matcher's own calibrated threshold (0: the model's)
     scheduler: str = ""  # a Dask scheduler address for `build` (or "local"); empty: local processes
 
@@ -77,9 +83,9 @@ def _coerce(name: str, value, kind) -> object:
                           f"config file or environment") from exc
 
 
-def load_settings(config_file: Path | None = None, env: dict | None = None, **flags) -> Settings:
+def load_settings(config_file: Path | None = None, env: Mapping[str, str] | None = None, **flags) -> Settings:
     """Merge defaults, the TOML file, the environment and explicit flags (None = not given)."""
-    env = os.environ if env is None else env
+    environ: Mapping[str, str] = os.environ if env is None else env
     types = {f.name: type(getattr(Settings(), f.name)) for f in fields(Settings)}
     values: dict = {}
     path = config_file or default_config_file()
@@ -94,8 +100,8 @@ def load_settings(config_file: Path | None = None, env: dict | None = None, **fl
             if key in types:
                 values[key] = _coerce(key, value, types[key])
     for key, name in ENV_NAMES.items():
-        if env.get(name):
-            values[key] = _coerce(key, env[name], types[key])
+        if environ.get(name):
+            values[key] = _coerce(key, environ[name], types[key])
     for key, value in flags.items():
         if value is not None and key in types:
             values[key] = _coerce(key, value, types[key])

@@ -3,21 +3,20 @@
 Variables the model has slots for fill them; every other variable is kept as a `csl:NAME`
 extra (JSON-encoded when it is not a string). refgraph's own `custom` block (key, source,
 extras) is read back, so a library exported as CSL-JSON imports unchanged. `reference_from_csl`
-is how the CSL-JSON importer reads items and how the library reads its stored rows back
-(store.py); `csl_name` is how the Crossref client reads a record's people (net/crossref.py).
+is how the CSL-JSON importer reads items, how the library reads its stored rows back
+(store.py), and how Crossref records are read once net/crossref.py's `as_csl` has reduced them
+to plain CSL (title lists, the year among its dates, work types).
 It sits at the bottom layer, beside model.py, so that store.py need not import the importers.
 """
 from __future__ import annotations
 
 import json
 
-from refgraph.model import Name, Reference
+from refgraph.model import CSL_TEXT_VARIABLES, Name, Reference
 
-SLOTS = {"title": "title", "container-title": "container_title", "collection-title": "collection_title",
-         "volume": "volume", "issue": "issue", "page": "page", "edition": "edition", "publisher": "publisher",
-         "publisher-place": "publisher_place", "DOI": "doi", "URL": "url", "ISBN": "isbn", "PMID": "pmid",
-         "note": "note", "year-suffix": "year_suffix", "arxiv": "arxiv"}
-OWN = {"type", "n", "raw", "line", "issues", "mentions", "why", "conflicts", "part_of"}
+SLOTS = {"title": "title", **dict(CSL_TEXT_VARIABLES), "year-suffix": "year_suffix", "arxiv": "arxiv"}
+OWN = {"type", "n", "raw", "line", "issues", "mentions", "why", "conflicts", "part_of",
+       "same_as"}  # a note's pointer to the note it repeats (extract/notes.py): not a field of the work
 
 
 def _text(value) -> str:
@@ -46,9 +45,11 @@ def _date_text(value) -> str:
         return value
     if not isinstance(value, dict):
         return ""
-    parts = value.get("date-parts") or [[]]
-    if parts and parts[0]:
-        return "-".join(f"{int(p):02d}" if i else str(p) for i, p in enumerate(parts[0]))
+    parts = value.get("date-parts")
+    first = parts[0] if isinstance(parts, list) and parts and isinstance(parts[0], list) else []
+    pieces = [str(p).strip() for p in first if isinstance(p, (int, str)) and str(p).strip()]
+    if pieces:  # month and day zero-padded when they are numbers; anything else kept as written
+        return "-".join(f"{int(p):02d}" if i and p.isdigit() else p for i, p in enumerate(pieces))
     return str(value.get("raw") or value.get("literal") or "")
 
 
@@ -94,7 +95,9 @@ def reference_from_csl(item: dict, n: int = 0, source: str = "", raw: str = "") 
         elif var == "custom" and isinstance(value, dict):
             values["key"] = str(value.get("key", values.get("key", "")))
             source = str(value.get("source") or source)
-            extra += [(str(k), str(v)) for k, v in value.get("extra", [])]
+            given = value.get("extra")
+            pairs: list = given if isinstance(given, list) else []
+            extra += [(str(p[0]), str(p[1])) for p in pairs if isinstance(p, (list, tuple)) and len(p) == 2]
         elif var not in OWN and var not in SLOTS:
             extra.append((f"csl:{var}", value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)))
     return Reference(n=n, raw=str(item.get("raw") or raw), source=source, extra=tuple(extra), **values)

@@ -140,7 +140,9 @@ def numbering_issues(parsed: ParsedDocument) -> list[Issue]:
     """Printed numbers of a numbered list that skip or repeat."""
     if not parsed.numbered:
         return []
-    out, seen, previous = [], {}, 0
+    out: list[Issue] = []
+    seen: dict[int, int] = {}  # printed number -> the first reference that bears it
+    previous = 0
     for ref in parsed.references:
         if not ref.label.isdigit():
             continue

@@ -83,6 +83,16 @@ class Span:
     line: int
 
 
+# CSL text variables and the Reference fields that hold them, in the order `to_csl` writes them;
+# csl.reference_from_csl reads them back through the same table.
+CSL_TEXT_VARIABLES = (
+    ("container-title", "container_title"), ("collection-title", "collection_title"), ("volume", "volume"),
+    ("issue", "issue"), ("page", "page"), ("edition", "edition"), ("publisher", "publisher"),
+    ("publisher-place", "publisher_place"), ("DOI", "doi"), ("URL", "url"), ("ISBN", "isbn"), ("PMID", "pmid"),
+    ("note", "note"),
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Reference:
     """One entry of a reference list, parsed into CSL fields."""
@@ -121,6 +131,9 @@ class Reference:
     key: str = ""
     source: str = ""
     extra: tuple[tuple[str, str], ...] = ()
+    # Notes style: an `Ibid.` or short-form note is the work of note `same_as` cited again
+    # (extract/notes.py); 0 for a reference that gives its work itself.
+    same_as: int = field(default=0, repr=False)  # out of repr: reprs of parsed references stay comparable
 
     @property
     def user_key(self) -> str:
@@ -155,21 +168,8 @@ class Reference:
                 item["year-suffix"] = self.year_suffix
         elif self.date_text:
             item["issued"] = {"literal": self.date_text}
-        for key, value in (
-            ("container-title", self.container_title),
-            ("collection-title", self.collection_title),
-            ("volume", self.volume),
-            ("issue", self.issue),
-            ("page", self.page),
-            ("edition", self.edition),
-            ("publisher", self.publisher),
-            ("publisher-place", self.publisher_place),
-            ("DOI", self.doi),
-            ("URL", self.url),
-            ("ISBN", self.isbn),
-            ("PMID", self.pmid),
-            ("note", self.note),
-        ):
+        for key, attribute in CSL_TEXT_VARIABLES:
+            value = getattr(self, attribute)
             if value:
                 item[key] = value
         if self.arxiv:
@@ -180,6 +180,8 @@ class Reference:
             item["line"] = self.span.line
         if self.issues:
             item["issues"] = [i.to_json() for i in self.issues]
+        if self.same_as:
+            item["same_as"] = self.same_as
         custom = self.custom()
         if custom:
             item["custom"] = custom

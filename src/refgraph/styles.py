@@ -14,6 +14,7 @@ import types
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -92,7 +93,7 @@ class Style:
     path: Path
     title: str
     numeric: bool
-    csl: object  # citeproc.CitationStylesStyle
+    csl: Any  # citeproc.CitationStylesStyle (citeproc-py has no type hints)
 
 
 # Styles whose guide is written for one locale, when the CSL file names none (Cite Them Right is
@@ -130,12 +131,11 @@ def load_style(spec: str, locale: str | None = None) -> Style:
 def _markdown_formatter() -> types.ModuleType:
     """citeproc-py has text, HTML and reST formatters; Markdown is this small one."""
     fmt = types.ModuleType("refgraph_markdown_formatter")
-    fmt.preformat = lambda text: re.sub(r"([*_`\[\]\\])", r"\\\1", str(text))
-    fmt.Italic = fmt.Oblique = lambda text: f"*{text}*"
-    fmt.Bold = lambda text: f"**{text}**"
-    fmt.Superscript = lambda text: f"^{text}^"
-    fmt.Subscript = lambda text: f"~{text}~"
-    fmt.Light = fmt.Underline = fmt.SmallCaps = str
+    italic = lambda text: f"*{text}*"  # noqa: E731
+    vars(fmt).update(
+        preformat=lambda text: re.sub(r"([*_`\[\]\\])", r"\\\1", str(text)), Italic=italic, Oblique=italic,
+        Bold=lambda text: f"**{text}**", Superscript=lambda text: f"^{text}^", Subscript=lambda text: f"~{text}~",
+        Light=str, Underline=str, SmallCaps=str)
     return fmt
 
 
@@ -149,7 +149,7 @@ _HTML_TAGS = {"Italic": "i", "Oblique": "i", "Bold": "b", "Light": "span", "Unde
 
 def _html_formatter() -> types.ModuleType:
     fmt = types.ModuleType("refgraph_html_formatter")
-    fmt.preformat = str
+    vars(fmt)["preformat"] = str
     for name, tag in _HTML_TAGS.items():
         setattr(fmt, name, lambda text, tag=tag: f"{_OPEN}{tag}{_CLOSE}{text}{_OPEN}/{tag.split()[0]}{_CLOSE}")
     return fmt

@@ -175,3 +175,31 @@ def test_unparsed_reference_still_links_through_its_raw_names():
     refs = (Reference(n=1, raw="Knox, R. and Cooper, M. (2015) The therapeutic relationship.", year=2015),)
     [c] = cites("the relationship (Knox & Cooper 2015)", refs)
     assert c.refs == (1,) and c.problems == ()
+
+
+PANDOC_REFS = (
+    ref(1, "Okafor", 2010, "Brink"),
+    Reference(n=2, raw="Brink, Anna M van den, Tom Hollis, and Rita Oduya. 2012. “Walking.”", year=2012,
+              authors=(Name(family="Brink", particle="van den"), Name(family="Hollis"), Name(family="Oduya"))),
+    ref(3, "Takaza", 2013, "Moerman", "Simms"), ref(4, "Takaza", 2013, "Lee"),
+    Reference(n=5, raw="“SOLVO - An Optimisation Code for Octave.” 2005. In Proceedings.", year=2005,
+              title="SOLVO - An Optimisation Code for Octave"),
+    ref(6, "Hale", 2006), ref(7, "Ibsen", 2008), ref(8, "The Open Group", 2017), ref(9, "White", 2016, "Hunt"),
+)
+
+
+@pytest.mark.parametrize("text, callout, refs", [
+    ("successful in gait (Okafor and Brink 2010, A. M. van den Brink et al. (2012)) because",
+     "(Okafor and Brink 2010, A. M. van den Brink et al. (2012))", (1, 2)),
+    ("soft tissue (M. Takaza, Moerman, and Simms 2013) and", "(M. Takaza, Moerman, and Simms 2013)", (3,)),
+    ("the tool (“SOLVO - An Optimisation Code for Octave” 2005) runs", "(“SOLVO - An Optimisation Code for Octave” 2005)",
+     (5,)),
+    ("(e.g., tooth enamel [Hale, 2006] and DNA [Ibsen, 2008])",
+     "(e.g., tooth enamel [Hale, 2006] and DNA [Ibsen, 2008])", (6, 7)),
+    ("the standard (The Open Group, 2017) says", "(The Open Group, 2017)", (8,)),
+    ("the suite (Jeremy T. White et al., 2016) runs", "(Jeremy T. White et al., 2016)", (9,)),
+], ids=["pandoc-nested-narrative", "pandoc-disambiguating-initials", "cited-by-title",
+        "brackets-inside-parentheses", "group-author-with-the", "citeproc-full-given-name"])
+def test_pandoc_and_elife_callouts(text, callout, refs):
+    [c] = [c for c in cites(text, PANDOC_REFS) if c.text == callout]
+    assert c.refs == refs

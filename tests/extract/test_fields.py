@@ -102,6 +102,20 @@ def test_page_ranges_get_an_en_dash(a, b, dash):
     assert F.normalize_pages(f"pp. {a}{dash}{b}.") == f"{a}–{b}"
 
 
+def _balance_one_step_at_a_time(s):
+    """The bracket rule as it was written first: recount and copy for every bracket dropped."""
+    for _ in range(3):
+        if s[:1] in "([" and s.count("(") + s.count("[") > s.count(")") + s.count("]"):
+            s = s[1:].strip()
+        elif s[-1:] in ")]" and s.count(")") + s.count("]") > s.count("(") + s.count("["):
+            s = s[:-1].strip()
+        elif len(s) > 1 and s[0] in "([" and s[-1] in ")]" and s.count("(") + s.count("[") == 1:
+            s = s[1:-1].strip()
+        else:
+            break
+    return s
+
+
 def _clean_value_every_step(text):
     """clean_value as it was before its fast paths: both regexes always, strip/balance to a fixpoint."""
     import re
@@ -110,7 +124,7 @@ def _clean_value_every_step(text):
     prev = None
     while s != prev:
         prev = s
-        s = F._balance(s.strip(F._STRIP))
+        s = _balance_one_step_at_a_time(s.strip(F._STRIP))
     return s
 
 
@@ -139,3 +153,29 @@ def test_spans_are_the_runs_of_equal_labels(tokens, labels):
         want.append(F.Field(label, " ".join(tokens[pos:pos + size])))
         pos += size
     assert F.spans(tokens, labels) == want
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("34:D692–D696", ("34", "", "D692–D696")), ("23: 242 – 54", ("23", "", "242–54")), ("8:e1002", ("8", "", "e1002")),
+    ("70: 6", ("70", "", "")),
+], ids=["lettered-range", "spaced-range", "article-number", "bare-number-not-pages"])
+def test_parse_volume_colon_pages(text, expected):
+    assert F.parse_volume(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Journal of Gait 15 (6). IEEE:1130–5. https://doi.org/10.1/x", ("15", "6", "IEEE", "1130–5")),
+    ("Soft Matter 14 (6). Sage Publishing: Thousand Oaks, CA:609–18.", ("14", "6", "Sage Publishing: Thousand Oaks, CA", "609–18")),
+    ("PeerJ 4 (January):e1638. https://doi.org/10.7717/x", ("4", "", "", "e1638")),
+    ("Trans. Softw. 41 (1). New York, NY: ACM:1:1–1:37.", ("41", "1", "New York, NY: ACM", "1:1–1:37")),
+    ("Journal of Biomechanics 59 (Supplement C):1–8.", ("59", "Supplement C", "", "1–8")),
+], ids=["publisher-before-pages", "publisher-with-place", "month-is-no-issue", "colon-pages", "supplement"])
+def test_chicago_tail(text, expected):
+    tail = F.chicago_tail(text)
+    assert (tail.volume, tail.issue, tail.publisher, tail.pages) == expected
+
+
+@pytest.mark.parametrize("text", ["Smith, J. (2019). Title. Journal, 4(2), 1-9.", "Methods (2nd ed.): a guide. Sage."],
+                         ids=["apa", "edition"])
+def test_no_chicago_tail(text):
+    assert F.chicago_tail(text) is None

@@ -30,7 +30,7 @@ def _tuples(text):
      [("Bergk", "V.", ""), ("Haefeli", "W. E.", ""), ("Martin-Facklam", "M.", "")], False),
     ("A. Cau, R. Kuiper, and W.-P. de Roever.",
      [("Cau", "A.", ""), ("Kuiper", "R.", ""), ("Roever", "W.-P.", "de")], False),
-    ("van der Berg, J., & Smith, K.", [("Berg", "J.", "van der"), ("Smith", "K.", "")], False),
+    ("van der Berg, J., & Smith, K.", [("van der Berg", "J.", ""), ("Smith", "K.", "")], False),
     ("Smith, John, and Jane Doe", [("Smith", "John", ""), ("Doe", "Jane", "")], False),
     ("J. P. COLLMAN, J. P. BRAUMAN et J. L. SESSLER",
      [("COLLMAN", "J. P.", ""), ("BRAUMAN", "J. P.", ""), ("SESSLER", "J. L.", "")], False),
@@ -105,3 +105,46 @@ def test_etal_precheck_never_hides_a_match(text):
     from refgraph.extract.names import _ETAL_RE, _may_hold_etal
 
     assert _may_hold_etal(text) or not _ETAL_RE.search(text)
+
+
+def _families(text):
+    return [n.literal or n.family for n in parse_names(text)[0]]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Chicago author-date: only the first name is inverted
+    ("Behnel, S., R. Bradshaw, C. Citro, L. Dalcin, D.S. Seljebotn, and K. Smith",
+     ["Behnel", "Bradshaw", "Citro", "Dalcin", "Seljebotn", "Smith"]),
+    ("Okafor, Ngozi, Pieter J. Visser, Ning Ma, and Hui Li", ["Okafor", "Visser", "Ma", "Li"]),
+    ("Hale, T.R., J. van Riel, Maria Costa, and E.E. de Wit", ["Hale", "Riel", "Costa", "Wit"]),
+    # a particle printed after the given names stays out of the family
+    ("Stryk, O. von, and R. Bulirsch", ["Stryk", "Bulirsch"]),
+    ("Berg, Anna M van den, Tom Hollis, and Rita Oduya", ["Berg", "Hollis", "Oduya"]),
+    # a particle printed before the family, in the sort position, belongs to it
+    ("van Dam C, Eichel P, Lowe R", ["van Dam", "Eichel", "Lowe"]),
+    ("Kranz MB, van der Sluis H, Oto AP", ["Kranz", "van der Sluis", "Oto"]),
+    ("Von Arnim B, Kessel C", ["Von Arnim", "Kessel"]),
+    ("de Lacroix TJ-F, Bruno B, Amsel JL", ["de Lacroix", "Bruno", "Amsel"]),
+    ("ten Brink, K., & Dahl, M.", ["ten Brink", "Dahl"]),
+    # Vancouver: two-letter surnames are not initials, suffixes are not names
+    ("Xu M, Park DK, Li JM", ["Xu", "Park", "Li"]),
+    ("Hollis TF II, Amado DF Jr, Kent MJ", ["Hollis", "Amado", "Kent"]),
+    ("Roy P, Nguyen Jp, Tran M", ["Roy", "Nguyen", "Tran"]),
+    ("Rossi ED, Bianchi AP", ["Rossi", "Bianchi"]),  # ED: initials, not "editor"
+    # group authors kept whole
+    ("R Core Team", ["R Core Team"]),
+    ("numpy Developers", ["numpy Developers"]),
+    ("Lee D, Ota Y, Global Lung Imaging I", ["Lee", "Ota", "Global Lung Imaging I"]),
+], ids=["chicago-initials", "chicago-full-names", "chicago-particles", "chicago-trailing-particle",
+        "chicago-trailing-particles", "vancouver-particle", "vancouver-two-particles", "capital-particle",
+        "hyphenated-initials", "apa-particle", "two-letter-surnames", "suffixes", "mixed-case-initials",
+        "initials-ED", "group-team", "group-developers", "group-cut-to-initial"])
+def test_name_lists_in_real_styles(text, expected):
+    assert _families(text) == expected
+
+
+@pytest.mark.parametrize("text, marked", [
+    ("Rossi ED, Bianchi AP", False), ("Rossi E, Bianchi A, editors", True), ("Rossi, E. (Ed.)", True),
+], ids=["initials-ED", "editors-word", "Ed-paren"])
+def test_capital_ED_is_initials_not_an_editor_mark(text, marked):
+    assert editor_marked(text) is marked

@@ -152,3 +152,23 @@ def test_numbers_in_parentheses_are_not_callouts_in_an_author_year_document():
             "Smith, J. (2019). A study of things. Journal of Studies, 3, 1-2.\n")
     parsed = parse_document(doc(text))
     assert [c.text for c in parsed.citations] == ["(Smith, 2019)", "(Smith, 2019)"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Noise is common [1, 2]. We timed lysis [3] and fitted the model [4]. The times t1 and t2 "
+     "were measured, with m2 = 4 and x2 of 3.1 (p < .001).", [(1, 2), (3,), (4,)]),
+    ("Cells divide [1]. Growth slows [2]; see also [3].\nWe write the readout as a = b + c, (4)\n"
+     "where the weights (5) are fitted.", [(1,), (2,), (3,)]),
+], ids=["variables-with-digits", "equation-numbers"])
+def test_bracket_citing_article_has_no_glued_or_parenthesised_callouts(text, expected):
+    assert numeric(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Growth matters [1,2]. The fit was significant (F[1,2] = 24.5, p < 0.05) and so was x[3] here.",
+     [(1, 2)]),
+    ("a formula known as the discriminant [7]: it weighs each cell.", [(7,)]),
+    ("[1]: https://example.org/page\nas shown in [1].", [(1,)]),
+], ids=["statistic-degrees-of-freedom", "bracket-before-colon", "markdown-link-definition"])
+def test_bracket_guards(text, expected):
+    assert numeric(text) == expected

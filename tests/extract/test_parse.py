@@ -194,3 +194,62 @@ def test_progress_reports_every_chunk_of_a_long_batch(monkeypatch):
     assert seen == [(3, 7), (6, 7), (7, 7)]
     assert [r.n for r in refs] == list(range(1, 8))
     assert [r.title for r in refs] == [parse_reference(t).title for t in texts]
+
+
+@pytest.mark.parametrize("raw, labels, expected", [
+    ("Park, Anne, and Sam Roe. 1999. “Robot Dynamics.” IEEE Transactions on Robotics 15 (6). IEEE:1130–5.",
+     ["author"] * 5 + ["date"] + ["title"] * 2 + ["journal"] * 4 + ["volume"] * 2 + ["pages"],
+     ("IEEE Transactions on Robotics", "15", "6", "1130–5", "IEEE", "article-journal")),
+    ("Sohl, Gary, and Jim Roe. 2001. “Branched Chains.” TRANSACTIONS OF DYNAMIC SYSTEMS 123 (3). AMERICAN SOCIETY:391–99.",
+     ["author"] * 5 + ["date"] + ["title"] * 2 + ["container-title"] * 8,
+     ("TRANSACTIONS OF DYNAMIC SYSTEMS", "123", "3", "391–99", "AMERICAN SOCIETY", "article-journal")),
+    ("Behn, S., and R. Brad. 2011. “Cython.” Computing in Science 13 (2):31–39.",
+     ["author"] * 5 + ["date", "title"] + ["container-title"] * 3 + ["volume", "pages"],
+     ("Computing in Science", "13", "2", "31–39", "", "article-journal")),
+], ids=["publisher-read-as-pages", "tail-read-as-container", "container-with-tail-is-a-journal"])
+def test_chicago_article_tail_fields(raw, labels, expected):
+    tokens = raw.split()
+    assert len(tokens) == len(labels)
+    ref = build_reference(raw, tokens, labels)
+    assert (ref.container_title, ref.volume, ref.issue, ref.page, ref.publisher, ref.type) == expected
+
+
+@pytest.mark.parametrize("raw, labels, publisher, place", [
+    ("Okoro, A. (2006). Modern chemistry. Hollins. ISBN 9780486672601",
+     ["author"] * 2 + ["date"] + ["title"] * 2 + ["location"] + ["isbn"] * 2, "Hollins", ""),
+    ("Okoro, A. (2006). Modern chemistry. London.", ["author"] * 2 + ["date"] + ["title"] * 2 + ["location"],
+     "", "London"),
+    ("Okoro, A. 1906. Modern chemistry. Leeds.", ["author"] * 2 + ["date"] + ["title"] * 2 + ["location"], "", "Leeds"),
+    ("Okoro, A. (2022). Tensor algebra in physics. arXiv. https://doi.org/10.48550/arXiv.2201.0",
+     ["author"] * 2 + ["date"] + ["title"] * 4 + ["note", "doi"], "arXiv", ""),
+    ("Core Group. (2022). Q: A language for computing. Q Foundation for Statistical Computing. https://q.org/",
+     ["author"] * 2 + ["date"] + ["title"] * 10 + ["url"], "Q Foundation for Statistical Computing", ""),
+], ids=["apa-publisher-read-as-place", "apa-city-stays-place", "chicago-place-stays-place", "preprint-server",
+        "long-publisher-in-title"])
+def test_publishers_the_parser_read_as_something_else(raw, labels, publisher, place):
+    tokens = raw.split()
+    assert len(tokens) == len(labels)
+    ref = build_reference(raw, tokens, labels)
+    assert (ref.publisher, ref.publisher_place) == (publisher, place)
+
+
+@pytest.mark.parametrize("raw, labels, expected", [
+    ("Hale D, Ross J: Timing of lysis. Mol Cell Biol 2006, 2:64.",
+     ["author"] * 4 + ["title"] * 3 + ["journal"] * 3 + ["date", "pages"], ("Mol Cell Biol", "2", "", "64", 2006)),
+    ("Hale D, Ross J: Timing of lysis. J Virol 2007, 189:4749-4755.",
+     ["author"] * 4 + ["title"] * 3 + ["journal"] * 3 + ["pages"], ("J Virol", "189", "", "4749–4755", 2007)),
+    ("Hale D: Timing of lysis. Microb Res 1989, 18:79-88.",
+     ["author"] * 2 + ["title"] * 3 + ["publisher"] * 2 + ["date", "pages"], ("Microb Res", "18", "", "79–88", 1989)),
+    ("Hale D: Timing of lysis. Cell Biol 2006, 4:1707-1719.",
+     ["author"] * 2 + ["title"] * 3 + ["journal"] * 2 + ["volume"] * 2, ("Cell Biol", "4", "", "1707–1719", 2006)),
+    ("Hale D, Ross J. Timing of lysis. Wound Care 2014; 23(Supp 5): S1-S3.",
+     ["author"] * 4 + ["title"] * 3 + ["journal"] * 2 + ["volume"] * 3 + ["pages"], ("Wound Care", "23", "Supp 5", "S1–S3", 2014)),
+    ("Hale D, Ross J (2011) Timing of lysis. PLoS Biology 7. doi: 10.1371/journal.pbio.1",
+     ["author"] * 4 + ["date"] + ["title"] * 3 + ["journal"] * 3 + ["doi"] * 2, ("PLoS Biology", "7", "", "", 2011)),
+], ids=["year-then-volume-colon-page", "year-in-journal", "journal-read-as-publisher", "year-in-volume",
+        "year-before-volume-issue", "volume-after-journal"])
+def test_bmc_and_plos_locators(raw, labels, expected):
+    tokens = raw.split()
+    assert len(tokens) == len(labels)
+    ref = build_reference(raw, tokens, labels)
+    assert (ref.container_title, ref.volume, ref.issue, ref.page, ref.year) == expected

@@ -200,3 +200,65 @@ def test_runs_of_finds_every_run_of_a_label(labels, label):
             want.append((pos, pos + n))
         pos += n
     assert list(_runs_of(labels, label)) == want
+
+
+def _authors_title(raw, labels_by_word):
+    """build_reference on hand labels: `labels_by_word` gives a label per token."""
+    tokens = raw.split()
+    assert len(tokens) == len(labels_by_word)
+    ref = build_reference(raw, tokens, labels_by_word)
+    return [n.literal or n.family for n in ref.authors], ref.title, [n.family for n in ref.editors]
+
+
+@pytest.mark.parametrize("raw, labels, authors, title", [
+    ("Hale CV, Ross DM, Ibsen AP: Timing of cell lysis. Nature 2004, 421:231-237.",
+     ["author"] * 4 + ["title"] * 6 + ["journal", "date", "pages"],
+     ["Hale", "Ross", "Ibsen"], "Timing of cell lysis"),
+    ("Hale CV, Ross DM, Ibsen AP: Timing of cell lysis. Nature 2004, 421:231-237.",
+     ["editor"] * 4 + ["title"] * 6 + ["journal", "date", "pages"],
+     ["Hale", "Ross", "Ibsen"], "Timing of cell lysis"),
+    ("Kim D, Oh Y, Lung Imaging Study I. Classifying lung disease. Thorax. 2011;55(3):856–67.",
+     ["author"] * 4 + ["title"] * 7 + ["journal", "date"],
+     ["Kim", "Oh", "Lung Imaging Study I."], "Classifying lung disease"),
+    ("Imaging Standards Working G. Surrogate endpoints defined. Clin Ther. 2001;69(3):89–95.",
+     ["title"] * 7 + ["journal"] * 2 + ["date"],
+     ["Imaging Standards Working G."], "Surrogate endpoints defined"),
+], ids=["colon-after-names", "unmarked-editors-first", "group-cut-to-initial", "group-author-read-as-title"])
+def test_vancouver_names_read_as_title_are_authors(raw, labels, authors, title):
+    got_authors, got_title, _ = _authors_title(raw, labels)
+    assert (got_authors, got_title) == (authors, title)
+
+
+@pytest.mark.parametrize("raw, labels", [
+    # an author list that ends properly: the title is left alone
+    ("Hale CV, Ross DM. Vitamin D: a review. Nature 2004, 421:231-237.",
+     ["author"] * 4 + ["title"] * 4 + ["journal", "date", "pages"]),
+    # not Vancouver: the "The J." of a title is no name
+    ("Scull, Ann, and Hart, Wayne G., The J. R. R. Tolkien Guide, Harper, 2006.",
+     ["author"] * 6 + ["title"] * 6 + ["publisher", "date"]),
+    # short titles that end in a capital: "Vitamin D. Review"
+    ("Vitamin D. Review of the evidence. Nature 2004, 421:231-237.",
+     ["title"] * 6 + ["journal", "date", "pages"]),
+], ids=["list-ends-with-full-stop", "not-vancouver", "title-ending-in-a-capital"])
+def test_titles_are_left_alone(raw, labels):
+    tokens = raw.split()
+    assert len(tokens) == len(labels)
+    ref = build_reference(raw, tokens, labels)
+    assert ref.title == " ".join(t for t, lab in zip(tokens, labels) if lab == "title").rstrip(".,")
+
+
+def test_marked_editors_first_stay_editors():
+    raw = "Hale CV, Ross DM (Hrsg.): Timing of cell lysis. Berlin: Springer, 2004."
+    labels = ["editor"] * 5 + ["title"] * 4 + ["location", "publisher", "date"]
+    authors, _, editors = _authors_title(raw, labels)
+    assert (authors, editors) == ([], ["Hale", "Ross"])
+
+
+@pytest.mark.parametrize("raw, labels, authors, title", [
+    ("World Weather Organisation. (2022a). Dust Storms. https://wwo.int/dust",
+     ["title"] * 3 + ["date"] + ["title"] * 2 + ["url"], ["World Weather Organisation"], "Dust Storms"),
+    ("Annual dust report (2019). Weather Press.", ["title"] * 3 + ["date"] + ["publisher"] * 2, [], "Annual dust report"),
+], ids=["apa-group-author", "title-then-date-alone"])
+def test_group_author_before_an_apa_date(raw, labels, authors, title):
+    got_authors, got_title, _ = _authors_title(raw, labels)
+    assert (got_authors, got_title) == (authors, title)

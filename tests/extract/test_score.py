@@ -61,7 +61,7 @@ def _naive_context(bits: list[int]) -> list[tuple]:
         ahead = [j for j in range(i + 1, n) if bits[j] & F.DIGIT]
         opened, closed = (b >> F.OPENED_SHIFT) & F.COUNT_MAX, (b >> F.CLOSED_SHIFT) & F.COUNT_MAX
         flags = (depth > 0 or opened > 0, bool(quote), bool(emph), seen_year, seen_close, seen_in)
-        plc = -1 if i == 0 else ((bits[i - 1] >> F.LAST_SHIFT) & 31) * 4 + ((b >> F.CASE_SHIFT) & 3)
+        plc = -1 if i == 0 else F.LAST_BITS.get(bits[i - 1]) * len(F.CASES) + F.CASE_BITS.get(b)
         out.append((min(lengths[seg_of[i]], 11), min(len(lengths) - 1 - seg_of[i], 4),
                     min(ahead[0] - i, 11) if ahead else 12, min(seg_of[i], 6), min(in_seg, 3), 10 * i // n, plc,
                     flags))

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings as hypothesis_settings, strategies as st
 from werkzeug import Response
 
 from refgraph.net import crossref
@@ -92,3 +94,49 @@ def test_search_returns_candidates(registry, settings):
         "reform. Journal of Health Psychology, 23, 1136-1147.", make_session(settings), settings)
     assert result.items[0]["DOI"] == "10.1177/1359105318755264"
     assert "query.bibliographic" in registry.log[0][2]
+
+
+def test_crossref_and_csl_json_share_one_reader():
+    """A Crossref work reads as the CSL-JSON importer reads its plain CSL form: one converter."""
+    from refgraph.importers.csljson import import_csl_json
+
+    message = recorded_pone()
+    item = crossref.as_csl(message)
+    assert item["title"] == crossref.to_reference(message).title and isinstance(message["title"], list)
+    (imported,), issues = import_csl_json(json.dumps([item]), "x.json")
+    assert issues == [] and imported == replace(crossref.to_reference(message, n=1), source="csl-json:x.json")
+
+
+@pytest.mark.parametrize(("message", "year"), [
+    ({"published-print": {"date-parts": [[2011, 5]]}, "created": {"date-parts": [[2010]]}}, 2011),
+    ({"issued": {"date-parts": [[None]]}, "published-online": {"date-parts": [["2009"]]}}, 2009),
+    ({"issued": {"date-parts": [[99999]]}, "created": {"date-parts": [[2003, 1, 2]]}}, 2003),
+    ({"issued": {"date-parts": [[None]]}}, None),
+], ids=["print-before-created", "issued-empty", "issued-out-of-range", "none"])
+def test_the_year_is_the_first_plausible_of_crossrefs_dates(message, year):
+    assert crossref.to_reference(message).year == year
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(st.fixed_dictionaries({}, optional={
+    "title": st.one_of(st.text(max_size=8), st.lists(st.text(max_size=8), max_size=2)),
+    "subtitle": st.lists(st.text(max_size=8), max_size=2), "type": st.sampled_from(["journal-article", "book", ""]),
+    "author": st.lists(st.fixed_dictionaries({}, optional={"family": st.text(max_size=5), "given": st.text(max_size=5),
+                                                          "name": st.text(max_size=5)}), max_size=3),
+    "issued": st.fixed_dictionaries({"date-parts": st.lists(st.lists(st.integers(0, 3000), max_size=3), max_size=1)}),
+    "published-print": st.fixed_dictionaries({"date-parts": st.just([[2001]])}),
+    "ISBN": st.lists(st.text("0123456789-X ", max_size=6), max_size=2), "DOI": st.text(max_size=12)}))
+def test_crossrefs_csl_form_is_already_plain_csl(message):
+    """Read again, the plain form gives the same record (less the other years, which only the
+    Crossref message has: kept as the extra `crossref:years`)."""
+    item = crossref.as_csl(message)
+    assert crossref.as_csl(item) == {var: value for var, value in item.items() if var != "custom"}
+    assert replace(crossref.to_reference(item), extra=()) == replace(crossref.to_reference(message), extra=())
+
+
+def test_every_year_crossrefs_dates_give_is_kept_when_they_differ():
+    message = {"issued": {"date-parts": [[2012, 3]]}, "published-online": {"date-parts": [[2011, 12]]},
+               "published-print": {"date-parts": [[2012]]}, "created": {"date-parts": [[2010]]}}
+    ref = crossref.to_reference(message)
+    assert ref.year == 2012 and ref.extra == (("crossref:years", "2012 2011"),)
+    assert crossref.to_reference({"issued": {"date-parts": [[2012]]}}).extra == ()

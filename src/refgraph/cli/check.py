@@ -14,7 +14,7 @@ PROGRESS_AFTER = 20  # checks; fewer finish before a bar would be worth drawing
 
 
 def status_json(s: LinkStatus) -> dict:
-    item = {"kind": s.kind, "target": s.target, "source": s.source, "status": s.status,
+    item: dict[str, object] = {"kind": s.kind, "target": s.target, "source": s.source, "status": s.status,
             "problems": list(s.problems), "final_url": s.final_url or None, "http_status": s.http_status}
     if s.kind == "doi":
         item.update(registered=s.registered, match=s.match, retracted=s.retracted, agency=s.agency or None)
@@ -56,7 +56,10 @@ def _clip(text: str, width: int) -> str:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--urls/--no-urls", "urls", default=None,
               help="Fetch cited URLs too (default), or check DOIs only (REFGRAPH_CHECK_URLS).")
-def command(paths, mailto, offline, fmt, urls) -> None:
+@click.option("--check-private", "check_private", flag_value="all", default=None,
+              help="Also fetch links to loopback, private and link-local addresses, which are skipped "
+                   "by default (REFGRAPH_CHECK_PRIVATE=all, or some of loopback,private,link-local).")
+def command(paths, mailto, offline, fmt, urls, check_private) -> None:
     """Check every DOI and URL cited by PATHS (articles, .bib files, libraries, folders).
 
     Exit status 1 when something is broken (unregistered or wrong DOI, retracted work, dead link).
@@ -66,7 +69,7 @@ def command(paths, mailto, offline, fmt, urls) -> None:
       refgraph check paper.md --mailto you@example.org
       refgraph check refs.bib --no-urls --format json
     """
-    settings = settings_from(mailto, offline, check_urls=urls)
+    settings = settings_from(mailto, offline, check_urls=urls, check_private=check_private)
     bar = None
 
     def progress(advance: int, total: int) -> None:

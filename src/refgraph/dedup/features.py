@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from refgraph.model import Reference
 from refgraph.text import fold
@@ -46,31 +47,19 @@ def main_title(s: str, normalised: str = "") -> str:
 
 
 _NON_LETTER = re.compile(r"[^a-z]")
-_CACHE_LIMIT = 200_000
-_surname_cache: dict[str, str] = {}
-_field_cache: dict[str, str] = {}
+_CACHE_LIMIT = 200_000  # surnames and journal names remembered: they repeat across a library
 
 
+@lru_cache(maxsize=_CACHE_LIMIT)
 def surname_key(name: str) -> str:
     """ASCII letters of a surname, cached: surnames repeat across a library."""
-    key = _surname_cache.get(name)
-    if key is None:
-        key = _NON_LETTER.sub("", ascii_fold(name))
-        if len(_surname_cache) < _CACHE_LIMIT:
-            _surname_cache[name] = key
-    return key
+    return _NON_LETTER.sub("", ascii_fold(name))
 
 
+@lru_cache(maxsize=_CACHE_LIMIT)
 def norm_field(s: str) -> str:
     """norm_title for journal and publisher names, cached: they repeat across a library."""
-    if not s:
-        return ""
-    key = _field_cache.get(s)
-    if key is None:
-        key = norm_title(s)
-        if len(_field_cache) < _CACHE_LIMIT:
-            _field_cache[s] = key
-    return key
+    return norm_title(s) if s else ""
 
 
 def first_creator(ref: Reference) -> str:

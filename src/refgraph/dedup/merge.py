@@ -9,7 +9,7 @@ articles on year, pages, volume, issue, DOI or ISBN become the work's `conflicts
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import fields
 from operator import attrgetter
 
@@ -28,7 +28,7 @@ ORIGIN_RANK = {"resolved": 2, "imported": 1, "parsed": 0}
 _SKIP = {"n", "raw", "span", "confidence", "issues"}
 _FIELDS = [f.name for f in fields(Reference) if f.name not in _SKIP]
 _VOTED = ("year", "volume", "issue", "page")
-_CONFLICT_NORM = {"year": str, "volume": str.strip, "issue": str.strip, "page": lambda p: str(pages(p) or p),
+_CONFLICT_NORM: dict[str, Callable[[str], str]] = {"year": str, "volume": str.strip, "issue": str.strip, "page": lambda p: str(pages(p) or p),
                   "doi": norm_doi, "isbn": norm_isbn}
 
 
@@ -99,10 +99,11 @@ def stable_keys(refs: Sequence[Reference], previous: Sequence[Sequence[str]]) ->
             if key not in claims or count > claims[key][0]:
                 claims[key] = (count, i)
     out: list[str | None] = [None] * len(refs)
+    given: set[str] = set()  # the keys in `out`: a set, since `key not in out` was quadratic
     for i, key in enumerate(r.user_key for r in refs):
-        if key and (key not in claims or claims[key][1] == i) and key not in out:
+        if key and (key not in claims or claims[key][1] == i) and key not in given:
             out[i] = key
-    given = set(out) - {None}
+            given.add(key)
     for i, keys in enumerate(previous):
         won = [k for k, _ in Counter(keys).most_common() if claims[k][1] == i and k not in given]
         if won and out[i] is None:

@@ -17,7 +17,17 @@ from refgraph.model import Citation, Document, Issue, Name, Reference
 YEAR = r"(?:1[5-9]\d\d|20\d\d)[a-z]?(?![\d%])|n\.\s?d\."
 UPPER = r"A-Z\u00C0-\u00DE"
 WORD = r"[\w'’\u00C0-\u024F-]"
-PAREN_RE = re.compile(r"\(([^()]{0,400}?(?:" + YEAR + r")[^()]{0,200}?)\)")
+# One level of short parentheses may sit inside: pandoc prints "(Lee 2016, Lin and Pandy (2017))".
+_INNER = r"(?:[^()]|\([^()]{1,12}\))"
+PAREN_RE = re.compile(r"\((" + _INNER + r"{0,400}?(?:" + YEAR + r")" + _INNER + r"{0,200}?)\)")
+_NESTED_YEAR_RE = re.compile(r"\((" + YEAR + r")\)")
+# A work with no author is cited by its title: (“DYNOPT - Dynamic Optimisation Code” 2005).
+_TITLE_ITEM_RE = re.compile(r"^[“\"‘](?P<title>[^”\"’]{3,200}?)[.,]?[”\"’][.,]?\s*(?P<year>" + YEAR + r")$")
+# Initials pandoc adds to tell authors apart: "M. Takaza", "A. J. van den Bogert".
+# (and the particles after them, as a surname cited alone is matched without its particle).
+# "Jeremy T. White": citeproc may print the given name in full.
+_CITED_INITIALS_RE = re.compile(r"^(?:[A-Z][a-z]+\s+(?=[A-Z]\.))?(?:[A-Z]\.\s*-?\s*)+"
+                                r"(?:(?:van|von|de|der|den|la|le|du|da|del|di|ten|ter)\s+)*(?=\w)")
 _ITEM_RE = re.compile(
     rf"(?P<names>[{UPPER}][^;()\d]*?)?,?\s*(?P<years>(?:{YEAR})(?:\s*,\s*(?:{YEAR}|[a-z]\b))*)")
 _NAME = rf"[{UPPER}]{WORD}+"
@@ -51,6 +61,7 @@ class CitedName:
     et_al: bool
     second: str = ""
     named: int = 1  # how many authors the text names (before any et al.)
+    title: bool = False  # cited by its title (no author): `surname` holds the title
 
 
 def plausible_names(names: str) -> bool:
@@ -58,21 +69,30 @@ def plausible_names(names: str) -> bool:
     words = re.sub(r"\bet\.?\s*al\b\.?", " ", names).replace("&", " ").split()
     if not words or len(words) > 7:
         return False
-    if fold(words[0]).strip(".,'’") in STOPWORDS or not words[0][0].isupper():
+    if not words[0][0].isupper():
         return False
+    if fold(words[0]).strip(".,'’") in STOPWORDS and not (fold(words[0]) == "the" and len(words) > 1):
+        return False  # "The Open Group": a group author may start with "The" (all its words capitalised)
     return all(w[0].isupper() or fold(w) in _NAME_PARTICLES for w in words)
 
 
 def parse_author_year(inner: str) -> list[CitedName]:
     """'Scott 2018, 2021, Kellet 2020' -> three CitedNames; 'Smith 2019a, b' -> two."""
     items: list[CitedName] = []
-    inner = _LOCATOR_RE.sub("", inner)
+    inner = _LOCATOR_RE.sub("", _NESTED_YEAR_RE.sub(r"\1", inner) if "(" in inner else inner)
+    if "[" in inner:  # "(e.g., DNA [Bhardwaj et al., 2006; ...])": the brackets hold the citations
+        inner = inner.replace("[", ";").replace("]", ";")
     for group in inner.split(";"):
         group = _PREFIX_RE.sub("", group.strip())
+        titled = _TITLE_ITEM_RE.match(group)
+        if titled:
+            items.append(CitedName(surname=titled.group("title"), year=titled.group("year"), et_al=False,
+                                   named=0, title=True))
+            continue
         last_names, last_year = "", ""
         for m in _ITEM_RE.finditer(group):
             names = (m.group("names") or "").strip(" ,")
-            names = _PREFIX_RE.sub("", names) if names else last_names
+            names = _CITED_INITIALS_RE.sub("", _PREFIX_RE.sub("", names)) if names else last_names
             if not names or not plausible_names(names):
                 continue
             last_names = names
@@ -88,7 +108,8 @@ def cited_name(names: str, year: str) -> CitedName:
     names = " ".join(names.split())  # a callout broken across lines: "American\nPsychiatric Association"
     et_al = bool(re.search(r"\bet\.?\s*al\b", names))
     names = re.sub(r"\bet\.?\s*al\b\.?(?:['’]s)?", "", names).strip(" ,")
-    parts = [re.sub(r"['’]s?$", "", p.strip(" ,")) for p in re.split(r"\s*(?:,|&|\band\b)\s*", names)]
+    parts = [_CITED_INITIALS_RE.sub("", re.sub(r"['’]s?$", "", p.strip(" ,")))
+             for p in re.split(r"\s*(?:,|&|\band\b)\s*", names)]
     parts = [p for p in parts if p]
     return CitedName(surname=parts[0] if parts else "", year=year.replace(" ", ""), et_al=et_al,
                      second=parts[1] if len(parts) > 1 else "", named=max(1, len(parts)))
@@ -195,8 +216,27 @@ def _narrow(item: CitedName, refs: list[Reference]) -> list[Reference]:
     return fits if fits else refs
 
 
+def _title_key(title: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", fold(title)).split())
+
+
+def _link_title(item: CitedName, refs: tuple[Reference, ...]) -> tuple[tuple[int, ...], tuple[Issue, ...]]:
+    """A work cited by its title and year: the reference with that title (and no author)."""
+    key = _title_key(item.surname)
+    found = [r for r in refs if r.title and _title_key(r.title) == key and year_match(item.year, r)]
+    if len(found) == 1:
+        return (found[0].n,), ()
+    if not found:
+        return (), (Issue("unlinked", f"no reference titled {item.surname} {item.year}"),)
+    numbers = tuple(r.n for r in found)
+    return (), (Issue("ambiguous", f"ambiguous: {item.surname} {item.year} matches references "
+                      + ", ".join(map(str, numbers)), refs=numbers),)
+
+
 def link_author_year(item: CitedName, refs: tuple[Reference, ...]) -> tuple[tuple[int, ...], tuple[Issue, ...]]:
     """Reference numbers an author-year item names, and the problems of a tolerant match."""
+    if item.title:
+        return _link_title(item, refs)
     named = [(r, name_match(item.surname, people[0])) for r in refs if (people := people_for(r, item.surname))]
     exact = _narrow(item, [r for r, nm in named if nm == "exact" and year_match(item.year, r) == "exact"])
     if not exact:

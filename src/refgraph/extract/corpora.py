@@ -88,8 +88,8 @@ def augment_emphasis(seqs: list[Sequence], fraction: float, seed: int) -> list[S
             continue
         toks = list(seq.tokens)
         toks[first] = "*" + toks[first]
-        m = re.match(r"^(.*?)([.,;:]*)$", toks[last])
-        toks[last] = m.group(1) + "*" + m.group(2)
+        word = toks[last].rstrip(".,;:")  # the emphasis closes before trailing punctuation
+        toks[last] = word + "*" + toks[last][len(word):]
         out.append(Sequence(tuple(toks), seq.labels))
     return out
 

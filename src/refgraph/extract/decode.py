@@ -32,7 +32,7 @@ class Transitions:
     @classmethod
     def of(cls, dense: np.ndarray) -> Transitions:
         negative = dense < 0
-        return cls(dense, _padded(dense), negative, negative.any(axis=1), np.exp(dense))
+        return cls(dense, _padded(dense), negative, np.asarray(negative.any(axis=1)), np.exp(dense))
 
 
 @dataclass(frozen=True, eq=False)

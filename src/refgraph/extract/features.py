@@ -6,6 +6,9 @@ into the string it is, numbers that look like years, volumes, pages or identifie
 lexicons learnt from the training data (which label a word usually has). Each token also sees
 its neighbours' features. Static features of a token string are cached: reference lists repeat
 the same words, and this is what keeps tagging fast.
+
+What the names are called, how far each is seen and how the context bits are packed is declared
+in featurespec.py (read its "How to add a feature" before changing one here).
 """
 from __future__ import annotations
 
@@ -15,9 +18,15 @@ from functools import lru_cache
 
 import numpy as np
 
+from refgraph.extract import featurespec as spec
+from refgraph.extract.featurespec import (  # noqa: F401  (the name tables, re-exported for the scorer and tests)
+    CASES, COUNT_MAX, EDGE_L, EDGE_R, FAR, FLAGS, GAP, IDX, INSEG, LASTS, NEAR, OWN, PAIR, PLC, POS, PREFIXES, SEG,
+    SEGLEN, SEGSLEFT, TOKEN_BITS, reach, top,
+)
+
 _OPEN = "([{‘“\"'<«"
 _CLOSE = ")]}’”\"'>»"
-_EDGE_PUNCT = ".,;:!?()[]{}‘’“”\"'<>«»*_"
+_EDGE_PUNCT = spec.EDGE_PUNCT
 _MONTHS = {
     "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june",
     "jul", "july", "aug", "august", "sep", "sept", "september", "oct", "october", "nov",
@@ -158,8 +167,8 @@ def _static(token: str, lexicon: dict[str, str]) -> tuple[str, ...]:
 
 
 def _case(feats: tuple[str, ...], flags: set[str]) -> str:
-    """C, l, d or o: capitalised, lower case, a number, other (flags: feats[7:] as a set)."""
-    return "C" if "cap" in flags else ("l" if "lower" in flags else ("d" if feats[1] == "sh=d" else "o"))
+    """C, l, d or o: capitalised, lower case, a number, other (flags: the feats after the positional names, as a set)."""
+    return "C" if "cap" in flags else ("l" if "lower" in flags else ("d" if feats[spec.SHAPE] == "sh=d" else "o"))
 
 
 def _is_break(token: str) -> bool:
@@ -170,14 +179,15 @@ def _is_break(token: str) -> bool:
     return t.endswith(".") and len(core(t)) >= 3 and not core(t).isupper()
 
 
-# Bits of _Tok.bits: the flags the context of a sequence is computed from (see `context`).
-BRK, DIGIT, QUOTE_OPEN, QUOTE_CLOSE, EMPH_OPEN, EMPH_CLOSE, YEAR, KW_IN = (1 << k for k in range(8))
-OPENED_SHIFT, CLOSED_SHIFT, CASE_SHIFT, LAST_SHIFT = 8, 24, 40, 42
-COUNT_MAX = 0xFFFF  # brackets counted per token (16 bits each)
-CASES = (b"C", b"l", b"d", b"o")
-LASTS = tuple(("last=" + ch).encode() for ch in _EDGE_PUNCT) + (b"last=a",)
+# Bits of _Tok.bits (featurespec.TOKEN_BITS): the flags the context of a sequence is computed from.
+BRK, DIGIT, QUOTE_OPEN, QUOTE_CLOSE, EMPH_OPEN, EMPH_CLOSE, YEAR, KW_IN = (TOKEN_BITS[f].bit for f in spec.FLAG_NAMES)
+OPENED_BITS, CLOSED_BITS, CASE_BITS, LAST_BITS = (TOKEN_BITS[f] for f in ("opened", "closed", "case", "last"))
+OPENED_SHIFT, CLOSED_SHIFT, CASE_SHIFT, LAST_SHIFT = (f.shift for f in (OPENED_BITS, CLOSED_BITS, CASE_BITS, LAST_BITS))
 _CASE_CODE = {c: i for i, c in enumerate(CASES)}
 _LAST_CODE = {name: i for i, name in enumerate(LASTS)}
+
+
+_WORD, _LAST_NAME, _FLAGS_FROM = spec.WORD, spec.LAST, len(spec.POSITIONAL)
 
 
 class _Tok:
@@ -192,8 +202,8 @@ class _Tok:
     def __init__(self, token: str, lexicon: dict[str, str]):
         base = _static(token, lexicon)
         self.names = tuple("\n".join(base).encode().split(b"\n"))  # one encode: names hold no newline
-        self.w, self.last = self.names[0], self.names[3]
-        extra = set(base[7:])  # the flags after the seven names every token has
+        self.w, self.last = self.names[_WORD], self.names[_LAST_NAME]
+        extra = set(base[_FLAGS_FROM:])  # the flags after the names every token has
         self.case = _case(base, extra).encode()
         quote_close = token.rstrip(".,;:)").endswith(("’", "”", "\"")) or token.endswith(("’,", "”,", "”.", "’."))
         flags = (
@@ -218,37 +228,7 @@ class _Tok:
         return tuple(name for j, name in enumerate(self.names) if reach(j) >= FAR)
 
 
-OWN, NEAR, FAR = 1, 3, 5  # reach: the token itself; and its neighbours at 1; and at 2 (groups 0..reach-1)
-
-
-def reach(position: int) -> int:
-    """How far the static name at this position of `_Tok.names` is seen, as a number of the
-    groups (itself, -1:, +1:, -2:, +2:) it appears in: the word and shape to distance two, the
-    suffix (s3=) and length only by the token itself, the rest to distance one."""
-    return FAR if position < 2 else (OWN if position in (5, 6) else NEAR)
-
-
-def _bucket(n: int) -> str:
-    return str(n) if n < 4 else ("4-6" if n <= 6 else ("7-10" if n <= 10 else "11+"))
-
-
-def _names(fmt: str, values) -> tuple[bytes, ...]:
-    return tuple((fmt % v).encode() for v in values)
-
-
-# Context attribute names, indexed by the codes `context` computes.
-SEGLEN = _names("seglen=%s", (_bucket(i) for i in range(12)))
-SEGSLEFT = _names("segsleft=%d", range(5))
-GAP = _names("digit_ahead=%s", (_bucket(i) for i in range(12))) + (b"digit_ahead=none",)
-SEG = _names("seg=%d", range(7))
-INSEG = _names("inseg=%d", range(4))
-POS = _names("pos=%d", range(10))
-IDX = (b"idx=0", b"idx=1", b"idx=2")
-EDGE_L, EDGE_R = (b"-1:edge",), (b"lasttok", b"+1:edge")
-FLAGS = (b"paren", b"inquote", b"inemph", b"after_year", b"after_quote", b"after_in")
-PLC = tuple(b"pl|c=" + last + b"|" + case for last in LASTS for case in CASES)  # code: last * 4 + case
-PAIR = b"w-1|w="
-PREFIXES = (b"-1:", b"+1:", b"-2:", b"+2:")
+spec.check_names(_static("Smith,", {}))  # the positional names are where featurespec says
 
 
 @dataclass(frozen=True, eq=False)
@@ -319,21 +299,21 @@ def context(bits: np.ndarray, starts: np.ndarray) -> Context:
     segsleft = seg[end - 1] - seg
     digit_at = np.where((bits & DIGIT) > 0, idx, n + 1)
     next_digit = np.concatenate((np.minimum.accumulate(digit_at[::-1])[::-1][1:], [n + 1]))
-    gap = np.where(next_digit < end, np.minimum(next_digit - idx, 11), 12)
-    opened, closed = (bits >> OPENED_SHIFT) & COUNT_MAX, (bits >> CLOSED_SHIFT) & COUNT_MAX
+    gap = np.where(next_digit < end, np.minimum(next_digit - idx, top(GAP) - 1), top(GAP))
+    opened, closed = OPENED_BITS.get(bits), CLOSED_BITS.get(bits)
     depth = _depth_before(opened - closed, first, seq)
     flag = lambda bit: (bits & bit) > 0  # noqa: E731
-    prev_last = np.concatenate(([0], (bits[:-1] >> LAST_SHIFT) & 31))
-    plc = np.where(i > 0, prev_last * 4 + ((bits >> CASE_SHIFT) & 3), -1)
-    flags = np.stack([
+    prev_last = np.concatenate(([0], LAST_BITS.get(bits[:-1])))
+    plc = np.where(i > 0, prev_last * len(CASES) + CASE_BITS.get(bits), -1)
+    flags = np.stack([  # in the order of FLAGS
         (depth > 0) | (opened > 0),
         _state_before(flag(QUOTE_OPEN), flag(QUOTE_CLOSE), first, idx),
         _state_before(flag(EMPH_OPEN), flag(EMPH_CLOSE), first, idx),
         _seen_before(flag(YEAR), first), _seen_before(flag(QUOTE_CLOSE), first), _seen_before(flag(KW_IN), first),
     ], axis=1)
     length = end - first
-    return Context(i, length, np.minimum(seglen, 11), np.minimum(segsleft, 4), gap, np.minimum(seg, 6),
-                   np.minimum(inseg, 3), 10 * i // length, plc, flags)
+    return Context(i, length, np.minimum(seglen, top(SEGLEN)), np.minimum(segsleft, top(SEGSLEFT)), gap,
+                   np.minimum(seg, top(SEG)), np.minimum(inseg, top(INSEG)), len(POS) * i // length, plc, flags)
 
 
 class Featurizer:
@@ -365,7 +345,7 @@ class Featurizer:
             else:
                 f += EDGE_L
             f.append(POS[pos])
-            if i < 3:
+            if i < len(IDX):
                 f.append(IDX[i])
             if i + 1 == n:
                 f += EDGE_R

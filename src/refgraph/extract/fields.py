@@ -34,6 +34,49 @@ _ND_RE = re.compile(r"\bn\.?\s*d\b")
 _RANGE_RE = re.compile(r"\w\s*(?:-+|[–—‐‑−]+)\s*\w")
 _VOL_ISSUE_RE = re.compile(r"^(?:vol(?:ume)?\.?\s*)?(\w+)\s*\(([^)]+)\)\s*:?\s*(.*)$", re.I)
 _DIGIT_RE = re.compile(r"\d")
+APA_DATE_RE = re.compile(r"^\((?:1[5-9]\d\d|20\d\d)[a-z]?(?:,[^)]*)?\)\.?$")  # APA's "(2006)." after the authors
+# `34:D692–D696`, `23: 242–54`: a range or a lettered page (`70: 6` may be an issue).
+_VOL_PAGES_RE = re.compile(r"^(\d+)\s*:\s*([A-Za-z]?\d+\s*[-–—]\s*[A-Za-z]?\d+|[A-Za-z]\d+)$")
+# BMC's `2:64`, `189:4749-4755`, `6:e120` (volume:pages, a single page allowed).
+VOLUME_PAGES_RE = re.compile(r"^(\d{1,4})\s*:\s*([A-Za-z]?\d+(?:\s*[-–—]\s*[A-Za-z]?\d+)?)$")
+_LEADING_YEAR_RE = re.compile(r"^(?:1[5-9]\d\d|20\d\d)[a-z]?\s*[,;]\s*(?=\d)")
+
+
+def is_year(text: str) -> bool:
+    return bool(re.fullmatch(r"(?:1[5-9]\d\d|20\d\d)[a-z]?", text))
+# pandoc-citeproc's Chicago article tail: `13 (2):31–39`, `15 (6). IEEE:1130–5`, `4 (January):e1638`,
+# `41 (1). New York, NY, USA: ACM:1:1–1:37` (a publisher, sometimes with its place, before the pages).
+_CHICAGO_TAIL_RE = re.compile(
+    r"(?<![\w(])(?P<volume>\d{1,5})\s\((?P<issue>[^()]{1,30})\)(?:\.\s(?P<publisher>[A-Z](?:[^:.]|[:.]\s){0,100}?))?"
+    r":(?P<pages>[A-Za-z]?\d[\w–-]*(?::\d[\w–-]*)*)\.?(?=\s|$)")
+_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december", "spring", "summer", "autumn", "fall", "winter"}
+
+
+@dataclass(frozen=True)
+class ChicagoTail:
+    """Volume, issue, publisher and pages of `Journal 15 (6). IEEE:1130–5.`, and where it starts."""
+
+    start: int
+    volume: str
+    issue: str
+    publisher: str
+    pages: str
+
+
+def chicago_tail(text: str) -> ChicagoTail | None:
+    """The article tail pandoc prints in Chicago author-date, which the CRF cuts in odd places
+    (the publisher glued to the pages as `IEEE:1130–5`); a month in the issue place is no issue."""
+    if ":" not in text or "(" not in text:
+        return None
+    m = _CHICAGO_TAIL_RE.search(text)
+    if not m:
+        return None
+    issue = m.group("issue").strip()
+    if issue.lower() in _MONTHS:
+        issue = ""
+    return ChicagoTail(m.start(), m.group("volume"), issue, clean_value(m.group("publisher") or ""),
+                       normalize_pages(m.group("pages")))
 _VOL_END_RE = re.compile(r"[,:;]\s*")
 _PUBLISHED_BY_RE = re.compile(r"^\s*(?:published\s+by|publisher\s*:)\s*", re.I)
 _IN_RE = re.compile(r"^\s*in\s*:?\s+", re.I)
@@ -62,30 +105,34 @@ def spans(tokens: list[str], labels: list[str]) -> list[Field]:
     return out
 
 
-def _balance(s: str) -> str:
-    """Drop a bracket at either end that has no partner inside the value."""
-    for _ in range(3):
-        if s[:1] in "([" and s.count("(") + s.count("[") > s.count(")") + s.count("]"):
-            s = s[1:].strip()
-        elif s[-1:] in ")]" and s.count(")") + s.count("]") > s.count("(") + s.count("["):
-            s = s[:-1].strip()
-        elif len(s) > 1 and s[0] in "([" and s[-1] in ")]" and s.count("(") + s.count("[") == 1:
-            s = s[1:-1].strip()
-        else:
-            break
-    return s
-
-
 @lru_cache(maxsize=16384)
 def clean_value(text: str) -> str:
-    """A field value without Markdown marks, surrounding quotes, brackets or punctuation."""
+    """A field value without Markdown marks, surrounding quotes, brackets or punctuation.
+
+    Strips punctuation and drops a bracket at either end that has no partner inside, until
+    neither changes anything. It moves two indices and keeps the bracket counts up to date, so
+    that a value of 50,000 `(` costs one pass, not a recount and a copy per bracket.
+    """
     s = _MARKS_RE.sub("", text) if "*" in text or "_" in text else text
     s = squash_spaces(s)
-    while True:  # strip and balance until neither changes anything
-        stripped = s.strip(_STRIP)
-        s = _balance(stripped)
-        if s == stripped:  # balance changed nothing, and stripping again would not either
-            return s
+    opens, closes = s.count("(") + s.count("["), s.count(")") + s.count("]")
+    i, j = 0, len(s)
+    while True:
+        while i < j and (s[i] in _STRIP or s[i].isspace()):
+            i += 1
+        while j > i and (s[j - 1] in _STRIP or s[j - 1].isspace()):
+            j -= 1
+        if i == j:
+            return ""
+        first, last = s[i], s[j - 1]
+        if first in "([" and opens > closes:
+            i, opens = i + 1, opens - 1
+        elif last in ")]" and closes > opens:
+            j, closes = j - 1, closes - 1
+        elif j - i > 1 and first in "([" and last in ")]" and opens == 1:
+            i, j, opens, closes = i + 1, j - 1, 0, closes - 1
+        else:
+            return s[i:j]
 
 
 def find_access(text: str) -> tuple[str, int, int]:
@@ -121,12 +168,15 @@ def normalize_pages(text: str) -> str:
 
 def parse_volume(text: str) -> tuple[str, str, str]:
     """(volume, issue, pages) from a volume field: `41(1)`, `vol.36, no. 9`, `29(2): 173–190`."""
-    s = clean_value(text)
+    s = _LEADING_YEAR_RE.sub("", clean_value(text))  # "2006, 4:1707-1719", "2014; 23(5)": the year first
     issue = ""
     m = _VOL_ISSUE_RE.match(s)
     if m:
         rest = m.group(3)
         return m.group(1), m.group(2).strip(), normalize_pages(rest) if _DIGIT_RE.search(rest) else ""
+    m = _VOL_PAGES_RE.match(s)
+    if m:  # "34:D692–D696" (Chicago, Vancouver): volume and pages
+        return m.group(1), "", normalize_pages(m.group(2))
     m = _ISSUE_RE.search(s)
     if m:
         issue = m.group(1).strip(",.")

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
 from refgraph.extract.corpora import Sequence, read_grobid
 from refgraph.extract.features import core
+from refgraph.files import write_atomic
 
 _GROBID_FIELDS = {"author": "Gauthor", "editor": "Gauthor", "title": "Gtitle", "container-title": "Gtitle",
                   "journal": "Gjournal", "publisher": "Gpublisher", "location": "Glocation"}
@@ -84,9 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "data" / "parser-lexicon.json")
     args = ap.parse_args(argv)
     lexicon = build(args.names, args.grobid)
-    tmp = args.out.with_name(args.out.name + ".tmp")
-    tmp.write_text(json.dumps(lexicon, ensure_ascii=False, sort_keys=True, separators=(",", ":")), encoding="utf-8")
-    os.replace(tmp, args.out)
+    write_atomic(args.out, json.dumps(lexicon, ensure_ascii=False, sort_keys=True, separators=(",", ":")))
     print(f"{len(lexicon)} words -> {args.out}")
     return 0
 

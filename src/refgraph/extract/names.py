@@ -25,16 +25,26 @@ _CORPORATE = {
     "college", "school", "academy", "bureau", "agency", "health", "national", "international",
     "world", "european", "royal", "america", "american", "british", "federal", "state", "news",
     "press", "times", "post", "guardian", "who", "oecd", "unesco", "unicef", "nice", "cdc",
+    "developers", "contributors", "community", "initiative", "working",
 }
+# Words that end a group author's name ("R Core Team", "cyipopt Developers"): with one of them
+# last, a capital letter inside the name ("R") is part of the name, not an initial.
+_GROUP_END = {"team", "developers", "contributors", "community", "consortium", "collaboration", "group",
+              "project", "committee", "initiative", "network"}
+# Generational suffixes printed after the initials: "Pettijohn TF II", "Sacco DF Jr".
+_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 _EDITOR_RE = re.compile(
-    r"\(\s*(?:eds?|editors?|hrsg|coord)\.?\s*\)|,?\s*\b(?:eds?|editors?|hrsg)\b\.?|^\s*(?:edited\s+by|ed\.\s+by)\s+",
-    re.I)
+    r"\(\s*(?:eds?|editors?|hrsg|coord)\.?\s*\)|,?\s*\b(?:(?-i:[Ee]ds?)|editors?|hrsg)\b\.?"
+    r"|^\s*(?:edited\s+by|ed\.\s+by)\s+",
+    re.I)  # a bare "ED" in capitals is a person's initials ("Siggia ED."), "Ed." or "(ED)" a mark
 _IN_RE = re.compile(r"^\s*in\s*:?\s+", re.I)
 _ETAL_RE = re.compile(r",?\s*\b(?:et\.?\s*al\.?|and\s+others|u\.\s*a\.)", re.I)
 # "and" in English, German, French and Spanish; the short foreign ones only in lower case and
 # between spaces, so that an initial such as the Y of "M.-Y. Kan" is not taken for "y".
 _AND_RE = re.compile(r"\s*(?:;|\s&\s|&amp;|\band\b|(?-i:\s(?:und|et(?!\s*al)|y)\s))\s*", re.I)
-_INITIALS_RE = re.compile(r"^(?:[A-Z][a-z]?\.?[\s-]*|[A-Z]{1,3}\b\s*)+$")
+# One way to read each initial, so a near miss ("A A A ... a") fails in linear time: an
+# alternative that also matched "A " made the failure exponential.
+_INITIALS_RE = re.compile(r"^(?:[A-Z][a-z]?\.?[\s-]*)+$")
 _NODOT_INITIALS_RE = re.compile(r"^[A-Z]{1,3}$")
 _BROKEN_HYPHEN_RE = re.compile(r"([A-Za-z])-\s+([A-Z])")
 _FINAL_INITIAL_RE = re.compile(r"(?:^|[\s.-])[A-Z]\.$")
@@ -84,7 +94,7 @@ def _strip_end(text: str) -> str:
 @lru_cache(maxsize=16384)
 def _is_initials(part: str) -> bool:
     p = part.strip()
-    return bool(p) and bool(_INITIALS_RE.match(p)) and len(p.replace(".", "").replace(" ", "").replace("-", "")) <= 4
+    return bool(p) and len(p.replace(".", "").replace(" ", "").replace("-", "")) <= 4 and bool(_INITIALS_RE.match(p))
 
 
 def _acronym(word: str) -> bool:
@@ -93,9 +103,16 @@ def _acronym(word: str) -> bool:
     return len(word) >= 3 and word.isalpha() and word.isupper()
 
 
+def _upper_initials(word: str) -> bool:
+    """Initials in capitals ("JM", "DJ-F", "M.", "A.B."): not a mixed-case surname such as "Li"."""
+    return _is_initials(word) and word.upper() == word
+
+
 @lru_cache(maxsize=16384)
 def _is_corporate(part: str) -> bool:
     words = _WORD_RE.findall(part)
+    if len(words) >= 2 and words[-1].lower() in _GROUP_END and not _upper_initials(words[-2]):
+        return True
     if len(words) < 2:
         return len(words) == 1 and words[0].isupper() and len(words[0]) >= 2 and words[0].lower() in _CORPORATE
     if any(w.lower() in _CORPORATE for w in words):
@@ -119,19 +136,32 @@ def _split_family(words: list[str]) -> tuple[str, str]:
     return " ".join(words[:i]), " ".join(words[i:])
 
 
-def parse_name(part: str) -> Name:
-    """One name written without a comma: `Jackson C`, `J. P. Collman`, `W.-P. de Roever`."""
+def _drop_suffix(words: list[str]) -> list[str]:
+    """Without a generational suffix: "Pettijohn TF II", "Mauricio Breternitz Jr."."""
+    if len(words) > 2 and words[-1].lower() in _SUFFIXES and (words[-1][:1] == "J" or words[-1][:1] == "S"
+                                                               or _upper_initials(words[-2])):
+        return words[:-1]
+    return words
+
+
+def parse_name(part: str, vancouver: bool = False) -> Name:
+    """One name written without a comma: `Jackson C`, `J. P. Collman`, `W.-P. de Roever`.
+    `vancouver`: the list is written `Surname Initials`, so a last word such as "Jp" is initials
+    (elsewhere a short last word such as "Li" in "Xiaojuan Li" is a surname)."""
     part = _strip_end(part)
     if not part:
         return Name()
     if _is_corporate(part):
         return Name(literal=part)
-    words = part.split()
+    words = _drop_suffix(part.split())
     if len(words) == 1:
         return Name(family=words[0])
-    if _is_initials(words[-1]) and not _is_initials(words[0]):
-        particle, family = _split_family(words[:-1])
-        return Name(family=family, given=_given(words[-1]), particle=particle)
+    initials = _is_initials if vancouver else _upper_initials
+    if initials(words[-1]) and not _upper_initials(words[0]):
+        # "van Ooij C", "de Quervain DJ-F": printed family first, the particle belongs to it
+        if len(words) > 3 and words[0].lower() not in PARTICLES:
+            return Name(literal=" ".join(words))  # "Alzheimer's Disease Neuroimaging I" (cut group)
+        return Name(family=" ".join(words[:-1]), given=_given(words[-1]))
     # Given names first: the family name starts at the first particle or is the last word.
     start = len(words) - 1
     for i in range(1, len(words) - 1):
@@ -142,16 +172,30 @@ def parse_name(part: str) -> Name:
     return Name(family=family, given=_given(" ".join(words[:start])), particle=particle)
 
 
+def _trailing_particle(given: str) -> tuple[str, str]:
+    """("O.", "von") from "O. von": Chicago prints a particle after the given names."""
+    words = given.split()
+    i = len(words)
+    while i > 1 and words[i - 1].lower() in PARTICLES:
+        i -= 1
+    return " ".join(words[:i]), " ".join(words[i:])
+
+
 def _inverted(family: str, given: str) -> Name:
+    """`Surname, Given`: the family is what is printed before the comma, particle and all
+    ("van der Berg, J." sorts under v), as the journals' own metadata record it; a particle
+    printed after the given names ("Stryk, O. von") stays apart."""
     words = family.split()
     if len(words) > 1 and words[0].lower() not in PARTICLES and _is_corporate(family):
         return Name(literal=family)
-    particle, fam = _split_family(words)
-    return Name(family=fam, given=_given(given), particle=particle)
+    given, particle = _trailing_particle(given)
+    return Name(family=" ".join(words), given=_given(given), particle=particle)
 
 
 def _looks_given(part: str) -> bool:
-    """A comma part that is a given name: initials, one capitalised word, or `John A.`."""
+    """A comma part that is a given name: initials, one capitalised word, or `John A.`,
+    perhaps followed by a particle (`Antonie J van den`)."""
+    part = _trailing_particle(part)[0]
     if _is_initials(part):
         return True
     words = part.split()
@@ -166,7 +210,23 @@ def _inverted_style(parts: list[str]) -> bool:
         return False
     first = parts[0].split()
     return (len(first) == 1 or first[0].lower() in PARTICLES) and _looks_given(parts[1]) \
-        and not _NODOT_INITIALS_RE.match(first[-1])
+        and not (len(first) > 1 and _upper_initials(first[-1]))
+
+
+def _given_first(part: str) -> bool:
+    """A whole name written given names first: `R. Bradshaw`, `Christopher P. Smith`,
+    `M. van Vijven` (its last word is a surname, not an initial or a particle)."""
+    words = part.split()
+    return len(words) >= 2 and words[0].lower() not in PARTICLES and words[-1].lower() not in PARTICLES \
+        and not _upper_initials(words[-1]) and any(c.islower() for c in words[-1]) \
+        and all(w[:1].isupper() or w.lower() in PARTICLES for w in words)
+
+
+def _chicago_style(parts: list[str]) -> bool:
+    """`Behnel, S., R. Bradshaw, C. Citro, and K. Smith`: only the first name is inverted.
+    Told from `Garcia, M., Perez Ruiz, J.` by the part after the third: a given name there."""
+    return len(parts) >= 3 and _given_first(parts[2]) and (len(parts) == 3 or not _looks_given(parts[3])
+                                                            or _given_first(parts[3]))
 
 
 def _pairs(parts: list[str]) -> list[Name]:
@@ -210,8 +270,13 @@ def parse_names(text: str) -> tuple[tuple[Name, ...], bool]:
         return (Name(literal=text),), etal
     chunks = [c for c in _split_and(text) if c and c.strip(" ,")]
     chunk_parts = [[p.strip() for p in c.split(",") if p.strip(" .")] for c in chunks]
-    inverted = _inverted_style([p for parts in chunk_parts for p in parts])
+    flat = [p for parts in chunk_parts for p in parts]
+    inverted = _inverted_style(flat)
     names: list[Name] = []
-    for parts in chunk_parts:
-        names += _pairs(parts) if inverted else [parse_name(p) for p in parts]
+    if inverted and _chicago_style(flat):
+        names = [_inverted(flat[0], flat[1])] + [parse_name(p) for p in flat[2:]]
+    else:
+        vancouver = not inverted and sum(_upper_initials(p.split()[-1]) for p in flat if " " in p) * 2 > len(flat)
+        for parts in chunk_parts:
+            names += _pairs(parts) if inverted else [parse_name(p, vancouver) for p in parts]
     return tuple(n for n in names if n.family or n.literal), etal

@@ -19,7 +19,7 @@ from refgraph.model import Citation, Document, Issue, Reference
 _SUP_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_MAP = str.maketrans(_SUP_DIGITS + "⁻", "0123456789-")
 SUPERSCRIPT_RE = re.compile(rf"[{_SUP_DIGITS}]+(?:[,⁻˒‚ ]*[{_SUP_DIGITS}]+)*")
-BRACKET_RE = re.compile(r"\[\^?(\d{1,4}(?:\s*[-–—,;]\s*\d{1,4})*)\](?![(:])")  # [3], [1–4], Markdown [^3]
+BRACKET_RE = re.compile(r"\[\^?(\d{1,4}(?:\s*[-–—,;]\s*\d{1,4})*)\](?!\()")  # [3], [1–4], Markdown [^3]
 # Superscripts written out in Markdown: <sup>1,2</sup> (HTML inside Markdown) and ^1^ (pandoc).
 SUP_MARKUP_RE = re.compile(r"<sup>\s*(\d{1,3}(?:\s*[-–—,]\s*\d{1,3})*)\s*</sup>|\^(\d{1,3}(?:[-–,]\d{1,3})*)\^")
 # IEEE's range across brackets: "[3]–[5]" names 3, 4 and 5.
@@ -81,6 +81,20 @@ def glued_is_not_callout(text: str, start: int, end: int) -> bool:
     if _LABELLED_WORDS.search(before):
         return True
     return bool(re.search(r"[£$€¥#]$", before))
+
+
+# A bracket that is an index or a statistic's degrees of freedom, "F[1,12] = 8.4", "x[3] < 2".
+_BRACKET_INDEX_BEFORE = re.compile(r"(?:^|[^\w])[A-Za-z\u0370-\u03FF]$")
+_BRACKET_INDEX_AFTER = re.compile(r"\s*[=<>≤≥]")
+
+
+def bracket_is_not_callout(text: str, start: int, end: int) -> bool:
+    """Statistics and indices ("F[1,12] = 8.4", "x[3]"), and Markdown definitions at a line start
+    ("[1]: https://...", "[^1]: Note")."""
+    if text[end:end + 1] == ":" and not text[text.rfind("\n", 0, start) + 1:start].strip():
+        return True
+    return bool(_BRACKET_INDEX_BEFORE.search(text[max(0, start - 2):start])
+                or _BRACKET_INDEX_AFTER.match(text, end))
 
 
 def superscript_is_not_callout(text: str, start: int, end: int) -> bool:
@@ -154,6 +168,8 @@ def _hits(text: str) -> list[NumericHit]:
                 continue
             if form == "superscript" and superscript_is_not_callout(text, s, e):
                 continue
+            if form == "bracket" and bracket_is_not_callout(text, s, e):
+                continue
             if form == "glued" and glued_is_not_callout(text, s, e):
                 continue
             if form == "paren" and (is_enumeration(text, s, e, numbers) or _LABELLED_WORDS.search(text[max(0, s - 15):s])):
@@ -187,13 +203,28 @@ def _accept(hit: NumericHit, known: dict[int, int], highest: int, cited: set[int
     return min(hit.numbers) <= highest + ORDER_SLACK or any(n in cited for n in hit.numbers)
 
 
+# Bracket callouts from which on a document is taken to cite in brackets only.
+BRACKET_STYLE_MIN = 3
+
+
+def cited_forms(hits: list[NumericHit], known: dict[int, int]) -> list[NumericHit]:
+    """The hits of the forms this document cites with: an article that cites in brackets
+    ("[3]", at least BRACKET_STYLE_MIN of them naming listed numbers) does not also cite with
+    bare glued digits or parentheses, so "t1", "x2", "p<.001" and equation numbers "(3)" are
+    left alone there."""
+    brackets = sum(1 for h in hits if h.form == "bracket" and all(n in known for n in h.numbers))
+    if brackets < BRACKET_STYLE_MIN:
+        return hits
+    return [h for h in hits if h.form not in ("glued", "paren")]
+
+
 def find_numeric(doc: Document, body_end: int, refs: tuple[Reference, ...]) -> list[Citation]:
     """Numeric callouts in doc.text[:body_end], linked through the printed numbers of the list."""
     text = doc.text[:body_end]
     known = label_map(refs)
     out: list[Citation] = []
     highest, cited = 0, set()
-    for hit in _hits(text):
+    for hit in cited_forms(_hits(text), known):
         if not _accept(hit, known, highest, cited):
             continue
         linked = tuple(dict.fromkeys(known[n] for n in hit.numbers if n in known))

@@ -6,12 +6,16 @@ then build clean fields.
 """
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable, Sequence
 
 from refgraph.extract import fields as F
+from refgraph.extract.notes import link_notes
 from refgraph.extract.repair import (
-    authors_then_editors, cut_emphasised_title, journal_after_place, published_by, split_title_publisher,
-    title_container_rules)
+    authors_then_editors, cut_emphasised_title, group_author_before_apa_date, group_author_before_title,
+    journal_after_place, published_by, split_title_publisher, title_container_rules, vancouver_names_before_colon,
+    year_after_journal)
 from refgraph.extract.tokens import raw_tokens, tokenize
 from refgraph.ids import Identifiers, extract_identifiers
 from refgraph.model import Issue, Name, Reference, Span
@@ -130,6 +134,14 @@ def _locator(fields: list[F.Field]) -> tuple[str, str, str]:
     pages_text = _first(fields, "pages")
     if pages_text:
         page = F.normalize_pages(pages_text)
+        if not volume or F.is_year(volume):  # BMC `Mol Syst Biol 2006, 2:64.`: the volume is before the colon
+            # (a year read as the volume is taken as the year by _year_fallback)
+            vol2, issue2, page2 = F.parse_volume(pages_text)
+            single = F.VOLUME_PAGES_RE.match(F.clean_value(pages_text))  # `2:64`: one page
+            if single:
+                vol2, page2 = single.group(1), F.normalize_pages(single.group(2))
+            if vol2 and page2:
+                volume, issue, page = vol2, issue or issue2, page2
     return volume, issue, page
 
 
@@ -140,13 +152,78 @@ def _publication(fields: list[F.Field]) -> dict:
         p2, publisher = F.split_place_publisher(F.clean_publisher(publisher))
         place = place or p2
     journal = F.clean_value(_first(fields, "journal"))
+    if not journal and publisher and not place and _journal_read_as_publisher(fields):
+        journal, publisher = publisher, ""
     container = journal or F.clean_container(_first(fields, "container-title"))
     title, series = F.clean_value(_first(fields, "title")), F.clean_value(_first(fields, "collection-title"))
     if not (publisher or container or _first(fields, "volume", "pages", "genre")):
         title, publisher, found_series = split_title_publisher(title)
         series = series or found_series
+    if not publisher:
+        publisher, place = _publisher_in_place(fields, place)
     return {"title": title, "container_title": container, "publisher": publisher, "publisher_place": place,
             "collection_title": series, "journal": journal}
+
+
+# `PLoS ONE 11`: a journal name with no other digit, then a volume (not `Perkin Trans. 1`, `No. 151`).
+_JOURNAL_VOLUME_RE = re.compile(r"^([^\d]*[A-Za-z](?<!\bNo)(?<!\bNr)(?<!\bPaper)(?<!\bPart))\s+(\d{1,3})$")
+
+
+def _journal_read_as_publisher(fields: list[F.Field]) -> bool:
+    """`Microb Ecol 1989, 18:79-88` with the journal read as a publisher: a publisher right before
+    the date and a `volume:pages` locator, in a reference with no container, is the journal."""
+    labels = [f.label for f in fields]
+    if "container-title" in labels or labels.count("publisher") != 1:
+        return False
+    i = labels.index("publisher")
+    locator = F.clean_value(" ".join(f.text for f in fields[i + 1:i + 4] if f.label in ("volume", "pages")))
+    return labels[i + 1:i + 2] in (["date"], ["volume"]) and bool(F.VOLUME_PAGES_RE.match(locator))
+
+
+_AFTER_PUBLISHER = {"url", "doi", "isbn", "note"}
+# The places books are most often published in: printed alone after an APA title they are a place.
+_CITIES = {"new york", "london", "paris", "berlin", "oxford", "cambridge", "chicago", "boston", "amsterdam",
+           "san francisco", "los angeles", "washington", "philadelphia", "princeton", "toronto", "sydney",
+           "melbourne", "tokyo", "beijing", "madrid", "barcelona", "rome", "roma", "milan", "milano", "munich",
+           "münchen", "vienna", "wien", "frankfurt", "hamburg", "leipzig", "stuttgart", "zurich", "zürich", "geneva",
+           "genève", "brussels", "bruxelles", "montreal", "montréal", "lyon", "stockholm", "copenhagen", "oslo",
+           "singapore", "delhi", "new delhi", "mexico", "buenos aires", "são paulo", "moscow", "praha", "prague"}
+_PREPRINT_SERVERS = {"arxiv", "biorxiv", "medrxiv", "psyarxiv", "socarxiv", "ssrn", "zenodo", "osf preprints",
+                     "research square", "preprints.org", "techrxiv", "chemrxiv", "hal"}
+
+
+def _publisher_in_place(fields: list[F.Field], place: str) -> tuple[str, str]:
+    """(publisher, place) of a reference with no publisher field: APA 7 prints the publisher and
+    no place, so a lone "place" after the title that no publisher follows (`Dover.`, `Schattauer.`)
+    is the publisher; a preprint server read as a note (`arXiv.`) is the publisher too."""
+    labels = [f.label for f in fields]
+    if place and labels.count("location") == 1 and "title" in labels and "date" in labels \
+            and labels.index("date") < labels.index("title") < labels.index("location") \
+            and F.APA_DATE_RE.match(_first(fields, "date")) \
+            and all(lab in _AFTER_PUBLISHER for lab in labels[labels.index("location") + 1:]) \
+            and ":" not in _first(fields, "location") and "," not in place and place.lower() not in _CITIES \
+            and not _first(fields, "journal", "container-title", "volume", "pages"):
+        return place, ""  # APA 7 `Author (2006). Title. Dover. ISBN ...` prints no place
+    for f in fields:
+        if f.label == "note" and F.clean_value(f.text).lower() in _PREPRINT_SERVERS:
+            return F.clean_value(f.text), place
+    return "", place
+
+
+def _journal_before(tail: F.ChicagoTail, journal: str, pub: dict) -> tuple[str, dict]:
+    """The journal and publisher once a Chicago tail is known: a container read on through the
+    tail is cut before its volume (and is a journal), and the tail's publisher is the publisher."""
+    container = pub["container_title"]
+    cut = container.rfind(f"{tail.volume} (")
+    if cut > 0:
+        container = F.clean_value(container[:cut])
+    journal = journal or container  # `Container 13 (2):31–39`: a volume, an issue and pages make it a journal
+    if tail.publisher:
+        place, publisher = pub["publisher_place"], tail.publisher
+        if place and publisher.startswith(place):
+            publisher = F.clean_value(publisher[len(place):])
+        return journal, dict(pub, container_title=container, publisher=publisher, publisher_place=place)
+    return journal, dict(pub, container_title=container)
 
 
 def build_reference(raw: str, tokens: list[str], labels: list[str], n: int = 1,
@@ -157,6 +234,8 @@ def build_reference(raw: str, tokens: list[str], labels: list[str], n: int = 1,
     labels = _override_ids(tokens, labels, ids, force=True)
     labels, accessed = _mark_access(tokens, labels, text)
     labels = journal_after_place(cut_emphasised_title(tokens, published_by(tokens, labels)))
+    labels = group_author_before_title(tokens, vancouver_names_before_colon(tokens, year_after_journal(tokens, labels)))
+    labels = group_author_before_apa_date(tokens, labels)
     labels = title_container_rules(tokens, authors_then_editors(tokens, labels))
     fields = F.spans(tokens, labels)
     authors, _, author_is_editor = _names(fields, "author")
@@ -167,6 +246,15 @@ def build_reference(raw: str, tokens: list[str], labels: list[str], n: int = 1,
     volume, issue, page = _locator(fields)
     pub = _publication(fields)
     journal = pub.pop("journal")
+    if not volume and journal:
+        m = _JOURNAL_VOLUME_RE.match(journal)
+        if m:  # PLOS `PLoS computational biology 7. doi: ...`: the volume printed after the journal
+            journal, volume = m.group(1), m.group(2)
+            pub["container_title"] = journal
+    tail = F.chicago_tail(raw)
+    if tail and (volume in ("", tail.volume)) and tail.volume not in pub["title"]:
+        volume, issue, page = tail.volume, tail.issue, tail.pages
+        journal, pub = _journal_before(tail, journal, pub)
     notes = [F.clean_value(f.text) for f in fields if f.label in ("note", "genre")]
     genre = F.clean_value(_first(fields, "genre")) or next((x for x in notes if F.is_thesis(x)), "")
     evidence = F.TypeEvidence(
@@ -192,6 +280,9 @@ def parse_reference(raw: str, n: int = 1, span: Span | None = None) -> Reference
 
 
 PARSE_CHUNK = 2048  # strings tokenised, labelled and built together (bounds the memory in flight)
+# A reference is parsed from at most this many characters (the longest real ones are a few
+# hundred); a longer string keeps its whole raw text and an Issue. One 5 MB string took 2.5 GB.
+MAX_REFERENCE_CHARS = 4000
 
 
 def parse_references(raws: Sequence[str], numbers: Sequence[int] | None = None,
@@ -199,7 +290,8 @@ def parse_references(raws: Sequence[str], numbers: Sequence[int] | None = None,
                      progress: Callable[[int, int], None] | None = None) -> list[Reference]:
     """Parse many reference strings at once (the model labels them in batches, which is much
     faster than one at a time); numbers and spans default to 1, 2, ... and None. progress, if
-    given, is called with (strings done, total) after each chunk."""
+    given, is called with (strings done, total) after each chunk. `Ibid.` and short-form notes
+    come back as the work they point to (extract/notes.py)."""
     numbers = list(numbers) if numbers is not None else list(range(1, len(raws) + 1))
     spans = list(spans) if spans is not None else [None] * len(raws)
     out: list[Reference] = []
@@ -208,19 +300,24 @@ def parse_references(raws: Sequence[str], numbers: Sequence[int] | None = None,
         out += _parse_chunk(raws[lo:hi], numbers[lo:hi], spans[lo:hi])
         if progress:
             progress(len(out), len(raws))
-    return out
+    return link_notes(out)
 
 
 def _parse_chunk(raws: Sequence[str], numbers: list[int], spans: list[Span | None]) -> list[Reference]:
     from refgraph.extract.crf import model
 
-    tokens = [tokenize(raw) for raw in raws]
+    tokens = [tokenize(raw[:MAX_REFERENCE_CHARS]) for raw in raws]
     labelled = model().label_many(tokens)
     out = []
     for raw, n, span, toks, got in zip(raws, numbers, spans, tokens, labelled):
         if not toks:
             out.append(Reference(n=n, raw=raw, span=span, confidence=0.0,
                                  issues=(Issue("parse", "empty reference string", refs=(n,)),)))
-        else:
-            out.append(build_reference(raw, toks, list(got.labels), n=n, span=span, confidence=got.confidence))
+            continue
+        ref = build_reference(raw, toks, list(got.labels), n=n, span=span, confidence=got.confidence)
+        if len(raw) > MAX_REFERENCE_CHARS:
+            ref = ref.with_(issues=ref.issues + (Issue(
+                "too-long", f"reference of {len(raw):,} characters: only the first {MAX_REFERENCE_CHARS:,} were "
+                "parsed (several references run together?)", refs=(n,)),))
+        out.append(ref)
     return out

@@ -10,6 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+# Words of publishers' names long enough to need more than four words: "R Foundation for
+# Statistical Computing", "Eindhoven University of Technology Library".
+_PUBLISHER_NAME_WORDS = {"foundation", "university", "press", "society", "institute", "publishers", "publishing",
+                         "association", "library", "academy", "verlag", "editions", "éditions"}
 _NOT_PUBLISHER = {"part", "vol", "volume", "edition", "chapter", "section", "appendix", "book", "i", "ii",
                   "iii", "iv", "the", "a", "an", "and", "of", "in", "on"}
 
@@ -96,10 +100,11 @@ def split_title_publisher(title: str) -> tuple[str, str, str]:
     if not m:
         return title, "", ""
     words = m.group(2).split()
-    if not 1 <= len(words) <= 4 or any(ch.isdigit() for ch in m.group(2)):
+    longest = 6 if any(w.lower().strip(",.&") in _PUBLISHER_NAME_WORDS for w in words) else 4
+    if not 1 <= len(words) <= longest or any(ch.isdigit() for ch in m.group(2)):
         return title, "", ""
     if any(w.lower().strip(",&") in _NOT_PUBLISHER for w in words[:1]) or not all(
-            w[:1].isupper() or w in ("&", "and", "of") for w in words):
+            w[:1].isupper() or w in ("&", "and", "of", "for") for w in words):
         return title, "", ""
     return m.group(1), m.group(2).strip(" ,"), (m.group(3) or "").strip()
 
@@ -130,6 +135,98 @@ def authors_then_editors(tokens: list[str], labels: list[str]) -> list[str]:
             while a and labels[a - 1] == "author":
                 a -= 1
             return labels[:a] + ["editor"] * (c - a) + labels[c:]
+    return labels
+
+
+_UPPER_INITIALS_RE = re.compile(r"^(?:[A-Z]\.?-?){1,4}$")
+# Editor marks in the languages of the training data: (eds), Hrsg., Hg., (dir.), (éd.), a cura di, In:
+_EDITOR_MARK_RE = re.compile(
+    r"\b(?:(?-i:[Ee]ds?)|editors?|edited|hrsg|hg|herausgeber\w*|dir|éds?|édit\w*|coord|a\s+cura)\b|^in:?\s|\sin:", re.I)
+_NOT_SURNAME = {"the", "a", "an", "on", "in", "of", "and", "for", "to", "le", "la", "les", "der", "die", "das"}
+
+
+def _name_run_end(tokens: list[str], start: int, stop: int) -> int:
+    """The end of the Vancouver names (`Arkin AP, Young R:`) that open tokens[start:stop], if
+    they run up to a colon or a full stop after initials; `start` when they do not."""
+    group = 0
+    for j in range(start, min(stop, start + 40)):
+        token = tokens[j]
+        core = token.rstrip(",:;.")
+        group += 1
+        if group == 1 and core.lower() in _NOT_SURNAME:
+            return start
+        if group >= 2 and _UPPER_INITIALS_RE.match(core):
+            if token.endswith(","):
+                group = 0
+                continue
+            return j + 1 if token.endswith((":", ".")) else start
+        if not core[:1].isupper() or group > 5 or token[-1:] in ",:;.":
+            return start
+    return start
+
+
+def vancouver_names_before_colon(tokens: list[str], labels: list[str]) -> list[str]:
+    """`Rao CV, Wolf DM, Arkin AP: Title` (BMC) with the last names read as title (or the whole
+    list as editors): a name list cut after a comma goes on, through `Surname Initials` groups,
+    to the colon or full stop after initials. A list that opens a reference with no editor
+    mark is its authors."""
+    if not labels or labels[0] not in ("author", "editor"):
+        return labels
+    b = next((i for i, lab in enumerate(labels) if lab != labels[0]), len(labels))
+    labels = list(labels)
+    if labels[0] == "editor" and not _EDITOR_MARK_RE.search(" ".join(tokens[:b])):
+        labels[:b] = ["author"] * b
+    if labels[0] != "author" or b >= len(labels) or labels[b] != "title" or not tokens[b - 1].endswith(",") \
+            or not any(_UPPER_INITIALS_RE.match(t.rstrip(",")) and "." not in t for t in tokens[1:b]):
+        return labels
+    e = next((i for i in range(b, len(labels)) if labels[i] != "title"), len(labels))
+    end = _name_run_end(tokens, b, e)
+    if b < end < e:
+        labels[b:end] = ["author"] * (end - b)
+    return labels
+
+
+def group_author_before_title(tokens: list[str], labels: list[str]) -> list[str]:
+    """`Biomarkers Definitions Working G. Biomarkers and ...` read as one title (PLOS prints a
+    group author cut to an initial): a first sentence of three to five capitalised words ending
+    in a lone initial, with more title after it, is the author."""
+    if not labels or labels[0] != "title" or "author" in labels:
+        return labels
+    for j in range(min(5, len(tokens) - 1)):
+        if labels[j] != "title" or not tokens[j][:1].isupper():
+            return labels
+        if j >= 2 and re.fullmatch(r"[A-Z]\.", tokens[j]) and labels[j + 1] == "title":
+            return ["author"] * (j + 1) + labels[j + 1:]
+        if tokens[j][-1] in ".:,;":
+            return labels
+    return labels
+
+
+_APA_DATE_RE = re.compile(r"^\((?:1[5-9]\d\d|20\d\d)[a-z]?(?:,[^)]*)?\)\.?$")
+
+
+def group_author_before_apa_date(tokens: list[str], labels: list[str]) -> list[str]:
+    """`World Meteorological Organization. (2022a). Sand and Dust Storms. https://...` read as two
+    titles: in APA the words before `(2022a).` are the author, the title comes after the date."""
+    if not labels or labels[0] != "title" or "author" in labels or "editor" in labels:
+        return labels
+    runs = list(_runs_of(labels, "title"))
+    if len(runs) < 2:
+        return labels
+    (_, b), (c, _) = runs[0], runs[1]
+    if all(lab == "date" for lab in labels[b:c]) and b < c and _APA_DATE_RE.match(" ".join(tokens[b:c])):
+        return ["author"] * b + labels[b:]
+    return labels
+
+
+def year_after_journal(tokens: list[str], labels: list[str]) -> list[str]:
+    """`J Bacteriol 2007, 189:4749` with the year read as the end of the journal (BMC): the year
+    that ends a journal run, in a reference with no date, is the date."""
+    if "date" in labels:
+        return labels
+    for a, b in _runs_of(labels, "journal"):
+        if b - a > 1 and re.fullmatch(r"\(?(?:1[5-9]\d\d|20\d\d)[a-z]?\)?[,;.:]?", tokens[b - 1]):
+            return labels[:b - 1] + ["date"] + labels[b:]
     return labels
 
 

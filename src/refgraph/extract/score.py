@@ -3,8 +3,9 @@ crfsuite computes one attribute name at a time, computed with numpy instead.
 
 A token's attributes are its own static names, its neighbours' names seen at distance one and
 two (`-1:`, `+1:`, `-2:`, `+2:`), the word pair with its predecessor, and a handful of context
-codes (see `features.context`). What a token string contributes on its own is worked out once per
-string and kept in numpy arrays (a token table); the shape-and-punctuation part is summed once
+codes (see `features.context`); positions, reach and name tables come from featurespec.py.
+What a token string contributes on its own is worked out once per string and kept in numpy
+arrays (a token table); the shape-and-punctuation part is summed once
 per distinct "signature", the word part once per distinct token of a batch, and both are
 gathered for every use; the context parts come from small precomputed tables. The
 result equals crfsuite's state scores up to floating-point rounding (tests compare them).
@@ -13,23 +14,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import chain
+from operator import itemgetter
 
 import numpy as np
 
 from refgraph.extract import features as F
+from refgraph.extract import featurespec as spec
 from refgraph.extract.crfsuite_file import CrfWeights
 
-_GROUPS = 5  # own names, names seen by the next token (-1:), by the previous (+1:), at -2:, at +2:
+_GROUPS = spec.GROUPS  # own names, names seen by the next token (-1:), by the previous (+1:), at -2:, at +2:
 _SIGNATURE_LIMIT = 20_000  # summed weights kept for at most this many signatures (~55-90 MB)
-# The word-like names of a token (word, three-letter prefix, suffix: positions in `_Tok.names`),
-# summed per token; the other static names make up its signature. Each slot of a token's word
-# attribute ids belongs to one group.
-_WORD_POSITIONS = (0, 4, 5)
-_WORD_REACH = tuple(F.reach(j) for j in _WORD_POSITIONS)
+# The word-like names of a token (featurespec.POSITIONAL with word=True: word, three-letter
+# prefix, suffix), summed per token; the other static names make up its signature. Each slot of
+# a token's word attribute ids belongs to one group.
+_WORD_POSITIONS = spec.WORD_POSITIONS
+_WORD_REACH = tuple(spec.reach(j) for j in _WORD_POSITIONS)
 _WORD_GROUPS = np.array([g for r in _WORD_REACH for g in range(r)])
-# The signature: names[1:4] + names[6:], the positions between and after the word-like ones.
-_SIGNATURE_HEAD = slice(_WORD_POSITIONS[0] + 1, _WORD_POSITIONS[1])
-_SIGNATURE_TAIL = slice(_WORD_POSITIONS[2] + 1, None)
+_WORD_NAMES = itemgetter(*_WORD_POSITIONS)
+# The signature: the static names at every other position, and the flags after them.
+_SIGNATURE_NAMES = itemgetter(*spec.SIGNATURE_POSITIONS)
+_FLAGS_FROM = len(spec.POSITIONAL)
+# itemgetter gives tuples for two positions or more; `_describe` unpacks the three word-like
+# names one by one (the hottest loop of tagging new text): a fourth needs a line there.
+assert len(_WORD_POSITIONS) == 3 and len(spec.SIGNATURE_POSITIONS) > 1, "featurespec.POSITIONAL: see _describe"
 _TOKEN_LIMIT = 200_000  # distinct token strings remembered (~40 MB); both start afresh beyond
 
 
@@ -61,7 +68,7 @@ class _TokenTable:
     _WORD_GROUPS (an id with no weights where the model has none). New strings are appended a
     batch at a time."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.index: dict[str, int] = {}
         self.bits = self.signature = self.word = np.zeros(0, np.int64)
         self.word_attrs = np.zeros((0, len(_WORD_GROUPS)), np.int64)
@@ -116,7 +123,7 @@ class Scorer:
         groups: list[int] = []
         for j, name in zip(positions, names):
             ids = self._static.get(name, self._no_ids)
-            for g in range(F.reach(j)):
+            for g in range(spec.reach(j)):
                 if ids[g] != self._none:
                     attrs.append(ids[g])
                     groups.append(g)
@@ -130,16 +137,16 @@ class Scorer:
         signature; only the word-like names are summed per token."""
         tok = F._Tok(token, self.lexicon)
         names = tok.names
-        key = names[_SIGNATURE_HEAD] + names[_SIGNATURE_TAIL]
+        key = _SIGNATURE_NAMES(names) + names[_FLAGS_FROM:]
         row = self._signatures.get(key)
         if row is None:
             row = self._signatures[key] = len(self._signatures) + 1
-            positions = [j for j in range(len(names)) if j not in _WORD_POSITIONS]
+            positions = tuple(j for j in range(len(names)) if j not in _WORD_POSITIONS)
             pending.append((row, *self._grouped(key, positions)))
         get, none = self._static.get, self._no_ids
-        (w, p, s), (w_reach, p_reach, s_reach) = _WORD_POSITIONS, _WORD_REACH
+        (w, p, s), (w_reach, p_reach, s_reach) = _WORD_NAMES(names), _WORD_REACH
         return (tok.bits, row, self._words.get(tok.w, -1),
-                *get(names[w], none)[:w_reach], *get(names[p], none)[:p_reach], *get(names[s], none)[:s_reach])
+                *get(w, none)[:w_reach], *get(p, none)[:p_reach], *get(s, none)[:s_reach])
 
     def _signature_table(self, pending: list) -> np.ndarray:
         """The summed weights of every signature seen so far, shape (signatures, groups, labels)."""
@@ -168,7 +175,9 @@ class Scorer:
         """Token-table ids of the tokens, describing new strings first."""
         if len(self._tokens.index) > _TOKEN_LIMIT or len(self._signatures) > _SIGNATURE_LIMIT:
             self._tokens, self._signatures = _TokenTable(), {}
-        index, new, pending = self._tokens.index, [], []
+        index = self._tokens.index
+        new: list[tuple] = []
+        pending: list[tuple] = []
         for token in tokens:
             if token not in index:
                 index[token] = len(index)
@@ -228,7 +237,7 @@ def _static_index(attributes: dict[bytes, int], none: int) -> dict[bytes, list[i
     """Static name -> its attribute ids as itself and seen from -1, +1, -2, +2 (`none` where
     the model has no such attribute), for every name the model weighs in any of those roles
     (built once, at load)."""
-    slots = {prefix: k for k, prefix in enumerate(F.PREFIXES, 1)}
+    slots = {prefix: k for k, prefix in enumerate(spec.PREFIXES, 1)}
     index: dict[bytes, list[int]] = {}
     for name, a in attributes.items():
         slot = slots.get(name[:3], 0)

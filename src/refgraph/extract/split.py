@@ -17,7 +17,7 @@ NUMBER_RE = re.compile(
 # Alphanumeric labels of mathematics and physics lists: [AH], [Ahl78], [BDGHK].
 KEY_RE = re.compile(r"^[ \t]*\[\^?([A-Za-z][\w.+-]{0,15})\]:?[ \t]*")  # also Markdown footnotes [^key]:
 _YEAR_RE = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)|\bn\.\s?d\.|\bin press\b|\bforthcoming\b", re.I)
-_LINKISH_RE = re.compile(r"https?://|www\.|\bdoi\b|10\.\d{4,9}/|\b[a-z0-9-]+\.(?:ly|org|com|net|edu|gov|uk)/", re.I)
+_LINKISH_RE = re.compile(r"https?://|www\.|\bdoi\b|10\.\d{4,9}/|\b[a-z0-9-]{1,63}\.(?:ly|org|com|net|edu|gov|uk)/", re.I)
 _SURNAME = r"(?:(?:de|van|von|der|den|di|da|del|du|le|la|ten|ter|dos|das)\s+)*[A-ZÀ-Þ][\w'’À-ɏ-]+"
 _INITIALS = r"(?:[A-Z]\.?[ \t]?-?){1,4}"
 # How the first line of an entry begins, in the name orders of the common styles.

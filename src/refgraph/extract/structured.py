@@ -94,21 +94,21 @@ def marked_citations(doc: Document, refs: tuple[Reference, ...]) -> list[Citatio
     """Callouts whose target the markup names, linked to the reference of that entry."""
     if not doc.callout_marks or not doc.entry_keys or not refs:
         return []
-    by_start = sorted((r for r in refs if r.span is not None), key=lambda r: r.span.start)
-    firsts = [r.span.start for r in by_start]
+    spans = sorted((r.span.start, r.n) for r in refs if r.span is not None)
+    firsts = [start for start, _ in spans]
     entry_starts = sorted({s for s, _ in doc.entry_keys})
     number: dict[str, int] = {}
     for start, key in doc.entry_keys:
         i = bisect.bisect_left(firsts, start)
         nxt = entry_starts[bisect.bisect_right(entry_starts, start):][:1]
-        if i < len(by_start) and (not nxt or by_start[i].span.start < nxt[0]):
-            number.setdefault(key, by_start[i].n)
+        if i < len(spans) and (not nxt or spans[i][0] < nxt[0]):
+            number.setdefault(key, spans[i][1])
     out = []
     for start, end, keys in doc.callout_marks:
-        refs = tuple(dict.fromkeys(number[k] for k in keys if k in number))
-        if refs:
+        linked = tuple(dict.fromkeys(number[k] for k in keys if k in number))
+        if linked:
             text = doc.source_text[start:end]
-            out.append(Citation(text=text, span=doc.span_of_source(start, end), refs=refs, style="marked"))
+            out.append(Citation(text=text, span=doc.span_of_source(start, end), refs=linked, style="marked"))
     return out
 
 

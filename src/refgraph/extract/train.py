@@ -23,6 +23,7 @@ from refgraph.errors import RefgraphError
 from refgraph.extract.corpora import Sequence, augment_emphasis, read_anystyle, read_grobid, read_parscit
 from refgraph.extract.crf import BEGIN, END, LEXICON_NAME, MODEL_NAME, Model
 from refgraph.extract.features import Featurizer
+from refgraph.files import write_atomic
 
 ANYSTYLE_FILES = ("core", "good", "bad", "ugly")
 SCORE_MAP = {"journal": "container", "container-title": "container"}
@@ -186,9 +187,7 @@ def _main(argv: list[str] | None) -> int:
     tmp_model = args.out / (MODEL_NAME + ".tmp")
     train(train_seqs, lexicon, tmp_model, params, args.marks)
     os.replace(tmp_model, args.out / MODEL_NAME)
-    tmp_lex = args.out / (LEXICON_NAME + ".tmp")
-    tmp_lex.write_text(json.dumps(lexicon, sort_keys=True, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp_lex, args.out / LEXICON_NAME)
+    write_atomic(args.out / LEXICON_NAME, json.dumps(lexicon, sort_keys=True, ensure_ascii=False))
     print(f"trained on {len(train_seqs)} references in {time.time() - t0:.0f}s -> {args.out / MODEL_NAME}")
     return 0
 

@@ -58,7 +58,7 @@ class EdgeRow(NamedTuple):
     origin: str = ARTICLE_ORIGIN
 
 
-def _names(people: list[dict]) -> list[str]:
+def _names(people: list[dict] | None) -> list[str]:
     return [p.get("literal") or p.get("family") or "" for p in people or []]
 
 

@@ -10,7 +10,7 @@ from the cache. A failed lookup is an Issue, never an exception.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 from urllib.parse import quote
@@ -71,11 +71,11 @@ def _get_json(session: requests.Session, url: str, what: str, params: dict | Non
         return None, (Issue("expand", f"{what}: HTTP {response.status_code}"),)
     try:
         return json.loads(response.content.decode("utf-8", errors="replace")), ()
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         return None, (Issue("expand", f"{what}: the answer is not JSON ({exc})"),)
 
 
-def clean_doi(value: str) -> str:
+def clean_doi(value: object) -> str:
     """A DOI given as a DOI by a citation service: trusted as is (SICI DOIs keep their '<>;'),
     only its resolver prefix dropped and its case folded; '' if it is not a DOI."""
     s = str(value or "").strip()
@@ -91,6 +91,18 @@ def _first(value) -> str:
     if isinstance(value, list):
         value = value[0] if value else ""
     return str(value or "").strip()
+
+
+def _list(value) -> list:
+    """A field that should be a list, as one (a service sending another shape: empty)."""
+    return value if isinstance(value, list) else []
+
+
+def _issued_year(issued) -> int:
+    """The year of a CSL date {"date-parts": [[2019, ...]]}; 0 for any other shape."""
+    parts = issued.get("date-parts") if isinstance(issued, dict) else None
+    first = parts[0] if isinstance(parts, list) and parts else None
+    return _int(first[0]) if isinstance(first, list) and first else 0
 
 
 def _int(value) -> int:
@@ -115,11 +127,12 @@ class CrossrefSource:
         message = data.get("message") if isinstance(data, dict) else None
         if not isinstance(message, dict):
             return Neighbours(issues=issues or ((Issue("expand", f"Crossref {doi}: no work record"),) if data else ()))
-        people = [a.get("family") or a.get("name") or "" for a in message.get("author") or [] if isinstance(a, dict)]
-        parts = ((message.get("issued") or {}).get("date-parts") or [[None]])[0] or [None]
-        about = Found(doi=doi, title=_first(message.get("title")), year=_int(parts[0]), authors="; ".join(people))
+        people = [str(a.get("family") or a.get("name") or "") for a in _list(message.get("author"))
+                  if isinstance(a, dict)]
+        about = Found(doi=doi, title=_first(message.get("title")), year=_issued_year(message.get("issued")),
+                      authors="; ".join(people))
         found = []
-        for ref in message.get("reference") or []:
+        for ref in _list(message.get("reference")):
             ref_doi = clean_doi(ref.get("DOI")) if isinstance(ref, dict) else ""
             if ref_doi:
                 found.append(Found(doi=ref_doi, title=str(ref.get("article-title") or ref.get("volume-title") or ""),
@@ -130,7 +143,7 @@ class CrossrefSource:
         return Neighbours()
 
 
-def _oc_doi(pids: str) -> str:
+def _oc_doi(pids: object) -> str:
     """The DOI in an OpenCitations id list: v2 'omid:br/06 doi:10.1/x pmid:1', or a bare v1 DOI."""
     for token in str(pids or "").split():
         if token.startswith("doi:"):
@@ -153,7 +166,7 @@ class OpenCitationsSource:
         data, issues = _get_json(self.session, url, f"OpenCitations {op} {doi}")
         if data is not None and not isinstance(data, list):
             return Neighbours(issues=(Issue("expand", f"OpenCitations {op} {doi}: expected a JSON list"),))
-        found = [Found(doi=d) for d in dict.fromkeys(_oc_doi(row.get(field_)) for row in data or []
+        found = [Found(doi=d) for d in dict.fromkeys(_oc_doi(row.get(field_)) for row in _list(data)
                                                      if isinstance(row, dict)) if d]
         return Neighbours(tuple(found), None, issues)
 
@@ -165,8 +178,8 @@ class OpenCitationsSource:
 
 
 def _openalex_found(item: dict) -> Found:
-    people = [(a.get("author") or {}).get("display_name", "") for a in item.get("authorships") or []
-              if isinstance(a, dict)]
+    people = [str(a["author"].get("display_name") or "") for a in _list(item.get("authorships"))
+              if isinstance(a, dict) and isinstance(a.get("author"), dict)]
     short = str(item.get("id") or "").rsplit("/", 1)[-1]
     return Found(doi=clean_doi(item.get("doi")), other_id=f"openalex:{short}" if short else "",
                  title=str(item.get("display_name") or item.get("title") or ""),
@@ -203,7 +216,7 @@ class OpenAlexSource:
         results = data.get("results") if isinstance(data, dict) else None
         meta = data.get("meta") if isinstance(data, dict) else None
         following = meta.get("next_cursor") if cursor and isinstance(meta, dict) and results else None
-        return [_openalex_found(r) for r in results or [] if isinstance(r, dict)], following, issues
+        return [_openalex_found(r) for r in _list(results) if isinstance(r, dict)], following, issues
 
     def _list(self, filter_: str, what: str) -> tuple[list[Found], tuple[Issue, ...]]:
         found, _, issues = self._page(filter_, what, None)
@@ -227,7 +240,7 @@ class OpenAlexSource:
         work, issues = self._work(doi)
         if work is None:
             return Neighbours(issues=issues)
-        ids = [str(w).rsplit("/", 1)[-1] for w in work.get("referenced_works") or []]
+        ids = [str(w).rsplit("/", 1)[-1] for w in _list(work.get("referenced_works")) if isinstance(w, str)]
         found: list[Found] = []
         all_issues = list(issues)
         for i in range(0, len(ids), OPENALEX_BATCH):
@@ -247,7 +260,8 @@ class OpenAlexSource:
 
 
 def make_sources(names: Iterable[str], session: requests.Session, settings: Settings) -> list[CitationSource]:
-    classes = {"crossref": CrossrefSource, "opencitations": OpenCitationsSource, "openalex": OpenAlexSource}
+    classes: dict[str, Callable[[requests.Session, Settings], CitationSource]] = {
+        "crossref": CrossrefSource, "opencitations": OpenCitationsSource, "openalex": OpenAlexSource}
     return [classes[n](session, settings) for n in names]
 
 

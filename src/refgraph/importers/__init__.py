@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from refgraph.errors import InputError
+from refgraph.ingest import printable_name
 from refgraph.model import BIBLIOGRAPHY_FORMATS, Document, Issue, ParsedDocument, Reference
 
 IMPORT_SUFFIXES = {".bib": "bibtex", ".bibtex": "bibtex", ".ris": "ris", ".json": "csl-json",
@@ -55,7 +56,7 @@ def is_bibliography(path: Path) -> bool:
     if path.suffix.lower() == ".json":
         try:
             data = json.loads(path.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError, ValueError):
+        except (OSError, UnicodeDecodeError, ValueError, RecursionError):
             return True  # a broken .json is reported by the CSL-JSON importer, with its line
         return isinstance(data, list) or (isinstance(data, dict) and "items" in data)
     return False
@@ -73,7 +74,7 @@ def import_file(path: str | Path) -> Imported:
     """Read a .bib, .ris or CSL-JSON file (also Zotero and Better BibTeX exports of them)."""
     path = Path(path)
     text = read_text(path)
-    return import_text(text, sniff_format(path, text), str(path))
+    return import_text(text, sniff_format(path, text), printable_name(str(path)))
 
 
 def read_text(path: Path) -> str:
@@ -97,9 +98,10 @@ def read_bibliography(path: str | Path) -> tuple[ParsedDocument, tuple[Issue, ..
     an earlier one of the same file is skipped, as BibTeX's own duplicate keys are."""
     path = Path(path)
     text = read_text(path)
-    imported = import_text(text, sniff_format(path, text), str(path))
-    problems = [Issue(i.kind, f"{path}: {i.message}", i.line) for i in imported.issues]
-    doc = ParsedDocument(Document(str(path), path.name, imported.format, "", text), (), (), ())
+    shown = printable_name(str(path))  # a name that is not UTF-8 cannot be stored or printed raw
+    imported = import_text(text, sniff_format(path, text), shown)
+    problems = [Issue(i.kind, f"{shown}: {i.message}", i.line) for i in imported.issues]
+    doc = ParsedDocument(Document(shown, printable_name(path.name), imported.format, "", text), (), (), ())
     where = "item" if imported.format == "csl-json" else "line"
     refs, seen = [], set()
     for ref in imported.references:

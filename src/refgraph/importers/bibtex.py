@@ -89,21 +89,35 @@ def _pieces(raw: str) -> list[str]:
     return [p.strip() for p in parts]
 
 
+# What `@string` macros may expand a value to (beyond its own length): a chain of macros that
+# each double the last turned 655 bytes of .bib into 1 GB. A real macro is a journal's name.
+MAX_EXPANSION = 100_000
+
+
 def resolve_value(raw: str, macros: dict[str, str]) -> tuple[str, list[str]]:
     """A raw field value with macros and `#` resolved, still LaTeX; and the unknown macros."""
-    out, unknown = [], []
+    value, unknown, _ = _resolve(raw, macros)
+    return value, unknown
+
+
+def _resolve(raw: str, macros: dict[str, str]) -> tuple[str, list[str], bool]:
+    """resolve_value, cut at MAX_EXPANSION characters (or the raw length); and whether it was."""
+    out, unknown, size, cap = [], [], 0, max(len(raw), MAX_EXPANSION)
     for piece in _pieces(raw.strip()):
         if len(piece) >= 2 and piece[0] + piece[-1] in ("{}", '""'):
-            out.append(piece[1:-1])
-        elif piece.isdigit() or not piece:
-            out.append(piece)
-        elif piece.lower() in macros:
-            out.append(macros[piece.lower()])
-        else:
-            if piece.lower() not in MONTHS:
+            text = piece[1:-1]
+        elif piece.isdigit() or not piece or piece.lower() not in macros:
+            text = piece
+            if piece and not piece.isdigit() and piece.lower() not in MONTHS:
                 unknown.append(piece)
-            out.append(piece)
-    return "".join(out), unknown
+        else:
+            text = macros[piece.lower()]
+        if size + len(text) > cap:
+            out.append(text[: cap - size])
+            return "".join(out), unknown, True
+        out.append(text)
+        size += len(text)
+    return "".join(out), unknown, False
 
 
 def split_names(value: str) -> list[str]:
@@ -142,10 +156,20 @@ def _closes_at_end(raw: str) -> bool:
 
 def string_macros(library: Library) -> dict[str, str]:
     """The @string macros of a parsed file, lower-cased names -> values (LaTeX kept)."""
+    return _string_macros(library)[0]
+
+
+def _string_macros(library: Library) -> tuple[dict[str, str], list[Issue]]:
+    """string_macros, and an Issue for each macro cut at MAX_EXPANSION characters."""
     macros: dict[str, str] = {}
+    issues = []
     for string in library.strings:
-        macros[string.key.lower()], _ = resolve_value(string.value, macros)
-    return macros
+        macros[string.key.lower()], _, cut = _resolve(string.value, macros)
+        if cut:
+            line = string.start_line + 1
+            issues.append(Issue("macro-too-long", f"@string {string.key} (line {line}) expands past "
+                                f"{MAX_EXPANSION:,} characters (macros that repeat each other?); cut there", line))
+    return macros, issues
 
 
 def entry_to_reference(entry: Entry, macros: dict[str, str], source: str) -> tuple[Reference, list[Issue]]:
@@ -159,7 +183,12 @@ def entry_to_reference(entry: Entry, macros: dict[str, str], source: str) -> tup
         csl_type = "document"
     fields: dict[str, str] = {}
     for f in entry.fields:
-        value, unknown = resolve_value(f.value, macros)
+        if f.key.lower() in fields:
+            continue  # a repeated field: the first value counts, as in BibTeX (reported by the caller)
+        value, unknown, cut = _resolve(f.value, macros)
+        if cut:
+            issues.append(Issue("macro-too-long", f"{entry.key} (line {line}): field {f.key} expands past "
+                                f"{MAX_EXPANSION:,} characters; cut there", line))
         for name in unknown:
             issues.append(Issue("unknown-macro", f"{entry.key} (line {line}): field {f.key} uses undefined "
                                 f"@string {name!r}; kept as text", line))
@@ -203,7 +232,10 @@ def _failed_issue(block) -> Issue:
         return Issue("duplicate-key", f"{block.key} (line {line}): the key is used by an earlier entry; "
                      "this entry was skipped (give it its own key)", line)
     if isinstance(block, DuplicateFieldKeyBlock):
-        return Issue("duplicate-field", f"{block.key} (line {line}): {block.error}; entry skipped", line)
+        entry = block.ignore_error_block
+        repeated = ", ".join(sorted(block.duplicate_keys))
+        return Issue("duplicate-field", f"{entry.key} (line {line}): field {repeated} given twice; the first "
+                     "value was kept (remove the other)", line)
     head = " ".join(block.raw.split())[:60]
     return Issue("malformed-entry", f"line {line}: cannot read the entry {head!r} (unclosed brace or quote?); "
                  "entry skipped", line)
@@ -218,12 +250,15 @@ def import_bibtex(text: str, source: str) -> tuple[list[Reference], list[Issue]]
         library = bibtexparser.parse_string(text, parse_stack=[])
     finally:
         logger.setLevel(level)
-    macros = string_macros(library)
-    refs, issues = [], []
-    for entry in library.entries:
+    macros, issues = _string_macros(library)
+    refs = []
+    # An entry with a repeated field is imported all the same (its first values), and reported.
+    repeated = [b.ignore_error_block for b in library.failed_blocks if isinstance(b, DuplicateFieldKeyBlock)]
+    for entry in library.entries + repeated:
         ref, entry_issues = entry_to_reference(entry, macros, source)
         refs.append(ref)
         issues += entry_issues
     issues += [_failed_issue(b) for b in library.failed_blocks]
+    refs.sort(key=lambda r: r.n)
     issues.sort(key=lambda i: i.line or 0)
     return refs, issues

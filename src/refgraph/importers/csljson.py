@@ -17,6 +17,9 @@ def import_csl_json(text: str, source: str) -> tuple[list[Reference], list[Issue
     except json.JSONDecodeError as exc:
         raise InputError(f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
                          "export the library again as CSL-JSON") from exc
+    except RecursionError:
+        raise InputError(f"{source}: JSON nested too deeply to be a CSL-JSON export; export the library "
+                         "again as CSL-JSON") from None
     if isinstance(data, dict) and isinstance(data.get("items"), list):
         data = data["items"]
     if not isinstance(data, list):
@@ -26,6 +29,11 @@ def import_csl_json(text: str, source: str) -> tuple[list[Reference], list[Issue
         if not isinstance(item, dict) or not item.get("type") and not item.get("title"):
             issues.append(Issue("malformed-entry", f"item {i}: not a CSL-JSON item (an object with a type); skipped"))
             continue
-        ref = reference_from_csl(item, n=i, source=f"csl-json:{source}")
+        try:
+            ref = reference_from_csl(item, n=i, source=f"csl-json:{source}")
+        except (TypeError, ValueError, RecursionError) as exc:  # a variable of a shape CSL does not have
+            issues.append(Issue("malformed-entry", f"item {i}: cannot read it ({type(exc).__name__}); "
+                                "skipped: fix the item or export it again"))
+            continue
         refs.append(ref)
     return refs, issues

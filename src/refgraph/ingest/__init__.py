@@ -5,11 +5,12 @@ says nothing), so the rest of the pipeline never knows where the text came from.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from refgraph.errors import InputError
 from refgraph.ingest.text import decode_bytes, document_from_text
-from refgraph.model import Document
+from refgraph.model import Document, Issue
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".rst", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -37,9 +38,35 @@ def read_bytes(path: Path) -> bytes:
     return data
 
 
+def printable_name(text: str) -> str:
+    """A file name as text that can be stored and printed: bytes of a name that is not UTF-8
+    (which Python keeps as lone surrogates) written as \\xNN, so two such names stay apart."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def read_document(path: str | Path) -> Document:
-    """Read one article from disk into a Document, or raise InputError saying why not."""
+    """Read one article from disk into a Document, or raise InputError saying why not.
+
+    A file name that is not UTF-8 is kept in the Document with its odd bytes escaped (and an
+    Issue): SQLite, JSON and the report cannot hold the raw name, and one such file must not
+    stop a build."""
     path = Path(path)
+    shown = printable_name(str(path))
+    if shown == str(path):
+        return _read_document(path)
+    try:
+        doc = _read_document(path)
+    except InputError as exc:
+        raise InputError(printable_name(str(exc))) from exc
+    issue = Issue("file-name", f"{shown}: the file name is not valid UTF-8; its odd bytes are shown as \\xNN "
+                  "(rename the file to keep its name as it is)")
+    return replace(doc, path=shown, stem=printable_name(path.stem), issues=doc.issues + (issue,))
+
+
+def _read_document(path: Path) -> Document:
     data = read_bytes(path)
     suffix = path.suffix.lower()
     if suffix in PDF_SUFFIXES or data[:5] == b"%PDF-":

@@ -8,6 +8,8 @@ removed from entries here, before the text is rendered.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import re
 from dataclasses import dataclass
 
@@ -51,7 +53,7 @@ class RefList:
 
 
 def _tokens(tag: Tag) -> set[str]:
-    classes = tag.get("class") or []
+    classes: Any = tag.get("class") or []
     words = [*(classes if isinstance(classes, list) else [classes]), str(tag.get("id") or "")]
     out = set()
     for w in words:
@@ -65,7 +67,7 @@ def _tokens(tag: Tag) -> set[str]:
 
 def _describe(tag: Tag) -> str:
     ident = f"#{tag['id']}" if tag.get("id") else ""
-    classes = tag.get("class") or []
+    classes: Any = tag.get("class") or []
     return tag.name + ident + "".join(f".{c}" for c in (classes if isinstance(classes, list) else [classes])[:2])
 
 
@@ -92,12 +94,17 @@ def _entries_of(tag: Tag) -> list[Tag]:
             if c.get_text(strip=True) and not c.find(_HEADING_TAGS)]
 
 
+_HOLDS_BLOCKS = frozenset({"div", "p", "ol", "ul", "table", "section", "article", "dl", "blockquote"})
+
+
 def _is_heading(tag: Tag) -> bool:
     if tag.name in _HEADING_TAGS:
         return True
-    return tag.name in ("p", "div") and tag.find(["strong", "b"]) is not None \
-        and len(tag.get_text(" ", strip=True)) < 60 and tag.get_text(" ", strip=True) == \
-        tag.find(["strong", "b"]).get_text(" ", strip=True)
+    if tag.name not in ("p", "div") or any(getattr(c, "name", None) in _HOLDS_BLOCKS for c in tag.contents):
+        return False  # a block of blocks is no bold heading (and 40,000 nested <div> stay linear)
+    bold = tag.find(["strong", "b"])
+    text = tag.get_text(" ", strip=True)
+    return bold is not None and len(text) < 60 and text == bold.get_text(" ", strip=True)
 
 
 def _heading_text(tag: Tag) -> str:

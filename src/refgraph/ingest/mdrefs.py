@@ -95,7 +95,9 @@ def find_marked_lists(text: str) -> MarkedLists:
     _listed(text, _ANCHOR_RE, "entries opened by HTML anchors <a name=...>", found, minimum=2)
     if _ESCAPED_RE.search(text):
         _listed(text, _NUMBERED_RE, "a list numbered \\[n\\]", found, minimum=2)
-    regions, _starts, reasons = [], [], []
+    regions: list[tuple[int, int]] = []
+    _starts: list[int] = []
+    reasons: list[str] = []
     for region, reason in sorted(zip(found[0], found[2])):
         if regions and region[0] < regions[-1][1]:
             continue

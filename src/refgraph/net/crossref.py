@@ -15,8 +15,8 @@ import requests
 
 from refgraph.config import Settings
 from refgraph.ids import normalize_doi
-from refgraph.csl import csl_name
-from refgraph.model import Name, Reference
+from refgraph.csl import csl_name, reference_from_csl
+from refgraph.model import Reference
 from refgraph.net.http import describe_error, is_offline_miss
 
 BATCH = 40  # DOIs per filter query: keeps the URL well under common 8 KB limits
@@ -50,10 +50,28 @@ class Lookup:
 
 def _json_message(response: requests.Response) -> dict:
     """The `message` of a Crossref JSON answer; ValueError if the body is not that."""
-    data = json.loads(response.content.decode("utf-8", errors="replace"))
+    try:
+        data = json.loads(response.content.decode("utf-8", errors="replace"))
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
     if not isinstance(data, dict) or not isinstance(data.get("message"), dict):
         raise ValueError("JSON without a 'message' object")
     return data["message"]
+
+
+def _items(message: dict) -> list[dict]:
+    """The work records of a listing; ValueError if `items` is not a list."""
+    items = message.get("items")
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        raise ValueError("'items' is not a list")
+    return [i for i in items if isinstance(i, dict)]
+
+
+def _list(value) -> list:
+    """A field that should be a list, as one (anything else: empty)."""
+    return value if isinstance(value, list) else []
 
 
 def _params(settings: Settings, **extra) -> dict:
@@ -115,10 +133,10 @@ def _get_batch(batch: list[str], session: requests.Session, settings: Settings) 
             return {d: get_work(d, session, settings) for d in batch}  # the server refused the list
         return {d: Lookup(d, None, error=f"Crossref answered HTTP {response.status_code}") for d in batch}
     try:
-        items = _json_message(response).get("items") or []
+        items = _items(_json_message(response))
     except ValueError as exc:
         return {d: Lookup(d, None, error=f"Crossref sent malformed JSON ({exc})") for d in batch}
-    by_doi = {normalize_doi(i.get("DOI", "")): i for i in items if isinstance(i, dict)}
+    by_doi = {normalize_doi(_first(i.get("DOI"))): i for i in items}
     return {d: Lookup(d, True, by_doi[d], "crossref") if d in by_doi else Lookup(d, False, source="crossref")
             for d in batch}
 
@@ -146,10 +164,10 @@ def search_bibliographic(text: str, session: requests.Session, settings: Setting
     if response.status_code != 200:
         return Search(error=f"Crossref answered HTTP {response.status_code}")
     try:
-        items = _json_message(response).get("items") or []
+        items = _items(_json_message(response))
     except ValueError as exc:
         return Search(error=f"Crossref sent malformed JSON ({exc})")
-    return Search(tuple(i for i in items if isinstance(i, dict)))
+    return Search(tuple(items))
 
 
 # ---- conversion ------------------------------------------------------------------------------
@@ -160,16 +178,17 @@ def _first(value) -> str:
     return " ".join(value.split()) if isinstance(value, str) else ""
 
 
-def _names(value) -> tuple[Name, ...]:
-    """People of a record, read like any CSL item's (Crossref's shape is CSL's, plus `name`)."""
-    people = (csl_name(p) for p in (value if isinstance(value, list) else []) if isinstance(p, dict))
-    return tuple(p for p in people if p.family or p.literal)
+def _people(value) -> list[dict]:
+    """People of a record that name someone (Crossref's shape is CSL's, plus `name`)."""
+    return [p for p in (value if isinstance(value, list) else [])
+            if isinstance(p, dict) and (csl_name(p).family or csl_name(p).literal)]
 
 
 def _years(message: dict, keys=("issued", "published-print", "published-online", "published", "created")) -> list[int]:
     out = []
     for key in keys:
-        parts = (message.get(key) or {}).get("date-parts") if isinstance(message.get(key), dict) else None
+        date = message.get(key)
+        parts = date.get("date-parts", []) if isinstance(date, dict) else []  # anything unreadable: skipped below
         try:
             year = int(parts[0][0])
         except (TypeError, IndexError, ValueError):
@@ -189,26 +208,37 @@ def csl_type(raw_type: str) -> str:
     return TYPE_MAP.get(raw_type, raw_type or "document")
 
 
-def to_reference(message: dict, n: int = 0, raw: str = "") -> Reference:
-    """A Crossref work or a CSL-JSON item as a Reference (the two shapes share their keys)."""
+def as_csl(message: dict) -> dict:
+    """A Crossref work (or a CSL-JSON item from content negotiation) as a plain CSL item of the
+    variables refgraph keeps: Crossref's lists of titles reduced to one string, the subtitle
+    joined, its work type mapped, the year taken from the first of its dates (every year its
+    dates give kept as the extra `crossref:years` when they differ), DOI and ISBN normalised,
+    and every other variable left out."""
     title = _first(message.get("title"))
     subtitle = _first(message.get("subtitle"))
     if subtitle and subtitle.lower() not in title.lower():
         title = f"{title}: {subtitle}" if title else subtitle
-    isbn = _first(message.get("ISBN"))
+    year = _year(message)
     # every date a printed year may be (print, online-first): the matcher accepts any of them
     dated = _years(message, ("issued", "published-print", "published-online", "published"))
-    return Reference(
-        n=n, raw=raw, type=csl_type(_first(message.get("type"))), title=title,
-        authors=_names(message.get("author")), editors=_names(message.get("editor")),
-        year=_year(message), container_title=_first(message.get("container-title")),
-        volume=_first(message.get("volume")), issue=_first(message.get("issue")),
-        page=_first(message.get("page")), publisher=_first(message.get("publisher")),
-        publisher_place=_first(message.get("publisher-location") or message.get("publisher-place")),
-        doi=normalize_doi(_first(message.get("DOI"))), isbn="".join(ch for ch in isbn if ch.isalnum()),
-        url=_first(message.get("URL")),
-        extra=(("crossref:years", " ".join(map(str, dated))),) if len(dated) > 1 else (),
-    )
+    item = {
+        "type": csl_type(_first(message.get("type"))), "title": title,
+        "author": _people(message.get("author")), "editor": _people(message.get("editor")),
+        "issued": {"date-parts": [[year]]} if year is not None else None,
+        "container-title": _first(message.get("container-title")),
+        "volume": _first(message.get("volume")), "issue": _first(message.get("issue")),
+        "page": _first(message.get("page")), "publisher": _first(message.get("publisher")),
+        "publisher-place": _first(message.get("publisher-location") or message.get("publisher-place")),
+        "DOI": normalize_doi(_first(message.get("DOI"))),
+        "ISBN": "".join(ch for ch in _first(message.get("ISBN")) if ch.isalnum()), "URL": _first(message.get("URL")),
+        "custom": {"extra": [["crossref:years", " ".join(map(str, dated))]]} if len(dated) > 1 else None,
+    }
+    return {var: value for var, value in item.items() if value not in ("", None, [])}
+
+
+def to_reference(message: dict, n: int = 0, raw: str = "") -> Reference:
+    """A Crossref work or a CSL-JSON item as a Reference: `as_csl`, then the one CSL reader."""
+    return reference_from_csl(as_csl(message), n, raw=raw)
 
 
 @dataclass(frozen=True)
@@ -223,7 +253,7 @@ class Updates:
 
 def updates(message: dict) -> Updates:
     notices, retracted, corrected = [], False, False
-    for item in message.get("updated-by") or []:
+    for item in _list(message.get("updated-by")):
         if not isinstance(item, dict):
             continue
         kind = str(item.get("type", "")).lower().replace("-", "_")
@@ -231,7 +261,7 @@ def updates(message: dict) -> Updates:
         corrected |= kind in CORRECTING
         notices.append(f"{kind} {item.get('DOI', '')}".strip())
     targets = tuple(f"{str(i.get('type', '')).lower()} of {i.get('DOI', '')}"
-                    for i in message.get("update-to") or [] if isinstance(i, dict))
+                    for i in _list(message.get("update-to")) if isinstance(i, dict))
     title = _first(message.get("title")).lower()
     if title.startswith(("retracted:", "retracted article:", "withdrawn:")):
         retracted = True

@@ -43,7 +43,7 @@ def handle_status(doi: str, session: requests.Session, settings: Settings) -> Re
         return Registration(doi, None, "offline and not in the cache", offline_miss=True)
     try:
         code = json.loads(response.content.decode("utf-8", errors="replace")).get("responseCode")
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):
         return Registration(doi, None, f"doi.org answered HTTP {response.status_code} without a handle record")
     if code == 1:
         return Registration(doi, True)
@@ -67,7 +67,7 @@ def registration_agencies(dois: list[str], session: requests.Session,
             response = session.get(url)
             rows = json.loads(response.content.decode("utf-8", errors="replace")) \
                 if response.status_code == 200 else []
-        except (requests.RequestException, ValueError):
+        except (requests.RequestException, ValueError, RecursionError):
             rows = []
         for row in rows if isinstance(rows, list) else []:
             if isinstance(row, dict) and row.get("RA"):
@@ -91,7 +91,7 @@ def negotiate_csl(doi: str, session: requests.Session, settings: Settings, agenc
         return Lookup(doi, None, error=f"content negotiation answered HTTP {response.status_code}")
     try:
         item = json.loads(response.content.decode("utf-8", errors="replace"))
-    except ValueError:
+    except (ValueError, RecursionError):
         return Lookup(doi, None, error="content negotiation sent malformed JSON")
     if not isinstance(item, dict):
         return Lookup(doi, None, error="content negotiation sent JSON that is not a CSL item")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import email.utils
 import random
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -18,7 +19,9 @@ from urllib.parse import urlsplit
 
 import requests
 import requests_cache
+import urllib3
 from requests.adapters import HTTPAdapter
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from refgraph import __version__
 from refgraph.config import Settings
@@ -40,6 +43,82 @@ class ResponseTooLarge(requests.RequestException):
 
 class OfflineMiss(requests.ConnectionError):
     """Offline mode and the answer is not in the cache: nothing was sent."""
+
+
+class DeadlineExceeded(requests.Timeout):
+    """No complete answer within `Settings.request_deadline` (a server trickling bytes)."""
+
+
+# ---- the deadline: a watchdog that shuts the socket of a request that takes too long ---------
+# Read timeouts bound each wait for a byte, so a server that sends one byte a second never
+# trips them. The connections below register with their thread's watchdog at each request;
+# when the deadline passes, the watchdog shuts the socket down and the blocked read returns.
+
+_watch = threading.local()
+
+
+class _Watchdog:
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.fired = False
+        self.connections: list = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._fire) if seconds > 0 else None
+
+    def __enter__(self) -> _Watchdog:
+        _watch.dog = self
+        if self._timer:
+            self._timer.daemon = True
+            self._timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        _watch.dog = None
+        if self._timer:
+            self._timer.cancel()
+
+    def register(self, conn) -> None:
+        with self._lock:
+            self.connections.append(conn)
+            late = self.fired
+        if late:
+            _shut(conn)
+
+    def _fire(self) -> None:
+        with self._lock:
+            self.fired = True
+            conns = list(self.connections)
+        for conn in conns:
+            _shut(conn)
+
+
+def _shut(conn) -> None:
+    sock = getattr(conn, "sock", None)
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
+def _watched(cls):
+    """A connection class that registers with its thread's watchdog before each request."""
+    class Watched(cls):
+        def request(self, *args, **kwargs):
+            dog = getattr(_watch, "dog", None)
+            if dog is not None:
+                dog.register(self)
+            return super().request(*args, **kwargs)
+    Watched.__name__ = "Watched" + cls.__name__
+    return Watched
+
+
+class _WatchedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _watched(HTTPConnectionPool.ConnectionCls)
+
+
+class _WatchedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _watched(HTTPSConnectionPool.ConnectionCls)
 
 
 def user_agent(settings: Settings) -> str:
@@ -165,6 +244,10 @@ class PoliteAdapter(HTTPAdapter):
         self.settings = settings
         self.gates = gates
 
+    def init_poolmanager(self, *args, **kwargs):
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _WatchedHTTPPool, "https": _WatchedHTTPSPool}
+
     def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None):
         s = self.settings
         if s.offline:
@@ -176,15 +259,14 @@ class PoliteAdapter(HTTPAdapter):
         while True:
             gate.acquire()
             try:
-                response = super().send(request, stream=True, timeout=timeout, verify=verify,
-                                        cert=cert, proxies=proxies)
-                gate.adapt(response.headers)
-                delay = self._retry_delay(response, attempt, gate)
+                with _Watchdog(s.request_deadline) as dog:
+                    response, delay = self._send_within(dog, request, attempt, gate, {
+                        "timeout": timeout, "verify": verify, "cert": cert, "proxies": proxies})
                 if delay is None:
-                    if request.method != "HEAD":
-                        self._read_capped(response)
                     return response
                 response.close()
+            except DeadlineExceeded:
+                raise  # the deadline is all the time this request gets: no retry
             except (requests.ConnectionError, requests.Timeout) as exc:
                 # A read timeout already cost read_timeout seconds: try it once more, not max_retries.
                 timeouts += isinstance(exc, requests.ReadTimeout)
@@ -195,6 +277,22 @@ class PoliteAdapter(HTTPAdapter):
                 gate.release()
             attempt += 1
             time.sleep(delay)
+
+    def _send_within(self, dog: _Watchdog, request, attempt: int, gate: HostGate, kwargs: dict):
+        """(response, seconds before a retry or None): the body of a response to be handed back
+        is read here, before the watchdog fires."""
+        try:
+            response = super().send(request, stream=True, **kwargs)
+            gate.adapt(response.headers)
+            delay = self._retry_delay(response, attempt, gate)
+            if delay is None and request.method != "HEAD":
+                self._read_capped(response)
+            return response, delay
+        except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
+            if dog.fired:
+                raise DeadlineExceeded(f"{request.url}: no complete answer within {dog.seconds:g} s",
+                                       request=request) from exc
+            raise
 
     def _retry_delay(self, response, attempt: int, gate: HostGate) -> float | None:
         """Seconds to wait before trying again, or None to hand this response back.
@@ -239,7 +337,9 @@ def _body_chunks(response):
     """Decoded body chunks; a broken stream or bad gzip is a connection error, not a crash."""
     try:
         yield from response.raw.stream(65536, decode_content=True)
-    except (OSError, ValueError) as exc:  # urllib3 protocol and decoding errors
+    except urllib3.exceptions.ReadTimeoutError as exc:
+        raise requests.ReadTimeout(f"{response.url}: the body stalled ({exc})") from exc
+    except (OSError, ValueError, urllib3.exceptions.HTTPError) as exc:  # protocol and decoding errors
         raise requests.ConnectionError(f"{response.url}: body could not be read ({exc})") from exc
 
 
@@ -294,6 +394,8 @@ def describe_error(exc: Exception) -> str:
         return f"answer from {host} too large"
     if isinstance(exc, requests.TooManyRedirects):
         return f"too many redirects at {host}"
+    if isinstance(exc, DeadlineExceeded):
+        return f"{host} sent no complete answer in time"
     if isinstance(exc, requests.Timeout):
         return f"{host} timed out"
     if isinstance(exc, requests.ConnectionError):

@@ -8,16 +8,19 @@ out. Everything that goes wrong is a status, never an exception.
 """
 from __future__ import annotations
 
+import ipaddress
+import socket
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3
 
 from refgraph.config import Settings
 from refgraph.ids import doi_from_url, is_valid_doi, normalize_doi, url_scheme
 from refgraph.model import LinkStatus, Reference
-from refgraph.net.http import ResponseTooLarge, is_offline_miss
+from refgraph.net.http import DeadlineExceeded, ResponseTooLarge, is_offline_miss
 from refgraph.net.match import DIFFERENT, LIKELY, compare, compare_context
 from refgraph.net.resolve import Resolution, resolve_dois
 
@@ -109,21 +112,112 @@ class UrlResult:
     http_status: int | None = None
 
 
-def check_url(url: str, session: requests.Session) -> UrlResult:
+# ---- the private-address guard: a cited link must not make refgraph probe the user's network --
+
+ADDRESS_KINDS = ("loopback", "private", "link-local")
+
+
+class PrivateAddress(requests.RequestException):
+    """A link (or a redirect) leads to a loopback, private or link-local address: not fetched."""
+
+    def __init__(self, url: str, kind: str, redirected: bool):
+        super().__init__(f"{url}: {kind} address")
+        self.url, self.kind, self.redirected = url, kind, redirected
+
+
+def allowed_kinds(setting: str) -> frozenset[str]:
+    """The address kinds `Settings.check_private` lets through ("all", or a comma list)."""
+    words = {w.strip().lower() for w in setting.replace(" ", ",").split(",") if w.strip()}
+    if words & {"all", "1", "true", "yes", "on"}:
+        return frozenset(ADDRESS_KINDS)
+    return frozenset(words & set(ADDRESS_KINDS))
+
+
+def address_kind(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    if ip.is_loopback or ip.is_unspecified:  # 0.0.0.0 reaches this machine too
+        return "loopback"
+    if ip.is_link_local:
+        return "link-local"
+    if ip.is_private or ip.is_reserved or ip.is_multicast or getattr(ip, "is_site_local", False):
+        return "private"
+    return None
+
+
+def host_kind(url: str, resolve: bool = True) -> str | None:
+    """The kind of the most private address the URL's host stands for, or None if all public.
+
+    A name that does not resolve is left to the request, which reports it as no such host;
+    with resolve=False (offline: not even a DNS query goes out) only addresses are judged."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").rstrip(".")
+    if not host:
+        return None
+    try:
+        return address_kind(ipaddress.ip_address(host))
+    except ValueError:
+        pass
+    if host.replace(".", "").replace("x", "").replace("X", "").isalnum() and host[:1].isdigit():
+        try:  # the legacy forms a resolver also reads: 2130706433, 127.1, 0x7f.1
+            return address_kind(ipaddress.IPv4Address(socket.inet_aton(host)))
+        except OSError:
+            pass
+    if not resolve:
+        return None
+    try:
+        infos = socket.getaddrinfo(host, parts.port or 443, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError, ValueError):
+        return None
+    kinds = {address_kind(ipaddress.ip_address(info[4][0].split("%")[0])) for info in infos}
+    return next((k for k in ADDRESS_KINDS if k in kinds), None)
+
+
+def _redirect_guard(allowed: frozenset[str], resolve: bool):
+    """A response hook refusing to follow a redirect to an address that is not allowed."""
+    def hook(response, *args, **kwargs):
+        if response.is_redirect:
+            target = urljoin(response.url, response.headers.get("location", ""))
+            kind = host_kind(target, resolve)
+            if kind and kind not in allowed:
+                response.close()
+                raise PrivateAddress(target, kind, redirected=True)
+        return response
+    return hook
+
+
+def _skipped(exc: PrivateAddress) -> UrlResult:
+    where = f"redirects to {exc.url}, a" if exc.redirected else "a"
+    why = (f"not checked: {where} {exc.kind} address (refgraph does not probe local networks; "
+           f"allow with --check-private or REFGRAPH_CHECK_PRIVATE)")
+    return UrlResult(UNKNOWN, "skipped-private", (why,), exc.url)
+
+
+def check_url(url: str, session: requests.Session, check_private: str = "", offline: bool = False) -> UrlResult:
+    """Fetch one link; loopback, private and link-local hosts only if `check_private` allows."""
     scheme = url_scheme(url)
     if scheme and scheme not in ("http", "https"):
         return UrlResult(WARNING, "not-fetched", (f"{scheme}:// link not fetched: only http and https "
                                                   f"are checked, and readers may not be able to open it",))
     url = url if scheme else "https://" + url
+    allowed = allowed_kinds(check_private)
+    hooks = {"response": [_redirect_guard(allowed, not offline)]} if allowed != set(ADDRESS_KINDS) else None
     try:
-        response = session.head(url, allow_redirects=True)
+        kind = host_kind(url, not offline) if hooks else None
+        if kind and kind not in allowed:
+            raise PrivateAddress(url, kind, redirected=False)
+        response = session.head(url, allow_redirects=True, hooks=hooks)
         if response.status_code >= 400 and response.status_code != 429 and not is_offline_miss(response):
-            response = session.get(url, allow_redirects=True)  # many servers mishandle HEAD
+            response = session.get(url, allow_redirects=True, hooks=hooks)  # many servers mishandle HEAD
+    except PrivateAddress as exc:
+        return _skipped(exc)
     except ResponseTooLarge as exc:
         return UrlResult(OK, "too-large", ("the body is over the size limit; the page answered",),
                          exc.url, exc.status_code)
     except requests.RequestException as exc:
         return classify_error(exc)
+    except (urllib3.exceptions.HTTPError, OSError) as exc:  # a library's stray error: this link's, not the batch's
+        return UrlResult(WARNING, "error", (f"could not check: {type(exc).__name__}: {str(exc)[:120]}",))
     return classify_response(url, response)
 
 
@@ -155,6 +249,9 @@ def _differs(a: str, b: str) -> bool:
 
 
 def classify_error(exc: requests.RequestException) -> UrlResult:
+    if isinstance(exc, DeadlineExceeded):
+        why = f"timed out: {str(exc).rsplit(': ', 1)[-1]} (the server answers too slowly)"
+        return UrlResult(WARNING, "timeout", (why,))
     if isinstance(exc, requests.TooManyRedirects):
         return UrlResult(BROKEN, "dead", ("redirect loop (or too many redirects)",))
     if isinstance(exc, requests.Timeout) and not isinstance(exc, requests.ConnectTimeout):
@@ -182,7 +279,7 @@ def check_urls(targets: list[Target], session: requests.Session, settings: Setti
     results: dict[str, UrlResult] = {}
 
     def run(url: str) -> None:
-        results[url] = check_url(url, session)
+        results[url] = check_url(url, session, settings.check_private, settings.offline)
         if progress:
             progress(1)
 
