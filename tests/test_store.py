@@ -90,3 +90,17 @@ def test_graph_rows_of_a_missing_library_say_how_to_make_one(tmp_path):
 def test_mention_ids_of_a_document(con):
     store.insert_documents(con, [parsed("a", "text", REF, REF.with_(n=2)), parsed("b", "text", REF)])
     assert store.mentions_of_documents(con, ["a"]) == ["a#1", "a#2"]
+
+
+@pytest.mark.parametrize("query", ["SELECT count(*) FROM refs WHERE document = ?",
+                                   "SELECT text FROM citations WHERE document = ? ORDER BY id"],
+                         ids=["refs", "citations"])
+def test_a_document_rows_are_found_by_index(tmp_path, query):
+    """The build report reads each article's rows back, and deleting an article cascades to them:
+    without an index on `document` both scan the whole table once per article (quadratic)."""
+    con = store.connect(tmp_path / "lib.sqlite")
+    try:
+        plan = " ".join(row[-1] for row in con.execute(f"EXPLAIN QUERY PLAN {query}", ("a",)))
+    finally:
+        con.close()
+    assert "USING" in plan and "INDEX" in plan and "SCAN" not in plan.replace("SCAN USING", "")

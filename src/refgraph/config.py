@@ -28,6 +28,7 @@ ENV_NAMES = {
     "offline": "REFGRAPH_OFFLINE",
     "check_urls": "REFGRAPH_CHECK_URLS",
     "check_private": "REFGRAPH_CHECK_PRIVATE",
+    "scheduler": "REFGRAPH_SCHEDULER",
 }
 
 
@@ -57,6 +58,7 @@ class Settings:
     # named here: "all", or some of "loopback,private,link-local".
     check_private: str = ""
     match_threshold: float = 0.0  # a floor above the matcher's own calibrated threshold (0: the model's)
+    scheduler: str = ""  # a Dask scheduler address for `build` (or "local"); empty: local processes
 
     @property
     def cache_path(self) -> Path:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from refgraph.model import Issue, ParsedDocument, Work
 
@@ -18,31 +20,51 @@ def one_line(text: str) -> str:
                        text)
 
 
-def build_report(docs: list[ParsedDocument], works: list[Work], skipped: list[Issue], notes: list[str]) -> str:
-    mentions = sum(len(d.references) for d in docs)
+@dataclass(frozen=True)
+class DocSummary:
+    """What the report says of one document: counts and problem lines, not the document (a
+    build of a million articles keeps these rows, or reads them back from the library)."""
+
+    stem: str
+    references: int
+    callouts: int
+    linked: int
+    problem_count: int  # problems of its callouts, plus its issues
+    problems: tuple[str, ...]  # "line N: `callout`: why", one per callout with problems
+    issues: tuple[str, ...]
+
+
+def summarize(d: ParsedDocument) -> DocSummary:
+    return DocSummary(d.document.stem, len(d.references), len(d.citations), sum(1 for c in d.citations if c.refs),
+                      sum(len(c.problems) for c in d.citations) + len(d.issues),
+                      tuple(f"line {c.span.line}: `{c.text}`: {'; '.join(p.message for p in c.problems)}"
+                            for c in d.citations if c.problems),
+                      tuple(i.message for i in d.issues))
+
+
+def build_report(docs: Sequence[ParsedDocument | DocSummary], works: list[Work], skipped: list[Issue],
+                 notes: list[str]) -> str:
+    rows = [d if isinstance(d, DocSummary) else summarize(d) for d in docs]
+    mentions = sum(d.references for d in rows)
     merged = [w for w in works if len(w.mentions) > 1]
     lines = ["# refgraph build report", "",
-             f"- documents: {len(docs)}", f"- references: {mentions}", f"- works: {len(works)}",
-             f"- citations (in-text callouts): {sum(len(d.citations) for d in docs)}",
+             f"- documents: {len(rows)}", f"- references: {mentions}", f"- works: {len(works)}",
+             f"- citations (in-text callouts): {sum(d.callouts for d in rows)}",
              f"- duplicates merged: {mentions - len(works)} (into {len(merged)} works)",
              f"- skipped inputs: {len(skipped)}", ""]
     lines += ["## Documents", "", "| document | references | callouts | linked | problems |", "|---|---|---|---|---|"]
-    for d in docs:
-        linked = sum(1 for c in d.citations if c.refs)
-        count = sum(len(c.problems) for c in d.citations) + len(d.issues)
-        lines.append(f"| {d.document.stem} | {len(d.references)} | {len(d.citations)} | {linked} | {count} |")
+    for d in rows:
+        lines.append(f"| {d.stem} | {d.references} | {d.callouts} | {d.linked} | {d.problem_count} |")
     if merged:
         lines += ["", "## Merged works", ""]
         for w in merged:
             lines.append(f"- `{w.key}`: {', '.join(w.mentions)}")
             lines += [f"  - {why}" for why in w.why]
             lines += [f"  - conflict: {c}" for c in w.conflicts]
-    problems = [(d, c) for d in docs for c in d.citations if c.problems]
-    issues = [(d, i) for d in docs for i in d.issues]
+    problems = [f"- {d.stem} {p}" for d in rows for p in d.problems]
+    issues = [f"- {d.stem}: {i}" for d in rows for i in d.issues]
     if problems or issues:
-        lines += ["", "## Problems", ""]
-        lines += [f"- {d.document.stem} line {c.span.line}: `{c.text}`: {'; '.join(p.message for p in c.problems)}" for d, c in problems]
-        lines += [f"- {d.document.stem}: {i.message}" for d, i in issues]
+        lines += ["", "## Problems", ""] + problems + issues
     if skipped:
         lines += ["", "## Skipped inputs", ""] + [f"- {i.message}" for i in skipped]
     if notes:

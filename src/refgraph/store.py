@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -44,6 +44,8 @@ CREATE TABLE IF NOT EXISTS edges (
     source TEXT NOT NULL, target TEXT NOT NULL, kind TEXT NOT NULL, callouts INTEGER, contexts TEXT,
     origin TEXT DEFAULT 'article', PRIMARY KEY (source, target, kind));
 CREATE INDEX IF NOT EXISTS refs_work ON refs(work);
+CREATE INDEX IF NOT EXISTS refs_document ON refs(document);
+CREATE INDEX IF NOT EXISTS citations_document ON citations(document);
 """
 
 
@@ -109,8 +111,12 @@ def document_digest(doc: ParsedDocument) -> str:
     return hashlib.sha256(doc.document.source_text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def insert_documents(con: sqlite3.Connection, docs: Sequence[ParsedDocument], origin: Origin = "parsed") -> None:
+def insert_documents(con: sqlite3.Connection, docs: Sequence[ParsedDocument], origin: Origin = "parsed",
+                     digests: Sequence[str] | None = None) -> None:
     """Rows of documents, their references (as mentions, no work yet) and their callouts.
+
+    `digests` (one per document) are given when the documents travelled without their text
+    (from a worker process: app.stream).
 
     `origin` says where the references came from (parsed | imported | resolved): merging
     prefers resolved metadata, then imported records, then parsed strings. A document read
@@ -123,7 +129,8 @@ def insert_documents(con: sqlite3.Connection, docs: Sequence[ParsedDocument], or
 
     con.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)", [
         (d.document.stem, d.document.path, d.document.format, d.document.title, int(d.numbered),
-         _dump([i.to_json() for i in d.issues]), document_digest(d)) for d in docs])
+         _dump([i.to_json() for i in d.issues]), digests[k] if digests is not None else document_digest(d))
+        for k, d in enumerate(docs)])
     con.executemany(
         "INSERT INTO refs (mention, document, n, raw, csl, origin, callouts, contexts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [(m.id, m.document, m.reference.n, m.reference.raw, _dump(m.reference.to_csl()), origin_of(d, m), m.callouts,
@@ -288,10 +295,13 @@ def load_works(con: sqlite3.Connection) -> list[Work]:
 
 
 @contextmanager
-def graph_rows(path: Path) -> Iterator[tuple[list[tuple[str, str, str, int]], dict[str, dict], Iterator[tuple]]]:
+def graph_rows(path: Path, documents: Collection[str] | None = None, works: Collection[str] | None = None) \
+        -> Iterator[tuple[list[tuple[str, str, str, int]], dict[str, dict], Iterator[tuple]]]:
     """The rows the citation graph is built from (graph.graph_from_rows), while the file is open:
     articles as (stem, title, path, number of references), works by key (CSL), and the edges as
-    plain tuples in graph.build.EdgeRow's field order (a cursor: no object per edge)."""
+    plain tuples in graph.build.EdgeRow's field order (a cursor: no object per edge). Given
+    `documents` (stems) and `works` (keys): only those and the edges between them (the graph of
+    one build into a library that holds earlier ones)."""
     path = Path(path)
     if not path.is_file():
         raise LibraryError(f"{path}: no such library; run `refgraph build ARTICLES -o DIR` (it writes "
@@ -301,12 +311,16 @@ def graph_rows(path: Path) -> Iterator[tuple[list[tuple[str, str, str, int]], di
         n_refs = dict(con.execute("SELECT document, count(*) FROM refs GROUP BY document"))
         docs = [(stem, title or "", p or "", n_refs.get(stem, 0))
                 for stem, title, p, fmt in con.execute("SELECT stem, title, path, format FROM documents ORDER BY stem")
-                if fmt not in BIBLIOGRAPHY_FORMATS]
-        works = {key: _load_json(csl, path) for key, csl in con.execute("SELECT key, csl FROM works ORDER BY rowid")}
-        edges = con.execute(
+                if fmt not in BIBLIOGRAPHY_FORMATS and (documents is None or stem in documents)]
+        items = {key: _load_json(csl, path) for key, csl in con.execute("SELECT key, csl FROM works ORDER BY rowid")
+                 if works is None or key in works}
+        edges: Iterator[tuple] = con.execute(
             "SELECT source, target, kind, coalesce(callouts, 0), coalesce(contexts, ''), "
             "coalesce(origin, 'article') FROM edges ORDER BY rowid")
-        yield docs, works, edges
+        if documents is not None or works is not None:
+            kept = {f"doc:{d[0]}" for d in docs} | {f"work:{k}" for k in items}
+            edges = (e for e in edges if e[0] in kept and e[1] in kept)
+        yield docs, items, edges
     except sqlite3.DatabaseError as exc:
         raise LibraryError(f"{path}: unreadable library ({exc}); rebuild it with `refgraph build`") from exc
     finally:
@@ -319,3 +333,25 @@ def _load_json(text: str, path: Path) -> dict:
     except json.JSONDecodeError as exc:
         raise LibraryError(f"{path}: a stored work is not valid JSON ({exc}); rebuild the library") from exc
     return value if isinstance(value, dict) else {}
+
+
+def document_summary(con: sqlite3.Connection, stem: str) -> tuple | None:
+    """What the build report says of a stored document, from the library alone (so a resumed
+    build reports the articles a killed run stored): (stem, references, callouts, linked,
+    problem count, problem lines, issue messages), report.DocSummary's fields; None if absent."""
+    row = con.execute("SELECT issues FROM documents WHERE stem = ?", (stem,)).fetchone()
+    if row is None:
+        return None
+    issues = tuple(i.get("message", "") for i in json.loads(row[0] or "[]"))
+    refs = con.execute("SELECT count(*) FROM refs WHERE document = ?", (stem,)).fetchone()[0]
+    callouts = linked = problem_count = 0
+    problems = []
+    for text, line, linked_refs, found in con.execute(
+            "SELECT text, line, refs, problems FROM citations WHERE document = ? ORDER BY id", (stem,)):
+        found = json.loads(found or "[]")
+        callouts += 1
+        linked += bool(json.loads(linked_refs or "[]"))
+        problem_count += len(found)
+        if found:
+            problems.append(f"line {line}: `{text}`: {'; '.join(found)}")
+    return stem, refs, callouts, linked, problem_count + len(issues), tuple(problems), issues

@@ -5,7 +5,7 @@ through open citation data when asked, then exported, measured or queried.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,9 +66,11 @@ class Neighbours:
     rows: tuple[Neighbour, ...]
 
 
-def load_graph(path: Path) -> nx.DiGraph:
-    """The citation graph of a library file, as `build` made it (see graph.graph_from_rows)."""
-    with store.graph_rows(path) as (docs, works, edges):
+def load_graph(path: Path, documents: Collection[str] | None = None, works: Collection[str] | None = None) \
+        -> nx.DiGraph:
+    """The citation graph of a library file, as `build` made it (see graph.graph_from_rows);
+    with `documents` and `works`, only those (store.graph_rows)."""
+    with store.graph_rows(path, documents, works) as (docs, works, edges):
         return graph_from_rows([DocRow(*d) for d in docs], works, edges)  # streams the edges while the file is open
 
 

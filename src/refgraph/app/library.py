@@ -49,12 +49,13 @@ class WorkDetail:
     mentions: tuple[Mention, ...]
 
 
-def recluster(con: sqlite3.Connection, earlier_keys: dict[str, str] | None = None) -> list[Work]:
+def recluster(con: sqlite3.Connection, earlier_keys: dict[str, str] | None = None, mapper=None) -> list[Work]:
     """Deduplicate every mention of the library again, honouring decisions and earlier keys
-    (`earlier_keys` adds those of mentions just replaced, so a re-added article keeps its keys)."""
+    (`earlier_keys` adds those of mentions just replaced, so a re-added article keeps its keys;
+    `mapper` spreads the work over an engine's workers, with the same works)."""
     mentions = store.load_mentions(con)
     keys = {**(earlier_keys or {}), **store.mention_keys(con)}
-    works = deduplicate(mentions, store.load_decisions(con), keys)
+    works = deduplicate(mentions, store.load_decisions(con), keys, mapper=mapper)
     store.write_works(con, works, mentions)
     return works
 

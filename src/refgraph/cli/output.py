@@ -59,3 +59,25 @@ def count_progress(label: str, minimum: int = 2000) -> Iterator:
 
     with _lazy_bar(label, lambda total: total >= minimum) as advance:
         yield update
+
+
+@contextmanager
+def rate_progress(label: str, unit: str = "docs", minimum: int = 2) -> Iterator:
+    """A progress callback (done, total): done/total, rate and ETA on a terminal, for at least
+    `minimum` items."""
+    import time
+
+    started = time.monotonic()
+    shown = 0
+
+    def rate(_item) -> str:
+        elapsed = time.monotonic() - started
+        return f"{shown / elapsed:,.1f} {unit}/s" if elapsed > 0 and shown else ""
+
+    def update(done: int, total: int) -> None:
+        nonlocal shown
+        step, shown = done - shown, done
+        advance(step, total)
+
+    with _lazy_bar(label, lambda total: total >= minimum, item_show_func=rate, show_eta=True) as advance:
+        yield update

@@ -7,11 +7,23 @@ decisions; merge.py builds each work's record, its conflicts and its stable key.
 from __future__ import annotations
 
 import gc
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import contextmanager
 
-from refgraph.dedup.cluster import BlockStats, Cluster, Decisions, blocking_keys, cluster
-from refgraph.dedup.features import Features, ascii_fold, features, first_creator, norm_title
+from refgraph.dedup.cluster import (
+    BlockStats,
+    Cluster,
+    Decisions,
+    blocking_keys,
+    cluster,
+)
+from refgraph.dedup.features import (
+    Features,
+    ascii_fold,
+    features,
+    first_creator,
+    norm_title,
+)
 from refgraph.dedup.merge import conflicts_of, link_parts, merge_mentions, stable_keys
 from refgraph.dedup.rules import Verdict
 from refgraph.dedup.rules import cannot_link as _cannot_link
@@ -34,14 +46,17 @@ def cannot_link(a: Reference, b: Reference) -> str:
 
 
 def deduplicate(mentions: Sequence[Mention], decisions: Decisions = Decisions(),
-                previous_keys: Mapping[str, str] | None = None, stats: BlockStats | None = None) -> list[Work]:
+                previous_keys: Mapping[str, str] | None = None, stats: BlockStats | None = None,
+                mapper: Callable | None = None) -> list[Work]:
     """Works in first-mention order, with reasons, conflicts, stable keys and part-of links.
 
     `previous_keys` maps mention ids to the keys of their works in the library, so a work keeps
-    its key across runs; `decisions` are the user's "same" / "not the same" verdicts.
+    its key across runs; `decisions` are the user's "same" / "not the same" verdicts. `mapper`
+    (an ordered map over workers, app.engine) spreads features and block scoring; the works are
+    the same (dedup.parallel).
     """
     with _no_gc():
-        return _deduplicate(mentions, decisions, previous_keys, stats)
+        return _deduplicate(mentions, decisions, previous_keys, stats, mapper)
 
 
 @contextmanager
@@ -58,10 +73,15 @@ def _no_gc():
 
 
 def _deduplicate(mentions: Sequence[Mention], decisions: Decisions, previous_keys: Mapping[str, str] | None,
-                 stats: BlockStats | None) -> list[Work]:
+                 stats: BlockStats | None, mapper: Callable | None = None) -> list[Work]:
     feats = [features(m.reference) for m in mentions]
     ids = [m.id for m in mentions]
-    groups = cluster(feats, ids, decisions, stats)
+    if mapper is not None:
+        from refgraph.dedup.parallel import cluster_parallel
+
+        groups = cluster_parallel(feats, ids, mapper, decisions, stats)
+    else:
+        groups = cluster(feats, ids, decisions, stats)
     del feats
     merged = [merge_mentions([mentions[i] for i in c.members]) for c in groups]
     previous_keys = previous_keys or {}

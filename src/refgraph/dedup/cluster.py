@@ -138,14 +138,18 @@ class _Groups:
         if ri == rj:
             return
         stats.comparisons += 1
-        fi, fj = self.feats[i], self.feats[j]
-        verdict = compare(fi, fj)
-        if not verdict.same:
-            return
+        verdict = compare(self.feats[i], self.feats[j])
+        if verdict.same:
+            self.accept(i, j, ri, rj, verdict.rule)
+
+    def accept(self, i: int, j: int, ri: int, rj: int, rule: str,
+               why: tuple[list[str], list[str]] | None = None) -> None:
+        """Join the clusters of a pair judged the same (by `compare`, here or on a worker, which
+        also sends `explain`'s answer), unless a cannot-link holds between the clusters."""
         if (ri in self.members or rj in self.members or self.different) and self.blocked(ri, rj):
             return
-        agreed, conflicts = explain(fi, fj)
-        text = f"{self.ids[i]} = {self.ids[j]}: {verdict.rule}"
+        agreed, conflicts = why or explain(self.feats[i], self.feats[j])
+        text = f"{self.ids[i]} = {self.ids[j]}: {rule}"
         if agreed:
             text += "; agree: " + ", ".join(agreed)
         if conflicts:
@@ -188,18 +192,7 @@ def cluster(feats: Sequence[Features], ids: Sequence[str], decisions: Decisions 
             stats: BlockStats | None = None) -> list[Cluster]:
     """Clusters of references (indexes into feats), each merge explained."""
     stats = stats if stats is not None else BlockStats()
-    index = {mid: i for i, mid in enumerate(ids)} if (decisions.same or decisions.different) else {}
-    different: dict[int, set[int]] = {}
-    for a, b in decisions.different:
-        if a in index and b in index:
-            different.setdefault(index[a], set()).add(index[b])
-            different.setdefault(index[b], set()).add(index[a])
-    groups = _Groups(feats, ids, different)
-    for a, b in decisions.same:
-        if a in index and b in index:
-            ra, rb = groups.find(index[a]), groups.find(index[b])
-            if ra != rb:
-                groups.join(ra, rb, f"{a} = {b}: the user said they are the same (refgraph works merge)")
+    groups = start_groups(feats, ids, decisions)
     id_keys: tuple[list[int], list[int]] = ([], [])
     other_keys: tuple[list[int], list[int]] = ([], [])
     for i, f in enumerate(feats):
@@ -221,6 +214,23 @@ def cluster(feats: Sequence[Features], ids: Sequence[str], decisions: Decisions 
         keys[0].clear()
         keys[1].clear()
     return _clusters(groups, len(feats))
+
+
+def start_groups(feats: Sequence[Features], ids: Sequence[str], decisions: Decisions) -> _Groups:
+    """Union-find over the references with the user's decisions applied ("same" joined first)."""
+    index = {mid: i for i, mid in enumerate(ids)} if (decisions.same or decisions.different) else {}
+    different: dict[int, set[int]] = {}
+    for a, b in decisions.different:
+        if a in index and b in index:
+            different.setdefault(index[a], set()).add(index[b])
+            different.setdefault(index[b], set()).add(index[a])
+    groups = _Groups(feats, ids, different)
+    for a, b in decisions.same:
+        if a in index and b in index:
+            ra, rb = groups.find(index[a]), groups.find(index[b])
+            if ra != rb:
+                groups.join(ra, rb, f"{a} = {b}: the user said they are the same (refgraph works merge)")
+    return groups
 
 
 def _clusters(groups: _Groups, n: int) -> list[Cluster]:

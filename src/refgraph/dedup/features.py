@@ -22,8 +22,8 @@ _ROMAN = frozenset({"ii", "iii", "iv", "vi", "vii", "viii", "ix"})  # not i, v, 
 _PUNCT = re.compile(r"[^\w\s]|_")
 _NUM = re.compile(r"\d+")
 _PAGE = re.compile(r"^\D*?(\d+)\s*(?:[-–—]+\s*\D*?(\d+))?")
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
-_URL_PREFIX = re.compile(r"^https?://(?:www\.)?", re.I)
+_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+_URL_PREFIX = re.compile(r"^https?://(?:www\.)?", re.IGNORECASE)
 
 
 ascii_fold = fold  # lower case without accents: 'Müller' and 'Muller' block and compare alike

@@ -15,7 +15,13 @@ from operator import attrgetter
 
 from rapidfuzz import fuzz
 
-from refgraph.dedup.features import norm_doi, norm_isbn, norm_title, pages, significant_words
+from refgraph.dedup.features import (
+    norm_doi,
+    norm_isbn,
+    norm_title,
+    pages,
+    significant_words,
+)
 from refgraph.model import Mention, Reference, Work
 
 ORIGIN_RANK = {"resolved": 2, "imported": 1, "parsed": 0}

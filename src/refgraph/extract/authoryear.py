@@ -11,8 +11,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz.distance import Levenshtein
-
 from refgraph.extract.textspan import fold, sentence_around
 from refgraph.model import Citation, Document, Issue, Name, Reference
 
@@ -182,7 +180,12 @@ def name_match(cited: str, person: Name) -> str:
             return "exact"
     listed = _listed_names(person)[0]
     allowed = 0 if len(listed) < 5 else 1 if len(listed) < 10 else 2
-    return "close" if allowed and Levenshtein.distance(cited, listed) <= allowed else ""
+    if not allowed:
+        return ""
+    # rapidfuzz takes ~50 ms to import: only paid when a cited name is not exact
+    from rapidfuzz.distance import Levenshtein
+
+    return "close" if Levenshtein.distance(cited, listed) <= allowed else ""
 
 
 def year_match(cited: str, ref: Reference) -> str:
