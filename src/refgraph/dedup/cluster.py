@@ -188,11 +188,9 @@ def _block_pairs(block: list[int], feats: Sequence[Features], groups: _Groups,
     return out
 
 
-def cluster(feats: Sequence[Features], ids: Sequence[str], decisions: Decisions = Decisions(),
-            stats: BlockStats | None = None) -> list[Cluster]:
-    """Clusters of references (indexes into feats), each merge explained."""
-    stats = stats if stats is not None else BlockStats()
-    groups = start_groups(feats, ids, decisions)
+def hashed_keys(feats: Sequence[Features]) -> tuple[tuple[list[int], list[int]], tuple[list[int], list[int]]]:
+    """(hashes, reference index) of the identifier keys and of the other keys: the blocking input
+    of both the one-process and the parallel path, so that both form the same blocks."""
     id_keys: tuple[list[int], list[int]] = ([], [])
     other_keys: tuple[list[int], list[int]] = ([], [])
     for i, f in enumerate(feats):
@@ -203,6 +201,15 @@ def cluster(feats: Sequence[Features], ids: Sequence[str], decisions: Decisions 
         for key in weak:
             other_keys[0].append(stable_hash(key))
             other_keys[1].append(i)
+    return id_keys, other_keys
+
+
+def cluster(feats: Sequence[Features], ids: Sequence[str], decisions: Decisions = Decisions(),
+            stats: BlockStats | None = None) -> list[Cluster]:
+    """Clusters of references (indexes into feats), each merge explained."""
+    stats = stats if stats is not None else BlockStats()
+    groups = start_groups(feats, ids, decisions)
+    id_keys, other_keys = hashed_keys(feats)
     for keys, by_title in ((id_keys, False), (other_keys, True)):
         for block in _blocks(*keys):
             stats.blocks += 1

@@ -23,8 +23,7 @@ from refgraph.dedup.cluster import (
     _blocks,
     _clusters,
     _Groups,
-    blocking_keys,
-    stable_hash,
+    hashed_keys,
     start_groups,
 )
 from refgraph.dedup.features import Features
@@ -86,20 +85,6 @@ def judge_blocks(task: tuple[bool, list[tuple[list[int], list[int], list[tuple]]
     return out
 
 
-def _keys(feats: Sequence[Features]) -> tuple[tuple[list[int], list[int]], tuple[list[int], list[int]]]:
-    id_keys: tuple[list[int], list[int]] = ([], [])
-    other_keys: tuple[list[int], list[int]] = ([], [])
-    for i, f in enumerate(feats):
-        strong, weak = blocking_keys(f)
-        for key in strong:
-            id_keys[0].append(stable_hash(key))
-            id_keys[1].append(i)
-        for key in weak:
-            other_keys[0].append(stable_hash(key))
-            other_keys[1].append(i)
-    return id_keys, other_keys
-
-
 def _tasks(blocks: Iterable[list[int]], rows: Sequence[tuple], by_title: bool, stats: BlockStats,
            groups: _Groups) -> Iterator[tuple[bool, list[tuple[list[int], list[int], list[tuple]]]]]:
     """Blocks grouped into tasks of about BLOCKS_CHUNK references, each member with its cluster
@@ -125,7 +110,7 @@ def cluster_parallel(feats: Sequence[Features], ids: Sequence[str], mapper: Mapp
     """The clusters `cluster(feats, ids, decisions)` gives, with blocks judged on workers."""
     stats = stats if stats is not None else BlockStats()
     rows = [as_row(f) for f in feats]
-    id_keys, other_keys = _keys(feats)
+    id_keys, other_keys = hashed_keys(feats)
     groups = start_groups(feats, ids, decisions)
     for keys, by_title in ((id_keys, False), (other_keys, True)):
         tasks = _tasks(_blocks(*keys), rows, by_title, stats, groups)
