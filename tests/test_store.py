@@ -3,6 +3,8 @@ not a library is a LibraryError saying what to do; a read never changes the file
 from __future__ import annotations
 
 
+import sqlite3
+
 import pytest
 
 from refgraph import store
@@ -104,3 +106,30 @@ def test_a_document_rows_are_found_by_index(tmp_path, query):
     finally:
         con.close()
     assert "USING" in plan and "INDEX" in plan and "SCAN" not in plan.replace("SCAN USING", "")
+
+
+def test_a_new_library_appears_with_its_tables_or_not_at_all(tmp_path):
+    """A build killed right after creating the library must not leave a file without tables."""
+    path = tmp_path / "lib" / "library.sqlite"
+    path.parent.mkdir()
+    store.connect(path).close()
+    con = sqlite3.connect(path)
+    try:
+        tables = {name for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    finally:
+        con.close()
+    assert {"meta", "documents", "refs"} <= tables
+    assert [p.name for p in path.parent.iterdir()] == ["library.sqlite"]  # no temporary file left
+
+
+def test_an_existing_library_is_opened_not_replaced(tmp_path):
+    path = tmp_path / "library.sqlite"
+    con = store.connect(path)
+    con.execute("INSERT INTO meta VALUES ('mine', 'kept')")
+    con.commit()
+    con.close()
+    again = store.connect(path)
+    try:
+        assert again.execute("SELECT value FROM meta WHERE key = 'mine'").fetchone() == ("kept",)
+    finally:
+        again.close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
@@ -70,8 +71,37 @@ def library_error(path: Path, exc: sqlite3.Error) -> LibraryError:
     return LibraryError(f"{path}: {why}")
 
 
+def _create(path: Path) -> None:
+    """Make a new library whole or not at all: the schema is written to a file of its own, which
+    is then linked into place, so a build killed at any moment never leaves a library without
+    its tables (and a concurrent creator's library is never replaced)."""
+    if path.exists():
+        return
+    fresh = path.with_name(f".{path.name}.{os.getpid()}.new")
+    try:
+        con = sqlite3.connect(fresh)
+        try:
+            con.executescript(SCHEMA)
+            con.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+            con.commit()
+        finally:
+            con.close()
+        try:
+            os.link(fresh, path)
+        except FileExistsError:
+            pass  # another refgraph made it first: use theirs
+        except OSError:  # a file system without hard links
+            if not path.exists():
+                os.replace(fresh, path)
+    except sqlite3.Error as exc:
+        raise library_error(path, exc) from exc
+    finally:
+        fresh.unlink(missing_ok=True)
+
+
 def connect(path: Path) -> sqlite3.Connection:
     try:
+        _create(path)
         con = sqlite3.connect(path)
         con.execute("PRAGMA foreign_keys = ON")
         con.executescript(SCHEMA)
