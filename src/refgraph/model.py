@@ -401,7 +401,7 @@ class LinkStatus:
     target: str
     source: str  # "<file>#<n>"
     status: str  # ok | warning | broken | unknown
-    problems: tuple[str, ...] = ()
+    problems: tuple[Issue, ...] = ()  # kinds: the URL's state (dead, moved ...) or the DOI's finding
     final_url: str = ""
     http_status: int | None = None
     registered: bool | None = None

@@ -40,7 +40,8 @@ def test_a_wrong_doi_is_flagged_as_a_different_work(registry, settings, tmp_path
     report = check_paths([tmp_path / "wrong.txt"], replace(settings, check_urls=False))
     flagged = [r for r in report.results if r.match == "different"]
     assert len(flagged) == 1 and flagged[0].target == "10.1111/bjc.12259"
-    assert "Kellett" not in flagged[0].problems[0] and "different work" in flagged[0].problems[0]
+    assert flagged[0].problems[0].kind == "different-work"
+    assert "Kellett" not in flagged[0].problems[0].message and "different work" in flagged[0].problems[0].message
     assert report.broken
 
 

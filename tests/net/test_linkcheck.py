@@ -10,6 +10,7 @@ from werkzeug import Response
 from refgraph.extract.parse import parse_reference
 from refgraph.net.http import make_session
 from refgraph.net.linkcheck import Target, check_targets, check_url, check_urls
+from refgraph.model import Issue
 
 
 def _status(result):
@@ -120,13 +121,16 @@ def test_doi_checks(registry, settings, doi, status, registered, match, retracte
 def test_retraction_and_notice(registry, settings):
     targets = [Target("doi", "10.5555/refgraph.retracted", "a#1"), Target("doi", "10.5555/refgraph.retraction-notice", "a#2")]
     retracted, notice = check_targets(targets, make_session(settings), settings)
-    assert retracted.retracted is True and "retracted" in retracted.problems[0]
-    assert notice.retracted is False and "itself a notice" in notice.problems[0]
+    assert retracted.retracted is True and retracted.problems[0].kind == "retracted"
+    assert "retracted" in retracted.problems[0].message
+    assert notice.retracted is False and notice.problems[0].kind == "is-notice"
+    assert "itself a notice" in notice.problems[0].message
 
 
 def test_invalid_doi_syntax_is_broken(registry, settings):
     [result] = check_targets([Target("doi", "10.12/short", "a#1")], make_session(settings), settings)
-    assert result.status == "broken" and "not a valid DOI" in result.problems[0]
+    assert result.status == "broken" and result.problems[0].kind == "invalid-doi"
+    assert "not a valid DOI" in result.problems[0].message
     assert registry.log == []
 
 
@@ -152,14 +156,14 @@ def test_no_host_reachable_at_all_is_unknown_not_dead(settings):
     targets = [Target("url", "https://one.invalid/x", "a#1"), Target("url", "https://two.invalid/y", "a#2")]
     results = check_urls(targets, make_session(settings), settings)
     assert [r.status for r in results] == ["unknown", "unknown"]
-    assert "offline" in results[0].problems[0]
+    assert results[0].problems[0].kind == "unreachable" and "offline" in results[0].problems[0].message
 
 
 def test_registry_down_is_unknown_with_a_short_reason(settings):
     down = replace(settings, crossref_api="http://127.0.0.1:9", doi_resolver="http://127.0.0.1:9", max_retries=0)
     [result] = check_targets([Target("doi", "10.1111/bjc.12268", "a#1")], make_session(down), down)
     assert result.status == "unknown"
-    assert result.problems == ("could not check: Crossref: cannot reach 127.0.0.1:9 (connection refused)",)
+    assert result.problems == (Issue("unchecked", "could not check: Crossref: cannot reach 127.0.0.1:9 (connection refused)"),)
 
 
 @pytest.mark.parametrize("printed,status,grade", [

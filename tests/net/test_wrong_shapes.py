@@ -25,7 +25,7 @@ def test_a_malformed_batch_answer_leaves_the_doi_unchecked(server, settings, bod
     server.expect_request(re.compile(".*")).respond_with_data(body if isinstance(body, str) else json.dumps(body),
                                                               content_type="application/json")
     [result] = check_targets([Target("doi", DOI, "a.txt#1")], make_session(settings), settings)
-    assert result.status == "unknown" and error in result.problems[0]
+    assert result.status == "unknown" and result.problems[0].kind == "unchecked" and error in result.problems[0].message
 
 
 def test_a_record_with_fields_of_the_wrong_shape_is_read_as_far_as_it_goes(server, settings):

@@ -15,7 +15,7 @@ PROGRESS_AFTER = 20  # checks; fewer finish before a bar would be worth drawing
 
 def status_json(s: LinkStatus) -> dict:
     item: dict[str, object] = {"kind": s.kind, "target": s.target, "source": s.source, "status": s.status,
-            "problems": list(s.problems), "final_url": s.final_url or None, "http_status": s.http_status}
+            "problems": [p.message for p in s.problems], "final_url": s.final_url or None, "http_status": s.http_status}
     if s.kind == "doi":
         item.update(registered=s.registered, match=s.match, retracted=s.retracted, agency=s.agency or None)
     item["details"] = s.details
@@ -30,7 +30,7 @@ def _table(report: CheckReport) -> str:
             extra = [f"registered={_tri(s.registered)}", f"match={s.match or '-'}",
                      f"retracted={_tri(s.retracted)}"]
         rows.append((s.status, s.kind, s.source, _clip(s.target, 60),
-                     "; ".join(list(s.problems) + ([" ".join(extra)] if extra else [])) or "-"))
+                     "; ".join([p.message for p in s.problems] + ([" ".join(extra)] if extra else [])) or "-"))
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     lines = ["  ".join(r[i].ljust(widths[i]) for i in range(4)) + "  " + r[4] for r in rows]
     counts = report.counts()

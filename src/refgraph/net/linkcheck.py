@@ -19,7 +19,7 @@ import urllib3
 
 from refgraph.config import Settings
 from refgraph.ids import doi_from_url, is_valid_doi, normalize_doi, url_scheme
-from refgraph.model import LinkStatus, Reference
+from refgraph.model import Issue, LinkStatus, Reference
 from refgraph.net.http import DeadlineExceeded, ResponseTooLarge, is_offline_miss
 from refgraph.net.match import DIFFERENT, LIKELY, compare, compare_context
 from refgraph.net.resolve import Resolution, resolve_dois
@@ -52,14 +52,16 @@ def _doi_status(target: Target, res: Resolution | None) -> LinkStatus:
     doi = normalize_doi(target.target)
     if not is_valid_doi(doi):
         return LinkStatus("doi", target.target, target.source, BROKEN,
-                          ("not a valid DOI (expected 10.<registrant>/<suffix>)",))
+                          (Issue("invalid-doi", "not a valid DOI (expected 10.<registrant>/<suffix>)"),))
     if res is None or (res.registered is None and res.reference is None):
         why = res.error if res else "not looked up"
         problem = f"not checked: {why}" if res and res.offline_miss else f"could not check: {why}"
-        return LinkStatus("doi", doi, target.source, UNKNOWN, (problem,))
-    problems, status = [], OK
+        return LinkStatus("doi", doi, target.source, UNKNOWN, (Issue("unchecked", problem),))
+    problems: list[Issue] = []
+    status = OK
     if res.registered is False:
-        return LinkStatus("doi", doi, target.source, BROKEN, ("DOI is not registered (doi.org has no such handle)",),
+        return LinkStatus("doi", doi, target.source, BROKEN,
+                          (Issue("unregistered", "DOI is not registered (doi.org has no such handle)"),),
                           registered=False, agency=res.agency)
     match = compare(target.reference, res.reference) if target.reference and res.reference else None
     if match is not None and match.grade is None and target.context:
@@ -68,26 +70,26 @@ def _doi_status(target: Target, res: Resolution | None) -> LinkStatus:
                "match": match.to_json() if match else None, "source": res.source,
                "notices": list(res.updates.notices) if res.updates else []}
     if res.reference is None:
-        problems.append("registered, but no metadata could be fetched to compare")
+        problems.append(Issue("no-metadata", "registered, but no metadata could be fetched to compare"))
         status = WARNING
     elif match and match.grade == DIFFERENT:
         status = BROKEN
-        problems.append(f"DOI names a different work: {_describe(res.reference)}"
-                        + (f" ({', '.join(match.disagreeing)} disagree)" if match.disagreeing else "")
-                        + (f"; {'; '.join(match.notes)}" if match.notes else ""))
+        problems.append(Issue("different-work", f"DOI names a different work: {_describe(res.reference)}"
+                              + (f" ({', '.join(match.disagreeing)} disagree)" if match.disagreeing else "")
+                              + (f"; {'; '.join(match.notes)}" if match.notes else "")))
     elif match and match.grade == LIKELY and match.disagreeing:
         status = WARNING
-        problems.append(f"probably the cited work, but {', '.join(match.disagreeing)} disagree")
+        problems.append(Issue("fields-disagree", f"probably the cited work, but {', '.join(match.disagreeing)} disagree"))
     updates = res.updates
     if updates and updates.retracted:
         status = BROKEN
-        problems.append("retracted" + (f" ({'; '.join(updates.notices)})" if updates.notices else ""))
+        problems.append(Issue("retracted", "retracted" + (f" ({'; '.join(updates.notices)})" if updates.notices else "")))
     elif updates and updates.corrected:
         status = WARNING if status == OK else status
-        problems.append(f"has editorial notices: {'; '.join(updates.notices)}")
+        problems.append(Issue("notices", f"has editorial notices: {'; '.join(updates.notices)}"))
     if updates and updates.is_notice_for:
         status = WARNING if status == OK else status
-        problems.append(f"this DOI is itself a notice ({'; '.join(updates.is_notice_for)})")
+        problems.append(Issue("is-notice", f"this DOI is itself a notice ({'; '.join(updates.is_notice_for)})"))
     return LinkStatus("doi", doi, target.source, status, tuple(problems), registered=res.registered,
                       agency=res.agency, match=match.grade if match else None,
                       retracted=updates.retracted if updates else None, details=details)
@@ -289,7 +291,8 @@ def check_urls(targets: list[Target], session: requests.Session, settings: Setti
     out = []
     for t in targets:
         r = results[t.target]
-        out.append(LinkStatus("url", t.target, t.source, r.status, r.problems, r.final_url, r.http_status,
+        problems = tuple(Issue(r.state, message) for message in r.problems)
+        out.append(LinkStatus("url", t.target, t.source, r.status, problems, r.final_url, r.http_status,
                               details={"state": r.state}))
     return out
 
@@ -318,6 +321,7 @@ def check_targets(targets: list[Target], session: requests.Session, settings: Se
     if progress and dois:
         progress(len(dois))
     if urls and not settings.check_urls:
-        return statuses + [LinkStatus("url", t.target, t.source, UNKNOWN, ("not checked: URL checks are off",),
+        off = (Issue("skipped", "not checked: URL checks are off"),)
+        return statuses + [LinkStatus("url", t.target, t.source, UNKNOWN, off,
                                       details={"state": "skipped"}) for t in urls]
     return statuses + (check_urls(urls, session, settings, progress) if urls else [])
