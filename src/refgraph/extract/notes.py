@@ -47,8 +47,7 @@ def _family_keys(ref: Reference) -> list[str]:
 def _names_fit(names: str, ref: Reference) -> bool:
     """Does the author part of a short form (`Lee`, `Ann Lee`, `Lee and Park`) name the work's first
     author (the last word of the first name, particle or not)?"""
-    first = re.split(r"\s+(?:and|&|und|et|y)\s+|,", names)[0]
-    key = _key(first)
+    key = _first_name_key(names)
     return bool(key) and any(fam == key or fam.endswith(" " + key) or key.endswith(" " + fam)
                              for fam in _family_keys(ref))
 
@@ -68,16 +67,48 @@ def _short_title(rest: str) -> str:
     return re.split(r",|\s\d|\(", rest, maxsplit=1)[0].strip(" .;:")
 
 
-def short_form_target(ref: Reference, earlier: Sequence[Reference]) -> Reference | None:
+def _last_word(key: str) -> str:
+    return key.rsplit(" ", 1)[-1]
+
+
+def _first_name_key(names: str) -> str:
+    return _key(re.split(r"\s+(?:and|&|und|et|y)\s+|,", names)[0])
+
+
+class _Works:
+    """The works given so far, found by the last word of their first author's name: every name
+    `_names_fit` accepts ends in that word, so a short note is compared with a few works, not
+    with every earlier one (a batch of 10,000 strings stayed linear)."""
+
+    def __init__(self, works: Sequence[Reference] = ()):
+        self._by_word: dict[str, list[Reference]] = {}
+        for work in works:
+            self.add(work)
+
+    def __bool__(self) -> bool:
+        return bool(self._by_word)
+
+    def add(self, work: Reference) -> None:
+        for fam in dict.fromkeys(_last_word(k) for k in _family_keys(work) if k):
+            self._by_word.setdefault(fam, []).append(work)
+
+    def named(self, names: str) -> list[Reference]:
+        """The works, oldest first, whose first author the names fit."""
+        key = _first_name_key(names)
+        return [w for w in self._by_word.get(_last_word(key), []) if _names_fit(names, w)] if key else []
+
+
+def short_form_target(ref: Reference, earlier: Sequence[Reference] | _Works) -> Reference | None:
     """The earlier work a short note (`Lee, “Short Title,” 12.`, `Lee, op. cit., 3`, `Lee 2015,
     12`) points to: the latest one whose first author and title (or year) fit, else None."""
     text = _text(ref.raw)
     if not earlier or len(text.split()) > _SHORT_WORDS:
         return None
+    works = earlier if isinstance(earlier, _Works) else _Works(earlier)
     m = _AUTHOR_YEAR_RE.match(text)
     if m:
         year, suffix = int(m.group("year")), m.group("suffix")
-        fits = [w for w in earlier if _names_fit(m.group("names"), w) and w.year == year
+        fits = [w for w in works.named(m.group("names")) if w.year == year
                 and (not suffix or w.year_suffix == suffix)]
         return fits[-1] if fits else None
     if _YEAR_RE.search(text) or "," not in text:
@@ -85,7 +116,7 @@ def short_form_target(ref: Reference, earlier: Sequence[Reference]) -> Reference
     names, _, rest = text.partition(",")
     if len(names.split()) > 4 or any(ch.isdigit() for ch in names):
         return None
-    candidates = [w for w in earlier if _names_fit(names, w)]
+    candidates = works.named(names)
     if _OP_CIT_RE.search(rest):
         return candidates[-1] if candidates else None
     title = _key(_short_title(rest))
@@ -106,7 +137,7 @@ def link_notes(refs: Sequence[Reference]) -> list[Reference]:
     """Every Ibid. and short-form note linked to the earlier note that gives its work in full
     (a list with neither comes back unchanged)."""
     out: list[Reference] = []
-    works: list[Reference] = []
+    works = _Works()
     last: Reference | None = None  # the work the note before cited
     for ref in refs:
         target = last if is_ibid(ref.raw) else short_form_target(ref, works)
@@ -114,7 +145,7 @@ def link_notes(refs: Sequence[Reference]) -> list[Reference]:
             ref = same_as(ref, target)
             last = target
         elif is_work(ref):
-            works.append(ref)
+            works.add(ref)
             last = ref
         out.append(ref)
     return out
