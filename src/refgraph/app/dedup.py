@@ -5,6 +5,7 @@ from pathlib import Path
 
 from refgraph.bibdedup import BibDedup, dedup_bibtex
 from refgraph.errors import InputError
+from refgraph.text import decode
 
 
 def read_bib_text(path: Path) -> str:
@@ -12,12 +13,9 @@ def read_bib_text(path: Path) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
-    if b"\x00" in data:
+    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 has NULs
         raise InputError(f"{path}: binary data, not a BibTeX file")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+    return decode(data, keep_bom=True)[0]  # the BOM stays: the file is written back byte for byte
 
 
 def dedup_file(path: Path) -> BibDedup:

@@ -18,6 +18,7 @@ from pathlib import Path
 from refgraph.errors import InputError
 from refgraph.ingest import printable_name
 from refgraph.model import BIBLIOGRAPHY_FORMATS, Document, Issue, ParsedDocument, Reference
+from refgraph.text import decode
 
 IMPORT_SUFFIXES = {".bib": "bibtex", ".bibtex": "bibtex", ".ris": "ris", ".json": "csl-json",
                    ".csljson": "csl-json"}
@@ -78,18 +79,14 @@ def import_file(path: str | Path) -> Imported:
 
 
 def read_text(path: Path) -> str:
-    """A bibliography file's text: UTF-8 (BOM allowed), else Latin-1; binary files refused."""
+    """A bibliography file's text, decoded as every file is (text.decode); binary files refused."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror}); check the path") from exc
-    if b"\x00" in data[:4096]:
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 has NULs
         raise InputError(f"{path}: binary file, not a bibliography; export it as .bib, .ris or CSL-JSON")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("latin-1")
-    return text
+    return decode(data)[0]
 
 
 def read_bibliography(path: str | Path) -> tuple[ParsedDocument, tuple[Issue, ...]]:

@@ -8,6 +8,7 @@ from pathlib import Path
 from refgraph.errors import InputError
 from refgraph.ingest.mdrefs import MarkedLists, find_marked_lists
 from refgraph.model import Document, Issue
+from refgraph.text import decode
 
 # Paired emphasis: *x*, **x**, _x_, __x__ (not inside words for underscores: snake_case stays).
 # An emphasised span is at most this long (a title in italics is far shorter): an unclosed mark
@@ -30,17 +31,6 @@ def _is_binary(data: bytes) -> bool:
     return controls > len(sample) * 0.05
 
 
-def _cp1252_bytes(exc: UnicodeError) -> tuple[str, int]:
-    """Codec error handler: the bytes UTF-8 could not read, read as Windows-1252."""
-    if not isinstance(exc, UnicodeDecodeError):
-        raise exc
-    return exc.object[exc.start:exc.end].decode("cp1252", errors="replace"), exc.end
-
-
-_CP1252_FALLBACK = "refgraph-cp1252"
-codecs.register_error(_CP1252_FALLBACK, _cp1252_bytes)
-
-
 def decode_bytes(data: bytes, path: Path) -> tuple[str, tuple[Issue, ...]]:
     """Text from bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252.
 
@@ -50,19 +40,11 @@ def decode_bytes(data: bytes, path: Path) -> tuple[str, tuple[Issue, ...]]:
     if _is_binary(data):
         raise InputError(f"{path}: looks like a binary file, not an article (PDF, HTML or text expected)")
     issues: list[Issue] = []
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = data.decode("utf-16")
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as first:
-            # One decoder: UTF-8, each byte that is not UTF-8 read as Windows-1252. A Latin-1
-            # file comes out as Windows-1252 would read it; a UTF-8 file with one stray byte
-            # keeps every other character as written.
-            text = data.decode("utf-8-sig", errors=_CP1252_FALLBACK)
-            line = data.count(b"\n", 0, first.start) + 1
-            issues.append(Issue("encoding", f"not valid UTF-8 (first at line {line}): those bytes decoded as "
-                                            "Windows-1252/Latin-1", line))
+    text, bad = decode(data)
+    if bad is not None:
+        line = data.count(b"\n", 0, bad) + 1
+        issues.append(Issue("encoding", f"not valid UTF-8 (first at line {line}): those bytes decoded as "
+                                        "Windows-1252/Latin-1", line))
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", " ")
     return text, tuple(issues)
 
