@@ -148,3 +148,15 @@ def test_name_lists_in_real_styles(text, expected):
 ], ids=["initials-ED", "editors-word", "Ed-paren"])
 def test_capital_ED_is_initials_not_an_editor_mark(text, marked):
     assert editor_marked(text) is marked
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Park, J., Yu, M. K., & Kim, H.", [("Park", "J."), ("Yu", "M. K."), ("Kim", "H.")]),
+    ("Ng, A., Lee, B., & Wu, C.-H.", [("Ng", "A."), ("Lee", "B."), ("Wu", "C.-H.")]),
+    ("Jones, K., & Ma, T. R.", [("Jones", "K."), ("Ma", "T. R.")]),
+], ids=["two-letter-mid", "two-letter-first", "two-letter-last"])
+def test_two_letter_surname_is_paired_with_its_initials(text, expected):
+    """`Yu, M. K.` in an APA list: `Yu` is a surname, not an initial like `Th`, so it keeps its
+    given initials instead of becoming a bare name followed by a stray `K.`."""
+    names, _ = parse_names(text)
+    assert [(n.family, n.given) for n in names] == expected

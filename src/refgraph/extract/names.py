@@ -47,6 +47,7 @@ _AND_RE = re.compile(r"\s*(?:;|\s&\s|&amp;|\band\b|(?-i:\s(?:und|et(?!\s*al)|y)\
 _INITIALS_RE = re.compile(r"^(?:[A-Z][a-z]?\.?[\s-]*)+$")
 _NODOT_INITIALS_RE = re.compile(r"^[A-Z]{1,3}$")
 _BROKEN_HYPHEN_RE = re.compile(r"([A-Za-z])-\s+([A-Z])")
+_SHORT_SURNAME_RE = re.compile(r"^[A-Z][a-z]$")  # `Oh, S. P.`, `Li, L.`: a surname, not an initial `Th`
 _FINAL_INITIAL_RE = re.compile(r"(?:^|[\s.-])[A-Z]\.$")
 _WORD_RE = re.compile(r"[\w’']+")
 
@@ -234,7 +235,8 @@ def _pairs(parts: list[str]) -> list[Name]:
     names: list[Name] = []
     i = 0
     while i < len(parts):
-        if i + 1 < len(parts) and _looks_given(parts[i + 1]) and not _is_initials(parts[i]):
+        if i + 1 < len(parts) and _looks_given(parts[i + 1]) \
+                and (not _is_initials(parts[i]) or _SHORT_SURNAME_RE.match(parts[i])):
             names.append(_inverted(parts[i], parts[i + 1]))
             i += 2
         else:

@@ -262,7 +262,7 @@ def build_reference(raw: str, tokens: list[str], labels: list[str], n: int = 1,
         publisher=pub["publisher"], genre=genre, title=pub["title"], has_url=bool(ids.url),
         has_doi=bool(ids.doi), has_isbn=bool(ids.isbn), has_volume=bool(volume), has_pages=bool(page),
         has_editors=bool(editors), corporate_author=bool(authors) and bool(authors[0].literal),
-        has_arxiv=bool(ids.arxiv))
+        has_arxiv=bool(ids.arxiv), software=F.is_software(raw, pub["publisher"], journal or pub["container_title"]))
     issues = [] if pub["title"] else [Issue("parse", "no title found", refs=(n,))]
     if year is None and not date_text:
         issues.append(Issue("parse", "no publication year found", refs=(n,)))
