@@ -160,3 +160,21 @@ def test_two_letter_surname_is_paired_with_its_initials(text, expected):
     given initials instead of becoming a bare name followed by a stray `K.`."""
     names, _ = parse_names(text)
     assert [(n.family, n.given) for n in names] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Anna de la Cruz & Peter Holm (Eds.)", [("Cruz", "Anna", "de la"), ("Holm", "Peter", "")]),
+    ("Marta van den Berg and Jonas Weber", [("Berg", "Marta", "van den"), ("Weber", "Jonas", "")]),
+], ids=["ampersand-eds", "and"])
+def test_given_first_names_joined_by_and_are_people(text, expected):
+    """`In Anna de la Cruz & Peter Holm (Eds.),`: four words with no initials are not one
+    corporate name when `&` joins whole personal names."""
+    names, _ = parse_names(text)
+    assert [(n.family, n.given, n.particle) for n in names] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Department of Health & Social Care", "Bill & Melinda Gates Foundation", "Ernst & Young Global Limited",
+], ids=["department", "foundation", "company"])
+def test_corporate_names_with_ampersand_stay_whole(text):
+    assert [n.literal for n in parse_names(text)[0]] == [text]

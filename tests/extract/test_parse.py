@@ -275,3 +275,14 @@ def test_software_is_a_generic_document_not_a_book_chapter_or_web_page(raw):
 ], ids=["article-about-github", "book-edition"])
 def test_software_marks_do_not_retype_articles_or_books(raw, expected_type):
     assert parse_reference(raw).type == expected_type
+
+
+@pytest.mark.parametrize("raw, title, note", [
+    ("Roe, B. (2020). A toolkit for tidy survey data (Version 2.3.1). https://doi.org/10.5281/zenodo.1234567",
+     "A toolkit for tidy survey data", "Version 2.3.1"),
+    ("Moe, E. (2023). The Widget Framework (Version v1.4.0). https://widgets.example.org/",
+     "The Widget Framework", "Version v1.4.0"),
+], ids=["version-number", "version-v"])
+def test_software_version_leaves_the_title_for_the_note(raw, title, note):
+    ref = parse_reference(raw)
+    assert (ref.title, ref.note) == (title, note)

@@ -255,6 +255,18 @@ def is_software(raw: str, publisher: str, container: str) -> bool:
                 or _SOFTWARE_HOST_RE.match(container))
 
 
+_TITLE_VERSION_RE = re.compile(r"\s*\((version\s+v?\d[\w.\-]*|v\d+(?:\.\d+)+|latest)\)$", re.I)
+
+
+def split_version(title: str) -> tuple[str, str]:
+    """`Manim (Version v0.17.2)` -> ("Manim", "Version v0.17.2"), `(latest)` likewise: APA 7
+    prints a software release's version after its title; not part of it (kept as a note)."""
+    m = _TITLE_VERSION_RE.search(title)
+    if not m or not title[:m.start()].strip():
+        return title, ""
+    return clean_value(title[:m.start()]), m.group(1)
+
+
 def infer_type(e: TypeEvidence) -> str:
     """The CSL type, from the kinds of fields present (AnyStyle's journal vs container split)."""
     if _THESIS_RE.search(e.genre):

@@ -256,6 +256,9 @@ def build_reference(raw: str, tokens: list[str], labels: list[str], n: int = 1,
         volume, issue, page = tail.volume, tail.issue, tail.pages
         journal, pub = _journal_before(tail, journal, pub)
     notes = [F.clean_value(f.text) for f in fields if f.label in ("note", "genre")]
+    title, version = F.split_version(pub["title"])
+    if version:
+        pub, notes = dict(pub, title=title), [*notes, version]
     genre = F.clean_value(_first(fields, "genre")) or next((x for x in notes if F.is_thesis(x)), "")
     evidence = F.TypeEvidence(
         has_journal=bool(journal), container=pub["container_title"], has_publisher=bool(pub["publisher"]),
