@@ -286,3 +286,17 @@ def test_software_marks_do_not_retype_articles_or_books(raw, expected_type):
 def test_software_version_leaves_the_title_for_the_note(raw, title, note):
     ref = parse_reference(raw)
     assert (ref.title, ref.note) == (title, note)
+
+
+@pytest.mark.parametrize("page_token, title, page", [
+    ("gridKit.", "gridKit", ""),
+    ("xi–xv.", "", "xi–xv"),
+    ("12–19.", "", "12–19"),
+], ids=["word-is-a-title", "roman-pages-kept", "arabic-pages-kept"])
+def test_pages_without_a_number_and_no_title_are_the_title(page_token, title, page):
+    """`Centre. (2021). gridKit. https://...`: a one-word title labelled as pages, with no other
+    title, is the title; real page ranges (arabic or roman) stay pages."""
+    raw = f"Northern Data Centre. (2021). {page_token} https://gridkit.example.org/"
+    tokens = ["Northern", "Data", "Centre.", "(2021).", page_token, "https://gridkit.example.org/"]
+    ref = build_reference(raw, tokens, ["author", "author", "author", "date", "pages", "url"])
+    assert (ref.title, ref.page) == (title, page)

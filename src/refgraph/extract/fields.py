@@ -255,6 +255,7 @@ def is_software(raw: str, publisher: str, container: str) -> bool:
                 or _SOFTWARE_HOST_RE.match(container))
 
 
+ROMAN_PAGES_RE = re.compile(r"^[ivxlcdm]+(?:\s*[-–—]+\s*[ivxlcdm]+)?$", re.I)
 _TITLE_VERSION_RE = re.compile(r"\s*\((version\s+v?\d[\w.\-]*|v\d+(?:\.\d+)+|latest)\)$", re.I)
 
 

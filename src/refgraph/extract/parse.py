@@ -256,6 +256,8 @@ def build_reference(raw: str, tokens: list[str], labels: list[str], n: int = 1,
         volume, issue, page = tail.volume, tail.issue, tail.pages
         journal, pub = _journal_before(tail, journal, pub)
     notes = [F.clean_value(f.text) for f in fields if f.label in ("note", "genre")]
+    if page and not pub["title"] and not any(c.isdigit() for c in page) and not F.ROMAN_PAGES_RE.match(page):
+        pub, page = dict(pub, title=page), ""  # `Center. (2022). inDust. https://...`: a short title read as pages
     title, version = F.split_version(pub["title"])
     if version:
         pub, notes = dict(pub, title=title), [*notes, version]
