@@ -179,3 +179,16 @@ def test_chicago_tail(text, expected):
                          ids=["apa", "edition"])
 def test_no_chicago_tail(text):
     assert F.chicago_tail(text) is None
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("Widget Framework (Version v1.4.0)", ("Widget Framework", "Version v1.4.0")),
+    ("tidysurvey: Tidy survey data (Version 2.3.1)", ("tidysurvey: Tidy survey data", "Version 2.3.1")),
+    ("meshtools (v0.9.2)", ("meshtools", "v0.9.2")),
+    ("owner/repo: repo (latest)", ("owner/repo: repo", "latest")),
+    ("Growth curves (2nd ed.)", ("Growth curves (2nd ed.)", "")),
+    ("Results for 2020 (v2)", ("Results for 2020 (v2)", "")),
+    ("(Version 1.0)", ("(Version 1.0)", "")),
+], ids=["version-v", "version-number", "v-dotted", "latest", "edition-kept", "bare-v2-kept", "nothing-before"])
+def test_split_version(title, expected):
+    assert F.split_version(title) == expected

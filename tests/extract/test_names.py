@@ -148,3 +148,33 @@ def test_name_lists_in_real_styles(text, expected):
 ], ids=["initials-ED", "editors-word", "Ed-paren"])
 def test_capital_ED_is_initials_not_an_editor_mark(text, marked):
     assert editor_marked(text) is marked
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Park, J., Yu, M. K., & Kim, H.", [("Park", "J."), ("Yu", "M. K."), ("Kim", "H.")]),
+    ("Ng, A., Lee, B., & Wu, C.-H.", [("Ng", "A."), ("Lee", "B."), ("Wu", "C.-H.")]),
+    ("Jones, K., & Ma, T. R.", [("Jones", "K."), ("Ma", "T. R.")]),
+], ids=["two-letter-mid", "two-letter-first", "two-letter-last"])
+def test_two_letter_surname_is_paired_with_its_initials(text, expected):
+    """`Yu, M. K.` in an APA list: `Yu` is a surname, not an initial like `Th`, so it keeps its
+    given initials instead of becoming a bare name followed by a stray `K.`."""
+    names, _ = parse_names(text)
+    assert [(n.family, n.given) for n in names] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Anna de la Cruz & Peter Holm (Eds.)", [("Cruz", "Anna", "de la"), ("Holm", "Peter", "")]),
+    ("Marta van den Berg and Jonas Weber", [("Berg", "Marta", "van den"), ("Weber", "Jonas", "")]),
+], ids=["ampersand-eds", "and"])
+def test_given_first_names_joined_by_and_are_people(text, expected):
+    """`In Anna de la Cruz & Peter Holm (Eds.),`: four words with no initials are not one
+    corporate name when `&` joins whole personal names."""
+    names, _ = parse_names(text)
+    assert [(n.family, n.given, n.particle) for n in names] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Department of Health & Social Care", "Bill & Melinda Gates Foundation", "Ernst & Young Global Limited",
+], ids=["department", "foundation", "company"])
+def test_corporate_names_with_ampersand_stay_whole(text):
+    assert [n.literal for n in parse_names(text)[0]] == [text]

@@ -253,3 +253,50 @@ def test_bmc_and_plos_locators(raw, labels, expected):
     assert len(tokens) == len(labels)
     ref = build_reference(raw, tokens, labels)
     assert (ref.container_title, ref.volume, ref.issue, ref.page, ref.year) == expected
+
+
+@pytest.mark.parametrize("raw", [
+    "Doe, A. (2021). Quick plotting helpers for Python. In GitHub repository. GitHub. https://github.com/adoe/qplot",
+    "Roe, B. (2020). A toolkit for tidy survey data (Version 2.3.1). https://doi.org/10.5281/zenodo.1234567",
+    "Poe, C. (2019). Graph walker [Computer software]. https://example.org/graphwalker",
+    "Lowe, D. (2022). Fast mesh tools. Zenodo. https://doi.org/10.5281/zenodo.7654321",
+    "Moe, E. (2023). The Widget Framework (Version v1.4.0). https://widgets.example.org/",
+], ids=["github-repository", "version-zenodo-doi", "computer-software", "zenodo-publisher", "version-v"])
+def test_software_is_a_generic_document_not_a_book_chapter_or_web_page(raw):
+    """APA 7 software (as Inara/citeproc prints it) has no journal, yet `In GitHub repository`
+    reads as a chapter's container and `Zenodo.` as a book's publisher."""
+    assert parse_reference(raw).type == "document"
+
+
+@pytest.mark.parametrize("raw, expected_type", [
+    ("Hill, F. (2019). Mining GitHub repositories for bug fixes. Empirical Software Engineering, 24(3), 100–120. "
+     "https://doi.org/10.1007/s10664-019-00001-1", "article-journal"),
+    ("Kay, G. (2018). Methods of things (2nd ed.). Routledge.", "book"),
+], ids=["article-about-github", "book-edition"])
+def test_software_marks_do_not_retype_articles_or_books(raw, expected_type):
+    assert parse_reference(raw).type == expected_type
+
+
+@pytest.mark.parametrize("raw, title, note", [
+    ("Roe, B. (2020). A toolkit for tidy survey data (Version 2.3.1). https://doi.org/10.5281/zenodo.1234567",
+     "A toolkit for tidy survey data", "Version 2.3.1"),
+    ("Moe, E. (2023). The Widget Framework (Version v1.4.0). https://widgets.example.org/",
+     "The Widget Framework", "Version v1.4.0"),
+], ids=["version-number", "version-v"])
+def test_software_version_leaves_the_title_for_the_note(raw, title, note):
+    ref = parse_reference(raw)
+    assert (ref.title, ref.note) == (title, note)
+
+
+@pytest.mark.parametrize("page_token, title, page", [
+    ("gridKit.", "gridKit", ""),
+    ("xi–xv.", "", "xi–xv"),
+    ("12–19.", "", "12–19"),
+], ids=["word-is-a-title", "roman-pages-kept", "arabic-pages-kept"])
+def test_pages_without_a_number_and_no_title_are_the_title(page_token, title, page):
+    """`Centre. (2021). gridKit. https://...`: a one-word title labelled as pages, with no other
+    title, is the title; real page ranges (arabic or roman) stay pages."""
+    raw = f"Northern Data Centre. (2021). {page_token} https://gridkit.example.org/"
+    tokens = ["Northern", "Data", "Centre.", "(2021).", page_token, "https://gridkit.example.org/"]
+    ref = build_reference(raw, tokens, ["author", "author", "author", "date", "pages", "url"])
+    assert (ref.title, ref.page) == (title, page)

@@ -238,6 +238,34 @@ class TypeEvidence:
     has_editors: bool
     corporate_author: bool
     has_arxiv: bool = False
+    software: bool = False
+
+
+# Marks of a code repository or a software release (APA 7 as Inara/citeproc prints software:
+# `In GitHub repository. GitHub.`, `(Version 1.2)`, `[Computer software]`, a Zenodo DOI).
+_SOFTWARE_RE = re.compile(r"\bgit(?:hub|lab)\s+repo(?:sitory)?\b|\(version\s+v?\d[^)]*\)|\(v\d+(?:\.\d+)+\)|"
+                          r"\[(?:computer\s+)?(?:software|code)\b|\b10\.5281/zenodo\.", re.I)
+_SOFTWARE_HOST_RE = re.compile(r"^(?:github|gitlab|zenodo|bitbucket)$", re.I)
+
+
+def is_software(raw: str, publisher: str, container: str) -> bool:
+    """Whether a reference names software rather than a book, chapter or web page: typed as a
+    generic `document` (CSL has no narrower type every writer knows), not as a guessed book."""
+    return bool(_SOFTWARE_RE.search(raw) or _SOFTWARE_HOST_RE.match(publisher)
+                or _SOFTWARE_HOST_RE.match(container))
+
+
+ROMAN_PAGES_RE = re.compile(r"^[ivxlcdm]+(?:\s*[-–—]+\s*[ivxlcdm]+)?$", re.I)
+_TITLE_VERSION_RE = re.compile(r"\s*\((version\s+v?\d[\w.\-]*|v\d+(?:\.\d+)+|latest)\)$", re.I)
+
+
+def split_version(title: str) -> tuple[str, str]:
+    """`Manim (Version v0.17.2)` -> ("Manim", "Version v0.17.2"), `(latest)` likewise: APA 7
+    prints a software release's version after its title; not part of it (kept as a note)."""
+    m = _TITLE_VERSION_RE.search(title)
+    if not m or not title[:m.start()].strip():
+        return title, ""
+    return clean_value(title[:m.start()]), m.group(1)
 
 
 def infer_type(e: TypeEvidence) -> str:
@@ -246,6 +274,8 @@ def infer_type(e: TypeEvidence) -> str:
         return "thesis"
     if not e.has_journal and _THESIS_RE.search(" ".join((e.genre, e.title, e.publisher))):  # only then needed
         return "thesis"
+    if e.software:
+        return "document"
     if e.has_journal:
         return "article-journal"
     if e.container:

@@ -47,6 +47,7 @@ _AND_RE = re.compile(r"\s*(?:;|\s&\s|&amp;|\band\b|(?-i:\s(?:und|et(?!\s*al)|y)\
 _INITIALS_RE = re.compile(r"^(?:[A-Z][a-z]?\.?[\s-]*)+$")
 _NODOT_INITIALS_RE = re.compile(r"^[A-Z]{1,3}$")
 _BROKEN_HYPHEN_RE = re.compile(r"([A-Za-z])-\s+([A-Z])")
+_SHORT_SURNAME_RE = re.compile(r"^[A-Z][a-z]$")  # `Oh, S. P.`, `Li, L.`: a surname, not an initial `Th`
 _FINAL_INITIAL_RE = re.compile(r"(?:^|[\s.-])[A-Z]\.$")
 _WORD_RE = re.compile(r"[\w’']+")
 
@@ -144,6 +145,15 @@ def _drop_suffix(words: list[str]) -> list[str]:
     return words
 
 
+def _given_particles_family(part: str) -> bool:
+    """`Stéfan van der Walt`, `Jean de la Fontaine`: one given name, particles, a surname; four
+    words with no initials, yet a person, not a corporate author."""
+    words = part.split()
+    return len(words) >= 3 and words[0][:1].isupper() and words[-1][:1].isupper() \
+        and all(w in PARTICLES for w in words[1:-1]) \
+        and not any(w.lower() in _CORPORATE for w in _WORD_RE.findall(part))
+
+
 def parse_name(part: str, vancouver: bool = False) -> Name:
     """One name written without a comma: `Jackson C`, `J. P. Collman`, `W.-P. de Roever`.
     `vancouver`: the list is written `Surname Initials`, so a last word such as "Jp" is initials
@@ -151,7 +161,7 @@ def parse_name(part: str, vancouver: bool = False) -> Name:
     part = _strip_end(part)
     if not part:
         return Name()
-    if _is_corporate(part):
+    if _is_corporate(part) and not _given_particles_family(part):
         return Name(literal=part)
     words = _drop_suffix(part.split())
     if len(words) == 1:
@@ -234,7 +244,8 @@ def _pairs(parts: list[str]) -> list[Name]:
     names: list[Name] = []
     i = 0
     while i < len(parts):
-        if i + 1 < len(parts) and _looks_given(parts[i + 1]) and not _is_initials(parts[i]):
+        if i + 1 < len(parts) and _looks_given(parts[i + 1]) \
+                and (not _is_initials(parts[i]) or _SHORT_SURNAME_RE.match(parts[i])):
             names.append(_inverted(parts[i], parts[i + 1]))
             i += 2
         else:
@@ -259,6 +270,14 @@ def _split_and(text: str) -> list[str]:
     return [text]
 
 
+def _people_joined(text: str) -> bool:
+    """`Stéfan van der Walt & Jarrod Millman`: whole personal names joined by `&` or `and`, which
+    are not one corporate name for having four words (`Department of Health & Social Care` is)."""
+    chunks = [c.strip() for c in _split_and(text) if c.strip()]
+    return len(chunks) >= 2 and all(_given_first(c) and not any(w.lower() in _CORPORATE for w in _WORD_RE.findall(c))
+                                        for c in chunks)
+
+
 @lru_cache(maxsize=8192)
 def parse_names(text: str) -> tuple[tuple[Name, ...], bool]:
     """Names in an author or editor list, and whether the list was cut short (`et al.`)."""
@@ -266,7 +285,7 @@ def parse_names(text: str) -> tuple[tuple[Name, ...], bool]:
     text = _clean(_ETAL_RE.sub("", text) if etal else text)
     if not text:
         return (), etal
-    if "," not in text and _is_corporate(text):
+    if "," not in text and _is_corporate(text) and not _people_joined(text):
         return (Name(literal=text),), etal
     chunks = [c for c in _split_and(text) if c and c.strip(" ,")]
     chunk_parts = [[p.strip() for p in c.split(",") if p.strip(" .")] for c in chunks]

@@ -256,13 +256,18 @@ def build_reference(raw: str, tokens: list[str], labels: list[str], n: int = 1,
         volume, issue, page = tail.volume, tail.issue, tail.pages
         journal, pub = _journal_before(tail, journal, pub)
     notes = [F.clean_value(f.text) for f in fields if f.label in ("note", "genre")]
+    if page and not pub["title"] and not any(c.isdigit() for c in page) and not F.ROMAN_PAGES_RE.match(page):
+        pub, page = dict(pub, title=page), ""  # `Center. (2022). inDust. https://...`: a short title read as pages
+    title, version = F.split_version(pub["title"])
+    if version:
+        pub, notes = dict(pub, title=title), [*notes, version]
     genre = F.clean_value(_first(fields, "genre")) or next((x for x in notes if F.is_thesis(x)), "")
     evidence = F.TypeEvidence(
         has_journal=bool(journal), container=pub["container_title"], has_publisher=bool(pub["publisher"]),
         publisher=pub["publisher"], genre=genre, title=pub["title"], has_url=bool(ids.url),
         has_doi=bool(ids.doi), has_isbn=bool(ids.isbn), has_volume=bool(volume), has_pages=bool(page),
         has_editors=bool(editors), corporate_author=bool(authors) and bool(authors[0].literal),
-        has_arxiv=bool(ids.arxiv))
+        has_arxiv=bool(ids.arxiv), software=F.is_software(raw, pub["publisher"], journal or pub["container_title"]))
     issues = [] if pub["title"] else [Issue("parse", "no title found", refs=(n,))]
     if year is None and not date_text:
         issues.append(Issue("parse", "no publication year found", refs=(n,)))
