@@ -40,6 +40,7 @@ def test_token_bits_round_trip_through_the_layout():
     assert tok.bits & F.QUOTE_OPEN and not tok.bits & F.QUOTE_CLOSE
 
 
+@pytest.mark.needs_shared("corpora")
 def test_every_real_token_starts_with_the_declared_positional_names():
     for tokens in token_lists(60):
         for token in tokens:
