@@ -22,11 +22,11 @@ import subprocess
 import sys
 import tempfile
 import time
-import zlib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(1, str(ROOT))  # tests.fixtures.pdfgen writes the PDF bombs
 LIMIT_BYTES = 2 * 1024 ** 3
 
 
@@ -99,35 +99,11 @@ def case_string_macros(n: int) -> str:
     return f"{len(refs)} refs, title {len(refs[0].title) if refs else 0} chars, {len(issues)} issues"
 
 
-def pdf_bomb(inflated: int) -> bytes:
-    """A one-page PDF whose content stream inflates to `inflated` bytes of spaces and one word."""
-    packer = zlib.compressobj(9)
-    parts = [packer.compress(b"BT /F1 12 Tf 72 720 Td (bomb) Tj ET\n")]
-    block = b" " * (1 << 20)
-    for _ in range(inflated >> 20):  # a megabyte at a time: the bomb is built without holding it
-        parts.append(packer.compress(block))
-    stream = b"".join(parts) + packer.flush()
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
-            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-            b"/Resources << /Font << /F1 5 0 R >> >> >>",
-            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
-            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for i, body in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return bytes(out)
-
-
 def case_pdf(n: int) -> str:
     """n MB inflated from a PDF of about n KB."""
     from refgraph.errors import RefgraphError
     from refgraph.ingest.pdf import read_pdf
+    from tests.fixtures.pdfgen import pdf_bomb  # the one hand-written PDF writer, shared with the tests
     data = pdf_bomb(n * 1024 * 1024)
     try:
         doc = read_pdf(Path("bomb.pdf"), data)

@@ -1,6 +1,7 @@
 """Inputs that once took minutes in the readers: the text that comes out must be right."""
 from refgraph.ingest.html import html_to_text
 from refgraph.ingest.text import strip_emphasis
+from tests.fixtures.pdfgen import pdf_bomb
 
 
 def test_a_long_line_of_unclosed_emphasis_marks_is_kept_and_a_later_pair_stripped():
@@ -58,30 +59,6 @@ def test_a_build_with_a_non_utf8_file_name_keeps_every_article(tmp_path):
     assert "bad\\\\xff name#1" in works and "other\\\\xfe#1" in works and "good#1" in works
 
 
-def _pdf_with_stream(inflated: int, word: bytes = b"bomb") -> bytes:
-    """A one-page PDF whose content stream inflates to about `inflated` bytes (built a MB at a time)."""
-    import zlib
-    packer = zlib.compressobj(9)
-    parts = [packer.compress(b"BT /F1 12 Tf 72 720 Td (" + word + b") Tj ET\n")]
-    block = b" " * (1 << 20)
-    for _ in range(inflated >> 20):
-        parts.append(packer.compress(block))
-    stream = b"".join(parts) + packer.flush()
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-            b"/Resources << /Font << /F1 5 0 R >> >> >>",
-            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
-            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for i, body in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 6\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
-
-
 def test_a_pdf_that_inflates_past_the_limit_is_refused(tmp_path):
     import pytest
 
@@ -89,7 +66,7 @@ def test_a_pdf_that_inflates_past_the_limit_is_refused(tmp_path):
     from refgraph.ingest import read_document
     from refgraph.ingest.pdf import MAX_INFLATED
     path = tmp_path / "bomb.pdf"
-    path.write_bytes(_pdf_with_stream(MAX_INFLATED + (8 << 20)))  # about 300 KB on disk
+    path.write_bytes(pdf_bomb(MAX_INFLATED + (8 << 20)))  # about 300 KB on disk
     with pytest.raises(InputError, match="inflate to over 256 MB"):
         read_document(path)
 
@@ -97,7 +74,7 @@ def test_a_pdf_that_inflates_past_the_limit_is_refused(tmp_path):
 def test_a_small_pdf_is_still_read_and_its_inflated_size_counted(tmp_path):
     from refgraph.ingest import read_document
     from refgraph.ingest.pdf import inflated_size
-    data = _pdf_with_stream(2 << 20, b"Hello references")
+    data = pdf_bomb(2 << 20, b"Hello references")
     assert inflated_size(data) == len(b"BT /F1 12 Tf 72 720 Td (Hello references) Tj ET\n") + (2 << 20)
     path = tmp_path / "small.pdf"
     path.write_bytes(data)

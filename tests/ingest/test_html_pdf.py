@@ -65,7 +65,7 @@ def test_pdfminer_warnings_never_reach_the_terminal(tmp_path):
     color"; the user sees refgraph's output only."""
     import subprocess
     import sys
-    from tests.fixtures.pdfbytes import pdf_of_lines
+    from tests.fixtures.pdfgen import pdf_of_lines
     path = tmp_path / "odd.pdf"
     path.write_bytes(pdf_of_lines(["Staff are leaving [1].", "", "References",
                                    "1. Scott MJ. Improving access. J Health Psychol 2018; 23: 1136-47."],
